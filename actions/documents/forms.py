@@ -1,0 +1,74 @@
+"""Forms of the documents pages: they parse input; services decide."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from core.models import User
+from core.roles import Role
+from inspections.models import Inspection
+
+from .models import DocumentFormat
+
+FORMAT_CHOICES = [(DocumentFormat.DOCX, "Word (.docx), to edit"), (DocumentFormat.PDF, "PDF")]
+
+
+def directors_of(inspection: Inspection):
+    return User.objects.filter(
+        groups__name=Role.DIRECTOR,
+        is_active=True,
+        organisation_id=inspection.local_authority_id,
+    ).order_by("last_name", "first_name", "username")
+
+
+class SubmissionForm(forms.Form):
+    format = forms.ChoiceField(choices=FORMAT_CHOICES, initial=DocumentFormat.DOCX)
+    signed_by = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Not signed yet"
+    )
+    signed_on = forms.DateField(required=False)
+
+    def __init__(self, *args, inspection: Inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signed_by"].queryset = directors_of(inspection)
+        self.fields["signed_by"].label_from_instance = lambda user: (
+            f"{user}, {user.job_title}" if user.job_title else str(user)
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("signed_on") and not data.get("signed_by"):
+            self.add_error("signed_by", "Choose the director who signed the plan.")
+        return data
+
+
+def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The last three months up to today."""
+    today = today or timezone.localdate()
+    start = today.replace(day=1)
+    for _ in range(2):
+        start = (start - dt.timedelta(days=1)).replace(day=1)
+    return start, today
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label="From")
+    end = forms.DateField(label="To")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", "The period must end on or after the day it starts.")
+        return data
+
+
+class ProgressForm(PeriodForm):
+    format = forms.ChoiceField(choices=FORMAT_CHOICES, initial=DocumentFormat.PDF)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Upload the tracker (.xlsx)")

@@ -1,0 +1,172 @@
+"""Generated documents, kept for ever once submitted, and personal calendar feed links."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from core.errors import DomainError
+from inspections.models import Inspection
+
+USER = settings.AUTH_USER_MODEL
+
+
+class DocumentKind(models.TextChoices):
+    SUBMISSION = "submission", "Plan submission"
+    PROGRESS = "progress", "Progress report"
+
+
+class DocumentFormat(models.TextChoices):
+    DOCX = "docx", "Word"
+    PDF = "pdf", "PDF"
+
+
+CONTENT_TYPES = {
+    DocumentFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    DocumentFormat.PDF: "application/pdf",
+}
+
+
+class GenerationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be generated"
+    GENERATING = "generating", "Being generated"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class SubmittedVersionLocked(DomainError):
+    """A submitted version is the record of what was sent: it never changes."""
+
+    def __init__(self) -> None:
+        super().__init__("This version was submitted: it cannot be changed or deleted.")
+
+
+def document_upload_to(instance: DocumentVersion, filename: str) -> str:
+    """A random server-side name; people download it under `download_name`."""
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"documents/{uuid.uuid4().hex}{suffix}"
+
+
+class DocumentVersionQuerySet(models.QuerySet):
+    def submitted(self) -> DocumentVersionQuerySet:
+        return self.filter(submitted_at__isnull=False)
+
+    # Bulk writes would skip save() and delete(): refuse them on submitted rows too.
+    # (The database refuses as well: see migration 0002.)
+    def update(self, **kwargs) -> int:
+        if self.submitted().exists():
+            raise SubmittedVersionLocked()
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.submitted().exists():
+            raise SubmittedVersionLocked()
+        return super().delete()
+
+
+class DocumentVersion(models.Model):
+    """One generated document: the file, its checksum and the snapshot it was built from.
+
+    Writes go through actions.documents.services. Once submitted, a version is never
+    updated or deleted: not by save(), not by bulk updates, not by the database.
+    """
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.PROTECT, related_name="document_versions"
+    )
+    kind = models.CharField(max_length=16, choices=DocumentKind.choices)
+    format = models.CharField(max_length=8, choices=DocumentFormat.choices)
+    status = models.CharField(
+        max_length=16, choices=GenerationStatus.choices, default=GenerationStatus.PENDING
+    )
+    message = models.CharField(max_length=500, blank=True)
+    file = models.FileField(upload_to=document_upload_to, blank=True)
+    download_name = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    snapshot = models.JSONField()
+    is_draft = models.BooleanField(default=False)
+    action_count = models.PositiveIntegerField(default=0)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    notify_when_ready = models.BooleanField(default=False)
+    generated_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    generated_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = DocumentVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["inspection", "kind", "requested_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(submitted_at__isnull=True, submitted_by__isnull=True)
+                | models.Q(
+                    submitted_at__isnull=False,
+                    kind=DocumentKind.SUBMISSION,
+                    status=GenerationStatus.READY,
+                    is_draft=False,
+                ),
+                name="documentversion_only_complete_ready_plans_submitted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_format_display()}) #{self.pk}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding and self.submitted_at is not None:
+            raise DomainError("A version is marked submitted only after it is generated.")
+        if not self._state.adding and type(self).objects.filter(pk=self.pk).submitted().exists():
+            raise SubmittedVersionLocked()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents-version", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        if type(self).objects.filter(pk=self.pk).submitted().exists():
+            raise SubmittedVersionLocked()
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (GenerationStatus.READY, GenerationStatus.FAILED)
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.format]
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar link. Only a hash of the token is stored: the link is
+    shown once, when made; making a new one ends the old one."""
+
+    user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

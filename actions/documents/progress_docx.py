@@ -1,0 +1,146 @@
+"""The progress report as a Word document: the PDF's content, charts given as tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import docx_helpers as w
+from .formatting import long_date, number, short_date, travel
+
+
+def _owner(item: dict[str, Any]) -> list[str]:
+    return [item["owner"]] + ([item["organisation"]] if item["organisation"] else [])
+
+
+def render(report: dict[str, Any]) -> bytes:
+    facts, period = report["inspection"], report["period"]
+    span = f"{long_date(period['start'])} to {long_date(period['end'])}"
+    doc = w.new_document(
+        title=f"{facts['authority']}: improvement plan progress report",
+        subject=f"Progress report, {span}",
+        author=facts["authority"],
+    )
+    w.header_and_footer(doc, footer_text=f"{facts['authority']} progress report", draft=False)
+    doc.add_heading(f"{facts['authority']}: improvement plan progress report", level=0)
+    doc.add_paragraph(f"For cabinet and scrutiny: {span}.")
+    totals = report["totals"]
+    doc.add_paragraph(
+        f"Our response to the {facts['type_label']}, published "
+        f"{long_date(facts['publication_date'], 'on a date not recorded')}: "
+        f"{totals['recommendations']} recommendations and {totals['actions']} actions. "
+        f"Figures as at {long_date(report['data_as_at'])}."
+    )
+
+    doc.add_heading("What changed in the period", level=1)
+    doc.add_heading(f"Actions completed ({len(report['completed'])})", level=2)
+    _rows(
+        doc,
+        report["completed"],
+        "No action was completed in the period.",
+        ["Ref", "Action", "Responsible officer", "Due", "Completed"],
+        [1.2, 7, 4.5, 2.3, 2.3],
+        lambda a: [
+            a["ref"],
+            a["title"],
+            _owner(a),
+            short_date(a["due_date"]),
+            short_date(a["completed_on"]),
+        ],
+    )
+    doc.add_heading(f"Actions that slipped ({len(report['slipped'])})", level=2)
+    doc.add_paragraph("Actions that became overdue in the period: due, and not complete by then.")
+    _rows(
+        doc,
+        report["slipped"],
+        "No action slipped in the period.",
+        ["Ref", "Action", "Responsible officer", "Due", "Status now"],
+        [1.2, 7, 4.5, 2.3, 2.3],
+        lambda a: [a["ref"], a["title"], _owner(a), short_date(a["due_date"]), a["status_label"]],
+    )
+    doc.add_heading(f"Due dates moved ({len(report['moved'])})", level=2)
+    _rows(
+        doc,
+        report["moved"],
+        "No due date was moved in the period.",
+        ["Ref", "Action", "From", "To", "Reason", "Moved by, on"],
+        [1.2, 4.5, 2.2, 2.2, 4.2, 3],
+        lambda m: [
+            m["ref"],
+            m["title"],
+            short_date(m["old_date"]),
+            short_date(m["new_date"]),
+            m["reason"],
+            f"{m['changed_by'] or 'Not recorded'}, {short_date(m['changed_on'])}",
+        ],
+    )
+
+    doc.add_heading("RAG summary", level=1)
+    rag = w.table(doc, ["RAG", "Actions"], [6, 3], caption="Actions by RAG status")
+    for row in report["rag_summary"]:
+        w.add_row(rag, [row["label"], str(row["count"])])
+
+    doc.add_heading("Measures against targets", level=1)
+    if not report["measures"]:
+        doc.add_paragraph("No measure has been set yet.")
+    for m in report["measures"]:
+        _measure(doc, m)
+
+    doc.add_heading(f"Overdue at {long_date(period['as_at'])} ({len(report['overdue'])})", level=1)
+    _rows(
+        doc,
+        report["overdue"],
+        "No action was overdue.",
+        ["Ref", "Action", "Responsible officer", "Due", "Working days overdue", "Status"],
+        [1.2, 5.5, 4, 2.2, 2.2, 2.2],
+        lambda a: [
+            a["ref"],
+            a["title"],
+            _owner(a),
+            short_date(a["due_date"]),
+            str(a["working_days_overdue"]),
+            a["status_label"],
+        ],
+    )
+    return w.to_bytes(doc)
+
+
+def _rows(doc, items, empty: str, headers, widths, values) -> None:
+    if not items:
+        doc.add_paragraph(empty)
+        return
+    result = w.table(doc, headers, widths)
+    for item in items:
+        w.add_row(result, values(item))
+
+
+def _measure(doc, m: dict[str, Any]) -> None:
+    unit = m["unit"]
+    doc.add_heading(f"{m['ref']} {m['name']}", level=2)
+    doc.add_paragraph(f"Action {m['action_ref']}: {m['action_title']}. {m['direction_label']}.")
+    latest = m["latest"]
+    w.key_value_table(
+        doc,
+        [
+            ("Baseline", number(m["baseline"], unit)),
+            ("Target", number(m["target"], unit)),
+            (
+                "Latest reading",
+                f"{number(latest['value'], unit)} on {short_date(latest['date'])}"
+                if latest
+                else "No reading yet",
+            ),
+            (
+                "Change in period",
+                travel(m["change_in_period"])
+                if m["change_in_period"]
+                else "No reading in the period",
+            ),
+            ("Since baseline", travel(m["travel_vs_baseline"]) if latest else "No reading yet"),
+            ("Target met", "Yes" if m["target_met"] else "No"),
+        ],
+    )
+    if m["readings"]:
+        readings = w.table(doc, ["Date", "Value", "Note"], [3, 3, 11], caption=m["name"])
+        for r in m["readings"]:
+            w.add_row(readings, [short_date(r["date"]), number(r["value"], unit), r["note"]])
+    doc.add_paragraph()

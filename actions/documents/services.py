@@ -1,0 +1,253 @@
+"""Every write of the documents app: requesting, generating and submitting versions.
+
+A request takes the plan's snapshot at once (what the document will say is fixed at the
+moment someone asks for it); rendering happens in the request for small plans and in a
+worker for large ones. Rendering reads only the stored snapshot, so a retry or a second
+run produces the same document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from actions.notifications import send_templated
+from actions.permissions import can
+from core import audit
+from core.errors import DomainError
+from core.models import User
+from core.roles import Role, roles_of
+from inspections.models import Inspection
+
+from . import conf, progress_docx, progress_pdf, submission_docx, submission_pdf
+from .models import DocumentFormat, DocumentKind, DocumentVersion, GenerationStatus
+from .progress_report import build_progress_snapshot
+from .snapshot import action_count, build_plan_snapshot, sign_off_for
+
+logger = logging.getLogger(__name__)
+
+RENDERERS: dict[tuple[str, str], Callable[[dict[str, Any]], bytes]] = {
+    (DocumentKind.SUBMISSION, DocumentFormat.DOCX): submission_docx.render,
+    (DocumentKind.SUBMISSION, DocumentFormat.PDF): submission_pdf.render,
+    (DocumentKind.PROGRESS, DocumentFormat.DOCX): progress_docx.render,
+    (DocumentKind.PROGRESS, DocumentFormat.PDF): progress_pdf.render,
+}
+
+
+def require_documents(user: User, inspection: Inspection) -> None:
+    if not can(user, "actions.generate_documents", inspection):
+        raise PermissionDenied("You do not have permission to produce this plan's documents.")
+
+
+def render_bytes(kind: str, fmt: str, snapshot: dict[str, Any]) -> bytes:
+    return RENDERERS[(kind, fmt)](snapshot)
+
+
+def download_name(inspection: Inspection, kind: str, fmt: str, snapshot: dict[str, Any]) -> str:
+    authority = "".join(c if c.isalnum() else "-" for c in inspection.local_authority.name)
+    authority = "-".join(filter(None, authority.lower().split("-")))
+    if kind == DocumentKind.PROGRESS:
+        period = snapshot["period"]
+        stem = f"{authority}-progress-report-{period['start']}-to-{period['end']}"
+    else:
+        draft = "" if snapshot["readiness"]["ready"] else "-draft-incomplete"
+        stem = f"{authority}-improvement-plan-{snapshot['data_as_at']}{draft}"
+    return f"{stem}.{fmt}"
+
+
+def _check_signatory(signed_by: User | None, inspection: Inspection) -> None:
+    if signed_by is None:
+        return
+    if not signed_by.is_active or Role.DIRECTOR not in roles_of(signed_by):
+        raise DomainError("Choose a director to sign the plan.", field="signed_by")
+    if not can(signed_by, "inspections.view_inspection", inspection):
+        raise DomainError("Choose a director responsible for this plan.", field="signed_by")
+
+
+def request_document(
+    *,
+    inspection: Inspection,
+    by: User | None,
+    kind: str,
+    fmt: str,
+    signed_by: User | None = None,
+    signed_on: dt.date | None = None,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    background: bool | None = None,
+) -> DocumentVersion:
+    """Record a version and generate it now (small plans) or in a worker (large ones).
+
+    `by` is None only for the command line. `background` forces the choice either way.
+    """
+    if by is not None:
+        require_documents(by, inspection)
+    if (kind, fmt) not in RENDERERS:
+        raise DomainError("Choose Word or PDF.", field="format")
+    if kind == DocumentKind.PROGRESS:
+        if not (period_start and period_end):
+            raise DomainError("Enter the start and end of the period.", field="period_start")
+        if period_start > period_end:
+            raise DomainError("The period must end after it starts.", field="period_end")
+        snap = build_progress_snapshot(inspection, start=period_start, end=period_end)
+        count, is_draft = snap["totals"]["actions"], False
+    else:
+        _check_signatory(signed_by, inspection)
+        snap = build_plan_snapshot(inspection, sign_off=sign_off_for(signed_by, signed_on))
+        count, is_draft = action_count(snap), not snap["readiness"]["ready"]
+    if background is None:
+        background = count > conf.inline_max_actions()
+    with transaction.atomic():
+        version = DocumentVersion.objects.create(
+            inspection=inspection,
+            kind=kind,
+            format=fmt,
+            snapshot=snap,
+            is_draft=is_draft,
+            action_count=count,
+            period_start=period_start,
+            period_end=period_end,
+            generated_by=by,
+            notify_when_ready=background and by is not None,
+            download_name=download_name(inspection, kind, fmt, snap),
+        )
+        audit.record(actor=by, verb="request_document", obj=version, summary=str(version))
+        if background:
+            transaction.on_commit(lambda: enqueue(version.pk))
+    if not background:
+        generate(version.pk)
+        version.refresh_from_db()
+    return version
+
+
+def enqueue(version_id: int) -> bool:
+    """Hand the version to a worker; if the broker cannot be reached, say so on the version
+    and leave it pending (its page offers to generate it there and then)."""
+    from .tasks import generate_document
+
+    try:
+        generate_document.delay(version_id)
+        return True
+    except Exception:  # any broker failure: the request must not fail or hang on it
+        logger.warning("Broker unavailable; document version %s left pending", version_id)
+        DocumentVersion.objects.filter(pk=version_id, status=GenerationStatus.PENDING).update(
+            message="The background worker could not be reached. Generate the document "
+            "now on this page, or try again later."
+        )
+        return False
+
+
+def _claim(version_id: int) -> bool:
+    """Take the version for rendering: one worker at a time, and a stuck run may be
+    taken over once it is older than the stale limit (its worker died)."""
+    now = timezone.now()
+    stale = now - dt.timedelta(seconds=conf.stale_generation_seconds())
+    claimable = Q(status=GenerationStatus.PENDING) | Q(
+        status=GenerationStatus.GENERATING, started_at__lt=stale
+    )
+    claimed = DocumentVersion.objects.filter(claimable, pk=version_id).update(
+        status=GenerationStatus.GENERATING, started_at=now, message=""
+    )
+    return claimed == 1
+
+
+def generate(version_id: int) -> DocumentVersion | None:
+    """Render a pending version from its snapshot and store the file.
+
+    Returns None when the version no longer exists; a version already generated (or
+    being generated elsewhere) is returned unchanged.
+    """
+    if not _claim(version_id):
+        return DocumentVersion.objects.filter(pk=version_id).first()
+    version = DocumentVersion.objects.select_related("generated_by").get(pk=version_id)
+    try:
+        data = render_bytes(version.kind, version.format, version.snapshot)
+    except Exception as exc:  # a rendering bug must not leave the version "generating"
+        logger.exception("Rendering document version %s failed", version_id)
+        DocumentVersion.objects.filter(pk=version_id).update(
+            status=GenerationStatus.FAILED, message=f"Generation failed: {exc}"[:500]
+        )
+        return DocumentVersion.objects.get(pk=version_id)
+    storage = version.file.storage
+    try:
+        name = storage.save(
+            version.file.field.generate_filename(version, f"x.{version.format}"), ContentFile(data)
+        )
+    except OSError:
+        # Let the task retry: give the version back first.
+        DocumentVersion.objects.filter(pk=version_id).update(status=GenerationStatus.PENDING)
+        raise
+    finished = DocumentVersion.objects.filter(
+        pk=version_id, status=GenerationStatus.GENERATING
+    ).update(
+        status=GenerationStatus.READY,
+        file=name,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        generated_at=timezone.now(),
+    )
+    if not finished:  # someone else finished it first: keep theirs
+        storage.delete(name)
+    version.refresh_from_db()
+    if finished and version.notify_when_ready and version.generated_by:
+        _notify_ready(version)
+    return version
+
+
+def _notify_ready(version: DocumentVersion) -> None:
+    try:
+        send_templated(
+            to=version.generated_by,
+            subject=f"Your document is ready: {version.download_name}",
+            template="document_ready",
+            context={"version": version, "inspection": version.inspection},
+        )
+    except OSError:  # the document is there either way; the page shows it
+        logger.warning("Could not e-mail that document version %s is ready", version.pk)
+
+
+@transaction.atomic
+def mark_submitted(*, version: DocumentVersion, by: User) -> DocumentVersion:
+    """Record that this version was sent to DfE and Ofsted. It is locked from then on, and
+    the plan is marked submitted (the first submission counts for the deadline)."""
+    require_documents(by, version.inspection)
+    locked = DocumentVersion.objects.select_for_update().get(pk=version.pk)
+    if locked.submitted_at is not None:
+        raise DomainError(
+            f"This version was already marked submitted on "
+            f"{timezone.localtime(locked.submitted_at):%-d %B %Y}."
+        )
+    if locked.kind != DocumentKind.SUBMISSION:
+        raise DomainError("Only a plan submission can be marked as submitted.")
+    if locked.status != GenerationStatus.READY:
+        raise DomainError("The document has not been generated yet.")
+    if locked.is_draft:
+        raise DomainError(
+            "This is an incomplete draft: answer every item, generate the plan again and "
+            "submit that version."
+        )
+    now = timezone.now()
+    DocumentVersion.objects.filter(pk=locked.pk, submitted_at__isnull=True).update(
+        submitted_at=now, submitted_by=by
+    )
+    Inspection.objects.filter(pk=locked.inspection_id, plan_submitted_at__isnull=True).update(
+        plan_submitted_at=now, updated_at=now
+    )
+    audit.record(
+        actor=by,
+        verb="submit_plan",
+        obj=locked,
+        summary=f"Submitted {locked}",
+        after={"sha256": locked.sha256, "submitted_at": now.isoformat()},
+    )
+    locked.refresh_from_db()
+    return locked

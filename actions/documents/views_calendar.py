@@ -1,0 +1,70 @@
+"""The person's calendar link page and the feeds themselves (secret links, no sign-in)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from actions.permissions import can, visible_inspections
+
+from . import calendar
+
+
+def _links(request: HttpRequest, token: str) -> dict:
+    base = request.build_absolute_uri("/").rstrip("/")
+    plans = visible_inspections(request.user).select_related("local_authority")
+    return {
+        "person": base + reverse("documents-calendar-person", args=[token]),
+        "plans": [
+            (plan, base + reverse("documents-calendar-plan", args=[token, plan.pk]))
+            for plan in plans
+        ],
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    """Make, replace or turn off one's secret calendar link. The link is shown once."""
+    links = None
+    if request.method == "POST":
+        if request.POST.get("action") == "off":
+            calendar.turn_off_feed(user=request.user)
+            messages.success(request, "Your calendar link is turned off.")
+            return redirect("documents-calendar")
+        links = _links(request, calendar.new_feed(user=request.user))
+    feed = getattr(request.user, "calendar_feed", None)
+    return render(request, "documents/calendar.html", {"feed": feed, "links": links})
+
+
+def _ics(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def person_feed(request: HttpRequest, token: str) -> HttpResponse:
+    user = calendar.user_for_token(token)
+    if user is None:
+        raise Http404
+    return _ics(calendar.person_feed(user), "my-actions.ics")
+
+
+@require_GET
+def plan_feed(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+    user = calendar.user_for_token(token)
+    inspection = (
+        visible_inspections(user).select_related("local_authority").filter(pk=pk).first()
+        if user
+        else None
+    )
+    if inspection is None or not can(user, "inspections.view_inspection", inspection):
+        raise Http404
+    return _ics(calendar.plan_feed(inspection), f"plan-{inspection.pk}.ics")

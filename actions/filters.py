@@ -1,0 +1,58 @@
+"""Search and filters for action lists (pages and API share them)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from core.models import Organisation, User
+from inspections.models import Inspection, Timescale
+
+from .models import Action, Rag, Status
+
+
+class ActionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    owner = django_filters.ModelChoiceFilter(
+        queryset=User.objects.filter(owned_actions__isnull=False).distinct()
+    )
+    organisation = django_filters.ModelChoiceFilter(queryset=Organisation.objects.all())
+    inspection = django_filters.ModelChoiceFilter(
+        field_name="recommendation__inspection",
+        queryset=Inspection.objects.select_related("local_authority"),
+    )
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    rag = django_filters.ChoiceFilter(choices=Rag.choices, method="filter_rag", label="RAG")
+    timescale = django_filters.ChoiceFilter(
+        field_name="recommendation__timescale", choices=Timescale.choices
+    )
+    due_after = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="gte", label="Due on or after"
+    )
+    due_before = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", label="Due on or before"
+    )
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = Action
+        fields: list[str] = []
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(description__icontains=value)
+            | Q(recommendation__text__icontains=value)
+        )
+
+    def filter_rag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """The RAG people see: a director's override wins over the derived value."""
+        return queryset.filter(Q(rag_override=value) | Q(rag_override="", rag=value))
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        overdue = Q(status__in=["not_started", "in_progress"], due_date__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

@@ -1,0 +1,147 @@
+"""Forms for the action page: one per transition, validated again by the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import QuerySet
+
+from core.models import Organisation, User
+from core.roles import Role
+
+from .models import Action, Measure, Rag
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def action_owners() -> QuerySet[User]:
+    return User.objects.filter(is_active=True, groups__name=Role.ACTION_OWNER.value).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+class DraftActionForm(forms.Form):
+    title = forms.CharField(label="What will be done", max_length=300)
+    description = forms.CharField(label="Details", widget=forms.Textarea, required=False)
+    due_date = forms.DateField(
+        label="Due date",
+        widget=DateInput,
+        required=False,
+        help_text="Leave empty to use the default for the recommendation's timescale.",
+    )
+    expected_outcome = forms.CharField(
+        label="What difference will it make?", widget=forms.Textarea, required=False
+    )
+    resources = forms.CharField(label="Resources required", widget=forms.Textarea, required=False)
+    risks = forms.CharField(
+        label="Risks of failure to achieve", widget=forms.Textarea, required=False
+    )
+
+
+class EditActionForm(VersionedForm):
+    title = forms.CharField(label="What will be done", max_length=300)
+    description = forms.CharField(label="Details", widget=forms.Textarea, required=False)
+    expected_outcome = forms.CharField(
+        label="What difference will it make?", widget=forms.Textarea, required=False
+    )
+    resources = forms.CharField(label="Resources required", widget=forms.Textarea, required=False)
+    risks = forms.CharField(
+        label="Risks of failure to achieve", widget=forms.Textarea, required=False
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation", queryset=Organisation.objects.all(), required=False
+    )
+
+
+class AssignOwnerForm(VersionedForm):
+    owner = forms.ModelChoiceField(label="Responsible officer", queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = action_owners().select_related("organisation")
+        self.fields["owner"].label_from_instance = lambda u: (
+            f"{u} ({u.organisation})" if u.organisation else str(u)
+        )
+
+
+class MoveDueDateForm(VersionedForm):
+    new_date = forms.DateField(label="New due date", widget=DateInput)
+    reason = forms.CharField(label="Why is the date moving?", widget=forms.Textarea)
+
+
+class ProgressForm(VersionedForm):
+    text = forms.CharField(label="Progress made", widget=forms.Textarea)
+
+
+class EvidenceForm(forms.Form):
+    description = forms.CharField(label="What does the evidence show?", widget=forms.Textarea)
+    file = forms.FileField(
+        label="File",
+        required=False,
+        help_text="PDF, Word, Excel, PowerPoint, PNG, JPEG or text, up to 20 MB.",
+    )
+    link = forms.URLField(label="Or a link", required=False, assume_scheme="https")
+
+
+class MeasureForm(forms.Form):
+    name = forms.CharField(label="How will we know? (measure)", max_length=300)
+    unit = forms.CharField(label="Unit", max_length=50, required=False, help_text="For example %")
+    baseline = forms.DecimalField(label="Baseline", max_digits=12, decimal_places=2)
+    baseline_date = forms.DateField(label="Baseline date", widget=DateInput, required=False)
+    target = forms.DecimalField(label="Target", max_digits=12, decimal_places=2)
+    direction = forms.ChoiceField(
+        label="Which direction is better?",
+        choices=Measure.Direction.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class ReadingForm(forms.Form):
+    measure = forms.ModelChoiceField(label="Measure", queryset=Measure.objects.none())
+    date = forms.DateField(label="Date of the reading", widget=DateInput)
+    value = forms.DecimalField(label="Value", max_digits=12, decimal_places=2)
+    note = forms.CharField(label="Note", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, action: Action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = action.measures.all()
+
+
+class CompleteForm(VersionedForm):
+    pass
+
+
+class ImpactForm(VersionedForm):
+    summary = forms.CharField(label="What difference has the action made?", widget=forms.Textarea)
+
+
+class SignOffForm(VersionedForm):
+    justification = forms.CharField(
+        label="Justification",
+        widget=forms.Textarea,
+        required=False,
+        help_text="Needed only when a measure has not reached its target.",
+    )
+
+
+class ReopenForm(VersionedForm):
+    reason = forms.CharField(label="Why is the action reopened?", widget=forms.Textarea)
+
+
+class RagOverrideForm(VersionedForm):
+    rag = forms.ChoiceField(
+        label="RAG set by hand",
+        choices=[("", "Use the derived RAG"), *Rag.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label="Reason", widget=forms.Textarea, required=False)
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label="What needs to change?", widget=forms.Textarea)

@@ -1,0 +1,85 @@
+"""E-mails people get when something happens to them (not the scheduled reminders).
+
+Sent by a Celery task after the transaction commits. A request never waits on the
+broker: if it cannot be reached, the e-mail is sent in the request instead.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from core.models import User
+
+from .models import Action
+
+logger = logging.getLogger(__name__)
+
+
+def send_templated(*, to: User, subject: str, template: str, context: dict) -> int:
+    """Plain text plus HTML, from templates/emails/<template>.txt and .html."""
+    if not to.email:
+        logger.warning("No e-mail address for %s: %s not sent", to.username, template)
+        return 0
+    context = {"recipient": to, "site_url": settings.SITE_URL, **context}
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"emails/{template}.txt", context),
+        to=[to.email],
+    )
+    message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
+    return message.send()
+
+
+def _enqueue(task, *args) -> None:
+    def publish() -> None:
+        try:
+            task.delay(*args)
+        except Exception:  # broker unreachable: don't lose the e-mail, send it now
+            logger.warning("Broker unavailable; sending %s in the request", task.name)
+            task.apply(args=args)
+
+    transaction.on_commit(publish)
+
+
+def owner_assigned_on_commit(action_id: int) -> None:
+    from .tasks import notify_owner_assigned
+
+    _enqueue(notify_owner_assigned, action_id)
+
+
+def item_returned_on_commit(action_id: int, author_id: int | None, comment: str) -> None:
+    if author_id is None:
+        return
+    from .tasks import notify_item_returned
+
+    _enqueue(notify_item_returned, action_id, author_id, comment)
+
+
+def send_owner_assigned(action_id: int) -> int:
+    action = Action.objects.select_related("owner", "assigned_by").filter(pk=action_id).first()
+    if action is None or action.owner is None:
+        return 0
+    return send_templated(
+        to=action.owner,
+        subject=f"You are responsible for an action: {action.title}",
+        template="owner_assigned",
+        context={"action": action},
+    )
+
+
+def send_item_returned(action_id: int, author_id: int, comment: str) -> int:
+    action = Action.objects.filter(pk=action_id).first()
+    author = User.objects.filter(pk=author_id).first()
+    if action is None or author is None:
+        return 0
+    return send_templated(
+        to=author,
+        subject=f"Returned to you: {action.title}",
+        template="item_returned",
+        context={"action": action, "comment": comment},
+    )

@@ -1,0 +1,109 @@
+"""Who may do what, in one place: pages and API both ask these rules.
+
+Visibility: people see the plans of their own local authority and of the authorities
+their organisation is a partner of, plus any plan in which they own an action and any
+report they imported themselves. Within
+what they see: readers read; action owners update their own actions; policy officers
+update every action and draft new ones; directors assign, move dates, return items and
+sign off (never their own action: four eyes).
+"""
+
+from __future__ import annotations
+
+import rules
+from django.db.models import Q, QuerySet
+
+from core.models import User
+from core.roles import Role, roles_of
+from inspections.models import Inspection, Recommendation
+
+from .models import Action
+
+
+def visible_inspections(user: User) -> QuerySet[Inspection]:
+    if not user.is_authenticated:
+        return Inspection.objects.none()
+    if user.is_superuser:
+        return Inspection.objects.all()
+    if not roles_of(user):
+        return Inspection.objects.none()
+    scope = Q(recommendations__actions__owner=user) | Q(imported_by=user)
+    if user.organisation_id:
+        scope |= Q(local_authority_id=user.organisation_id)
+        scope |= Q(local_authority__partners__id=user.organisation_id)
+    ids = Inspection.objects.filter(scope).values("pk")
+    return Inspection.objects.filter(pk__in=ids)
+
+
+def visible_actions(user: User) -> QuerySet[Action]:
+    return Action.objects.filter(recommendation__inspection__in=visible_inspections(user))
+
+
+def _inspection_of(obj) -> Inspection | None:
+    if isinstance(obj, Inspection):
+        return obj
+    if isinstance(obj, Recommendation):
+        return obj.inspection
+    if isinstance(obj, Action):
+        return obj.recommendation.inspection
+    return None
+
+
+@rules.predicate
+def can_see(user: User, obj) -> bool:
+    inspection = _inspection_of(obj)
+    if inspection is None or not user.is_authenticated:
+        return False
+    return visible_inspections(user).filter(pk=inspection.pk).exists()
+
+
+@rules.predicate
+def is_action_owner(user: User, action: Action) -> bool:
+    return isinstance(action, Action) and action.owner_id is not None and action.owner_id == user.pk
+
+
+def _role(role: Role):
+    @rules.predicate(name=f"has_role_{role.name.lower()}")
+    def check(user: User) -> bool:
+        return user.is_authenticated and role in roles_of(user)
+
+    return check
+
+
+is_director = _role(Role.DIRECTOR)
+is_policy_officer = _role(Role.POLICY_OFFICER)
+is_owner_role = _role(Role.ACTION_OWNER)
+is_reader = _role(Role.READER)
+
+updates_action = can_see & ((is_owner_role & is_action_owner) | is_policy_officer)
+
+PERMISSIONS = {
+    "inspections.view_inspection": can_see,
+    "inspections.import_report": is_policy_officer,
+    "inspections.change_deadline": can_see & is_policy_officer,
+    "actions.view_action": can_see,
+    "actions.draft_action": can_see & is_policy_officer,
+    "actions.edit_action": can_see & is_policy_officer,
+    "actions.assign_owner": can_see & is_director,
+    "actions.move_due_date": can_see & is_director,
+    "actions.override_rag": can_see & is_director,
+    "actions.record_progress": updates_action,
+    "actions.add_evidence": updates_action,
+    "actions.record_reading": updates_action,
+    "actions.mark_complete": updates_action,
+    "actions.submit_impact": updates_action,
+    "actions.sign_off": can_see & is_director & ~is_action_owner,
+    "actions.reopen": can_see & is_director,
+    "actions.return_item": can_see & is_director,
+    "actions.generate_documents": can_see & (is_director | is_policy_officer),
+}
+
+for _name, _predicate in PERMISSIONS.items():
+    rules.add_perm(_name, _predicate)
+
+
+def can(user: User, permission: str, obj=None) -> bool:
+    """The one question pages and the API ask, e.g. can(user, "actions.sign_off", action)."""
+    if permission not in PERMISSIONS:
+        raise KeyError(f"Unknown permission {permission!r}")
+    return user.is_active and rules.has_perm(permission, user, obj)

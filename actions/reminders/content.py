@@ -1,0 +1,140 @@
+"""What a reminder says, decided when it is sent: still needed? to whom, why, and the text.
+
+The wording lives in templates/emails/ (plain text and HTML); this module only decides
+whether a reminder is still relevant and gathers the facts the templates print.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from actions.models import OPEN_STATUSES
+from actions.permissions import can
+from core.deadlines import working_days_between
+
+from .models import Kind, Reminder, ReminderStatus
+from .recipients import Recipients
+
+ACTION_KINDS = {Kind.BEFORE_DUE, Kind.DUE_TODAY, Kind.OVERDUE, Kind.ESCALATION}
+BEFORE_KINDS = {Kind.BEFORE_DUE, Kind.DUE_TODAY, Kind.PLAN_DUE}
+
+
+@dataclasses.dataclass(frozen=True)
+class Content:
+    subject: str
+    text: str
+    html: str
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def state_of(due: dt.date, today: dt.date) -> str:
+    """ "due today", "due in 3 working days", "4 working days overdue"."""
+    if due == today:
+        return "due today"
+    if due > today:
+        return f"due in {_plural(working_days_between(today, due), 'working day')}"
+    late = working_days_between(due, today)
+    return f"{_plural(late, 'working day')} overdue" if late else "overdue"
+
+
+def is_relevant(reminder: Reminder, today: dt.date, people: Recipients, *, strict: bool) -> bool:
+    """Is this reminder still worth sending today?
+
+    Strict (single e-mails): the deadline has not moved and the occasion still applies
+    (an "N days before" reminder is not sent once the action is overdue). Digest items are
+    looser: they are listed with their state on the digest day while the deadline stands.
+    """
+    recipient = reminder.recipient
+    if not people.still_reminded(recipient):
+        return False
+    if reminder.kind in ACTION_KINDS:
+        action = reminder.action
+        if action is None or action.status not in OPEN_STATUSES:
+            return False
+        if action.due_date != reminder.due_date:
+            return False  # moved: the new date has its own series
+        if reminder.kind == Kind.ESCALATION:
+            if not can(recipient, "actions.view_action", action):
+                return False
+        elif action.owner_id != recipient.pk:
+            return False
+    elif reminder.kind == Kind.PLAN_DUE:
+        inspection = reminder.inspection
+        if inspection is None or inspection.plan_submitted_at is not None:
+            return False
+        if inspection.plan_due_date != reminder.due_date:
+            return False
+    if strict and reminder.kind in BEFORE_KINDS:
+        return today <= reminder.due_date
+    return True
+
+
+def _link(obj) -> str:
+    return f"{settings.SITE_URL}{obj.get_absolute_url()}"
+
+
+def facts(reminder: Reminder, today: dt.date) -> dict:
+    """Template context for one reminder (also one item of a digest)."""
+    action = reminder.action
+    inspection = action.recommendation.inspection if action else reminder.inspection
+    return {
+        "reminder": reminder,
+        "kind": reminder.kind,
+        "action": action,
+        "inspection": inspection,
+        "due_date": reminder.due_date,
+        "state": state_of(reminder.due_date, today),
+        "link": _link(action or inspection),
+        "assigned_by_you": bool(action and action.assigned_by_id == reminder.recipient_id),
+    }
+
+
+def _subject(reminder: Reminder, today: dt.date) -> str:
+    state = state_of(reminder.due_date, today)
+    if reminder.kind == Kind.PLAN_DUE:
+        return f"Improvement plan {state}: {reminder.inspection}"
+    if reminder.kind == Kind.ESCALATION:
+        return f"Escalation: action {state}: {reminder.action.title}"
+    return f"Action {state}: {reminder.action.title}"
+
+
+def build(reminder: Reminder, today: dt.date, people: Recipients | None = None) -> Content | None:
+    """The e-mail for a reminder or a digest, or None when nothing is worth sending."""
+    people = people or Recipients()
+    context = {
+        "person": reminder.recipient,
+        "site_url": settings.SITE_URL,
+        "preferences": "single" if reminder.kind != Kind.DIGEST else "digest",
+    }
+    if reminder.kind == Kind.DIGEST:
+        items = [
+            item
+            for item in reminder.items.select_related(
+                "recipient", "action__owner", "action__recommendation__inspection", "inspection"
+            ).order_by("due_date", "id")
+            if item.status == ReminderStatus.HELD and is_relevant(item, today, people, strict=False)
+        ]
+        if not items:
+            return None
+        context["items"] = [facts(item, today) for item in items]
+        subject = f"Your weekly reminders: {_plural(len(items), 'item')}"
+        template = "emails/digest"
+    else:
+        if not is_relevant(reminder, today, people, strict=True):
+            return None
+        context.update(facts(reminder, today))
+        subject = _subject(reminder, today)
+        template = "emails/reminder"
+    context["subject"] = subject
+    return Content(
+        subject=subject,
+        text=render_to_string(f"{template}.txt", context),
+        html=render_to_string(f"{template}.html", context),
+    )

@@ -1,0 +1,411 @@
+"""Every write to an improvement plan goes through these functions.
+
+Pages and the API call them alike. Each one checks permission (actions.permissions),
+validates the transition, writes in a transaction, leaves an audit entry and refreshes
+the action's derived RAG. Writes that change an action take `expected_version`: when
+someone else saved first they raise `Conflict` instead of overwriting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core import audit
+from core.deadlines import default_action_due_date
+from core.errors import Conflict, DomainError
+from core.models import Organisation, User
+from core.roles import Role, roles_of
+from inspections.models import Recommendation
+
+from . import notifications, rag
+from .models import (
+    OPEN_STATUSES,
+    Action,
+    DueDateChange,
+    Evidence,
+    Measure,
+    MeasureReading,
+    ProgressUpdate,
+    Rag,
+    Status,
+)
+from .permissions import can
+from .uploads import check_evidence_file
+
+AUDITED = [
+    "title", "description", "owner", "organisation", "due_date", "status", "rag_override",
+    "rag_override_reason", "expected_outcome", "resources", "risks", "signed_off_by",
+    "closure_justification", "version",
+]  # fmt: skip
+EDITABLE = ["title", "description", "expected_outcome", "resources", "risks", "organisation"]
+
+
+def require(user: User, permission: str, obj: Any = None) -> None:
+    if not can(user, permission, obj):
+        raise PermissionDenied(f"You do not have permission to do this ({permission}).")
+
+
+def _locked(action: Action, expected_version: int | None) -> Action:
+    """The action re-read under a row lock, refusing a stale version."""
+    current = Action.objects.select_for_update().get(pk=action.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise Conflict(current)
+    return current
+
+
+def _save(action: Action, by: User, verb: str, before: dict, summary: str = "") -> Action:
+    action.version += 1
+    action.save()
+    audit.record(
+        actor=by, verb=verb, obj=action, summary=summary or f"{verb}: {action.title}",
+        before=before, after=audit.snapshot(action, AUDITED),
+    )  # fmt: skip
+    rag.refresh_rag(action, timezone.localdate())
+    return action
+
+
+def _required(text: str, what: str, field: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(f"Enter {what}.", field=field)
+    return text
+
+
+@transaction.atomic
+def draft_action(
+    *,
+    recommendation: Recommendation,
+    by: User,
+    title: str,
+    description: str = "",
+    due_date: dt.date | None = None,
+    expected_outcome: str = "",
+    resources: str = "",
+    risks: str = "",
+    organisation: Organisation | None = None,
+) -> Action:
+    """A new action answering a recommendation; the due date defaults from its timescale."""
+    require(by, "actions.draft_action", recommendation)
+    if due_date is None:
+        published = recommendation.inspection.publication_date or timezone.localdate()
+        due_date = default_action_due_date(recommendation.timescale, published)
+    action = Action.objects.create(
+        recommendation=recommendation,
+        title=_required(title, "what will be done", "title"),
+        description=description.strip(),
+        due_date=due_date,
+        expected_outcome=expected_outcome.strip(),
+        resources=resources.strip(),
+        risks=risks.strip(),
+        organisation=organisation,
+        order=recommendation.actions.count(),
+    )
+    audit.record(actor=by, verb="draft", obj=action, after=audit.snapshot(action, AUDITED))
+    rag.refresh_rag(action, timezone.localdate())
+    return action
+
+
+@transaction.atomic
+def update_details(
+    *, action: Action, by: User, expected_version: int | None, **fields: Any
+) -> Action:
+    """Change what will be done, the expected outcome, resources, risks or organisation."""
+    require(by, "actions.edit_action", action)
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise DomainError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    action = _locked(action, expected_version)
+    before = audit.snapshot(action, AUDITED)
+    for name, value in fields.items():
+        setattr(action, name, value.strip() if isinstance(value, str) else value)
+    _required(action.title, "what will be done", "title")
+    return _save(action, by, "update", before)
+
+
+@transaction.atomic
+def assign_owner(
+    *,
+    action: Action,
+    by: User,
+    owner: User,
+    organisation: Organisation | None = None,
+    expected_version: int | None = None,
+) -> Action:
+    """A director names the responsible officer, who is told by e-mail."""
+    require(by, "actions.assign_owner", action)
+    if not owner.is_active or Role.ACTION_OWNER not in roles_of(owner):
+        raise DomainError("Choose an active person with the action owner role.", field="owner")
+    action = _locked(action, expected_version)
+    before = audit.snapshot(action, AUDITED)
+    action.owner = owner
+    action.organisation = organisation or owner.organisation or action.organisation
+    action.assigned_by = by
+    action.assigned_at = timezone.now()
+    _save(action, by, "assign", before, f"Assigned to {owner}")
+    notifications.owner_assigned_on_commit(action.pk)
+    return action
+
+
+@transaction.atomic
+def move_due_date(
+    *,
+    action: Action,
+    by: User,
+    new_date: dt.date,
+    reason: str,
+    expected_version: int | None = None,
+) -> Action:
+    """A director moves the due date; the reason and the old date are kept."""
+    require(by, "actions.move_due_date", action)
+    reason = _required(reason, "why the date is moving", "reason")
+    action = _locked(action, expected_version)
+    if new_date == action.due_date:
+        raise DomainError("The new date is the same as the current one.", field="new_date")
+    before = audit.snapshot(action, AUDITED)
+    DueDateChange.objects.create(
+        action=action, old_date=action.due_date, new_date=new_date, reason=reason, changed_by=by
+    )
+    action.due_date = new_date
+    return _save(action, by, "move_due_date", before, f"Due date moved to {new_date}: {reason}")
+
+
+@transaction.atomic
+def override_rag(
+    *, action: Action, by: User, rag_value: str, reason: str, expected_version: int | None = None
+) -> Action:
+    """A director sets the RAG by hand (with a reason) or clears the override ("")."""
+    require(by, "actions.override_rag", action)
+    if rag_value and rag_value not in Rag.values:
+        raise DomainError("Choose red, amber, green or blue.", field="rag")
+    reason = reason.strip()
+    if rag_value and not reason:
+        raise DomainError("Enter why the RAG is set by hand.", field="reason")
+    action = _locked(action, expected_version)
+    before = audit.snapshot(action, AUDITED)
+    action.rag_override = rag_value
+    action.rag_override_reason = reason if rag_value else ""
+    return _save(action, by, "override_rag", before)
+
+
+@transaction.atomic
+def record_progress(
+    *, action: Action, by: User, text: str, expected_version: int | None = None
+) -> ProgressUpdate:
+    """An owner or policy officer records progress; a first update starts the action."""
+    require(by, "actions.record_progress", action)
+    text = _required(text, "the progress made", "text")
+    action = _locked(action, expected_version)
+    if action.status == Status.CLOSED:
+        raise DomainError("This action is closed: reopen it before recording progress.")
+    update = ProgressUpdate.objects.create(action=action, author=by, text=text)
+    if action.status == Status.NOT_STARTED:
+        before = audit.snapshot(action, AUDITED)
+        action.status = Status.IN_PROGRESS
+        _save(action, by, "progress", before, "Progress recorded; action started")
+    else:
+        audit.record(actor=by, verb="progress", obj=update, summary=text[:200])
+        rag.refresh_rag(action, timezone.localdate())
+    return update
+
+
+@transaction.atomic
+def add_evidence(
+    *,
+    action: Action,
+    by: User,
+    description: str,
+    file: UploadedFile | None = None,
+    link: str = "",
+) -> Evidence:
+    """Evidence is a checked file (stored under a random name) or a link, described."""
+    require(by, "actions.add_evidence", action)
+    description = _required(description, "what the evidence shows", "description")
+    link = (link or "").strip()
+    if not file and not link:
+        raise DomainError("Choose a file or enter a link.", field="file")
+    if link and not link.lower().startswith(("https://", "http://")):
+        raise DomainError("Enter a link starting with https://.", field="link")
+    evidence = Evidence(action=action, description=description, link=link, added_by=by)
+    if file:
+        evidence.content_type = check_evidence_file(file)
+        evidence.original_filename = (file.name or "evidence")[-255:]
+        evidence.size = file.size
+        evidence.file.save(file.name or "evidence", file, save=False)
+    evidence.save()
+    audit.record(actor=by, verb="add_evidence", obj=evidence, summary=description[:200])
+    return evidence
+
+
+@transaction.atomic
+def add_measure(
+    *,
+    action: Action,
+    by: User,
+    name: str,
+    baseline: Decimal,
+    target: Decimal,
+    direction: str,
+    unit: str = "",
+    baseline_date: dt.date | None = None,
+) -> Measure:
+    """How we will know: a measure with baseline and target."""
+    require(by, "actions.edit_action", action)
+    if direction not in Measure.Direction.values:
+        raise DomainError("Choose whether higher or lower is better.", field="direction")
+    if baseline == target:
+        raise DomainError("The target must differ from the baseline.", field="target")
+    measure = Measure.objects.create(
+        action=action,
+        name=_required(name, "the measure's name", "name"),
+        unit=unit.strip(),
+        baseline=baseline,
+        baseline_date=baseline_date,
+        target=target,
+        direction=direction,
+    )
+    audit.record(actor=by, verb="add_measure", obj=measure, summary=measure.name)
+    return measure
+
+
+@transaction.atomic
+def record_reading(
+    *, measure: Measure, by: User, date: dt.date, value: Decimal, note: str = ""
+) -> MeasureReading:
+    """A dated reading of a measure; one per measure and day."""
+    require(by, "actions.record_reading", measure.action)
+    if date > timezone.localdate():
+        raise DomainError("A reading cannot be dated in the future.", field="date")
+    try:
+        with transaction.atomic():
+            reading = MeasureReading.objects.create(
+                measure=measure, date=date, value=value, note=note.strip(), recorded_by=by
+            )
+    except IntegrityError:
+        raise DomainError(
+            f"There is already a reading for {date:%-d %B %Y}.", field="date"
+        ) from None
+    audit.record(actor=by, verb="record_reading", obj=reading, summary=f"{measure.name}: {value}")
+    rag.refresh_rag(measure.action, timezone.localdate())
+    return reading
+
+
+@transaction.atomic
+def mark_complete(*, action: Action, by: User, expected_version: int | None = None) -> Action:
+    require(by, "actions.mark_complete", action)
+    action = _locked(action, expected_version)
+    if action.status not in OPEN_STATUSES:
+        raise DomainError("Only an action not started or in progress can be marked complete.")
+    before = audit.snapshot(action, AUDITED)
+    action.status = Status.COMPLETE
+    action.completed_at = timezone.now()
+    return _save(action, by, "complete", before)
+
+
+def _has_impact(action: Action) -> bool:
+    """True when every measure's latest reading is at or beyond its target."""
+    measures = list(action.measures.prefetch_related("readings"))
+    if not measures:
+        return False
+    for measure in measures:
+        readings = sorted(measure.readings.all(), key=lambda r: (r.date, r.pk))
+        if not readings or not measure.meets_target(readings[-1].value):
+            return False
+    return True
+
+
+@transaction.atomic
+def submit_impact(
+    *, action: Action, by: User, summary: str, expected_version: int | None = None
+) -> Action:
+    """The owner says the difference is made: a reading or evidence must back it."""
+    require(by, "actions.submit_impact", action)
+    summary = _required(summary, "the difference the action has made", "summary")
+    action = _locked(action, expected_version)
+    if action.status != Status.COMPLETE:
+        raise DomainError("Mark the action complete before submitting its impact.")
+    has_reading = MeasureReading.objects.filter(measure__action=action).exists()
+    has_evidence = action.evidence.filter(returned_at__isnull=True).exists()
+    if not (has_reading or has_evidence):
+        raise DomainError("Record a measure reading or add evidence before submitting impact.")
+    before = audit.snapshot(action, AUDITED)
+    ProgressUpdate.objects.create(action=action, author=by, text=f"Impact: {summary}")
+    action.status = Status.IMPACT_EVIDENCED
+    return _save(action, by, "submit_impact", before, summary)
+
+
+@transaction.atomic
+def sign_off(
+    *, action: Action, by: User, justification: str = "", expected_version: int | None = None
+) -> Action:
+    """A director who does not own the action closes the loop.
+
+    Needs every measure at or beyond target, or the director's recorded justification.
+    """
+    require(by, "actions.sign_off", action)
+    action = _locked(action, expected_version)
+    if action.owner_id == by.pk:
+        raise PermissionDenied("You cannot sign off an action you own.")
+    if action.status != Status.IMPACT_EVIDENCED:
+        raise DomainError("Only an action whose impact is evidenced can be signed off.")
+    justification = justification.strip()
+    if not _has_impact(action) and not justification:
+        raise DomainError(
+            "The measures have not reached their targets: record why you are signing off anyway.",
+            field="justification",
+        )
+    before = audit.snapshot(action, AUDITED)
+    action.status = Status.CLOSED
+    action.signed_off_by = by
+    action.signed_off_at = timezone.now()
+    action.closure_justification = justification
+    return _save(action, by, "sign_off", before)
+
+
+@transaction.atomic
+def reopen(*, action: Action, by: User, reason: str, expected_version: int | None = None) -> Action:
+    require(by, "actions.reopen", action)
+    reason = _required(reason, "why the action is reopened", "reason")
+    action = _locked(action, expected_version)
+    if action.status in OPEN_STATUSES:
+        raise DomainError("The action is already open.")
+    before = audit.snapshot(action, AUDITED)
+    ProgressUpdate.objects.create(action=action, author=by, text=f"Reopened: {reason}")
+    action.status = Status.IN_PROGRESS
+    action.completed_at = None
+    action.signed_off_by = None
+    action.signed_off_at = None
+    action.closure_justification = ""
+    return _save(action, by, "reopen", before, reason)
+
+
+@transaction.atomic
+def return_item(*, item: ProgressUpdate | Evidence, by: User, comment: str) -> None:
+    """A director returns a progress update or evidence to its author with a comment.
+
+    The item stays in the history, marked as returned. Returning evidence of an action
+    whose impact was submitted sends the action back to complete.
+    """
+    action = item.action
+    require(by, "actions.return_item", action)
+    comment = _required(comment, "what needs to change", "comment")
+    if item.returned_at:
+        raise DomainError("This has already been returned.")
+    item.returned_by, item.returned_at, item.return_comment = by, timezone.now(), comment
+    item.save(update_fields=["returned_by", "returned_at", "return_comment"])
+    audit.record(actor=by, verb="return", obj=item, summary=comment[:200])
+    locked = _locked(action, None)
+    if isinstance(item, Evidence) and locked.status == Status.IMPACT_EVIDENCED:
+        before = audit.snapshot(locked, AUDITED)
+        locked.status = Status.COMPLETE
+        _save(locked, by, "return_impact", before, comment)
+    else:
+        rag.refresh_rag(locked, timezone.localdate())
+    author_id = item.author_id if isinstance(item, ProgressUpdate) else item.added_by_id
+    notifications.item_returned_on_commit(action.pk, author_id, comment)

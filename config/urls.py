@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from core import views as core_views
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("inspections/", include("inspections.urls")),
+    path("actions/", include("actions.urls")),
+    path("reminders/", include("actions.reminders.urls")),
+    path("documents/", include("actions.documents.urls")),
+    path("api/", include("config.api_urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+]

@@ -1,0 +1,75 @@
+"""Render Django form fields with GOV.UK Design System markup."""
+
+from __future__ import annotations
+
+from django import forms, template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+def _kind(field: forms.BoundField) -> str:
+    widget = field.field.widget
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return "file"
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    return "input"
+
+
+@register.simple_tag
+def govuk_field(field: forms.BoundField, width: str = "") -> SafeString:
+    widget = field.field.widget
+    kind = _kind(field)
+    css = {
+        "input": "govuk-input",
+        "textarea": "govuk-textarea",
+        "select": "govuk-select",
+        "file": "govuk-file-upload",
+        "checkbox": "govuk-checkboxes__input",
+    }.get(kind, "")
+    if width and kind == "input":
+        css += f" govuk-input--width-{width}"
+    if field.errors and css:
+        css += f" {css.split()[0]}--error"
+    attrs = {"class": css}
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if kind == "textarea":
+        attrs["rows"] = widget.attrs.get("rows", 4)
+    return render_to_string(
+        "includes/field.html",
+        {
+            "field": field,
+            "kind": kind,
+            "widget_html": field.as_widget(attrs=attrs) if kind != "radios" else "",
+        },
+    )
+
+
+@register.inclusion_tag("includes/error_summary.html")
+def govuk_error_summary(*forms_: forms.Form) -> dict:
+    errors = []
+    for form in forms_:
+        if form is None or not form.is_bound:
+            continue
+        for error in form.non_field_errors():
+            errors.append(("#", error))
+        for field in form:
+            for error in field.errors:
+                errors.append((f"#{field.auto_id}", error))
+    return {"errors": errors}

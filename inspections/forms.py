@@ -1,0 +1,21 @@
+from django import forms
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DeadlineOverrideForm(forms.Form):
+    which = forms.ChoiceField(
+        label="Which deadline?",
+        choices=[("plan", "The plan"), ("draft_plan", "The draft plan")],
+        widget=forms.RadioSelect,
+        initial="plan",
+    )
+    new_date = forms.DateField(
+        label="New due date",
+        widget=DateInput,
+        required=False,
+        help_text="Leave empty to go back to the date stated in the report or the 70 working days.",
+    )
+    reason = forms.CharField(label="Why is the deadline changing?", widget=forms.Textarea)

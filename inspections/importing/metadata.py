@@ -1,0 +1,182 @@
+"""Who and when: local authority, kind of inspection, dates and lead inspector.
+
+The lead inspector is recorded by name only ("Lynne Staines", not "Lynne Staines HMI"),
+whichever way the report prints the title. The local authority is recorded as Ofsted names
+the area ("Derbyshire", "Isle of Wight"), without "Council" or "Local Area Partnership".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .clean import Para
+from .dates import DATE, RANGE, parse_date, parse_range
+
+# Earliest match in the report wins: the title comes before any mention of other kinds.
+_TYPES = (
+    ("joint_area_review", r"joint area review"),
+    ("safeguarding_lac", r"safeguarding and looked after children (?:services|inspection)"),
+    (
+        "looked_after_children",
+        r"inspection of looked after children|looked after children "
+        r"services inspection",
+    ),
+    (
+        "sif",
+        r"inspection of services for children in need of help and protection|single "
+        r"inspection framework",
+    ),
+    (
+        "ilacs",
+        r"inspection of children['’]s social care services|inspection of [\w ,'’&.-]{2,60}"
+        r"local authority children['’]s services|\bILACS\b",
+    ),
+    ("focused_visit", r"focused visit"),
+    ("monitoring_visit", r"monitoring visit|post-inspection (?:progress|monitoring)"),
+    ("jtai", r"joint targeted area inspection"),
+    ("send_area", r"area SEND (?:inspection|revisit)|local area SEND|SEND inspection of"),
+)
+_TYPE_RE = [(kind, re.compile(pattern, re.I)) for kind, pattern in _TYPES]
+
+_INLINE_AUTHORITY = [
+    re.compile(p, re.I)
+    for p in (
+        r"^focused visit to (?P<la>.+?) children['’]s services",
+        r"^monitoring visit (?:to|of) (?P<la>.+?) (?:local authority )?children['’]s services",
+        r"^joint targeted area inspection of (?:the multi-agency response to .+? in )?(?P<la>.+?)$",
+        r"^(?:joint )?(?:area SEND inspection|local area SEND (?:inspection|revisit)) (?:of|in) "
+        r"(?P<la>.+?)$",
+        r"^inspection of (?P<la>.+?) local authority children['’]s services$",
+        r"^inspection of safeguarding and looked after children services\s+(?P<la>\S.+)$",
+        r"^joint area review(?: of)?\s+(?P<la>\S.+?)(?: children['’]s services authority area)?$",
+        r"^(?P<la>.+?) children['’]s services authority area$",
+    )
+]
+_TITLES = re.compile(
+    r"^(?:inspection of safeguarding and looked after children services|inspection of looked "
+    r"after children services|inspection of children['’]s social care services|inspection of "
+    r"services for children in need of help and protection.*|joint area review)$",
+    re.I,
+)
+_IN_SENTENCE = re.compile(
+    r"children['’]s services in (?P<la>[A-Z][\w ,&'’.-]{1,60}?) (?:are|is|requires?) ", re.I
+)
+_SUFFIX = re.compile(
+    r"(?:\s+(?:(?:metropolitan\s+)?(?:borough|county|city|district)\s+)?council|\s+local area"
+    r"(?:\s+partnership)?|\s+children['’]s services(?: authority area)?|\s+partnership)$",
+    re.I,
+)
+_NAME = (
+    r"(?P<name>(?:Dr\.? )?[A-Z][A-Za-z'’\-]+"
+    r"(?:[ \t]+(?:[A-Z][A-Za-z'’\-]+|[A-Z]\.?(?![A-Za-z'’])))*)"
+)
+_NOT_NAME = {"HMI", "OI", "Her", "His", "Ofsted", "Senior", "Inspector", "CQC", "Lead", "Age"}
+_LEAD = [
+    re.compile(p)
+    for p in (
+        rf"{_NAME},?[ \t]+(?:Ofsted[ \t]+)?HMI,?[ \t]+[Ll]ead [Ii]nspector",
+        rf"(?m)^(?:[Ll]ead|[Rr]eporting) [Ii]nspector\s*:?[ \t]*{_NAME}",
+        rf"[Tt]he (?:lead )?inspectors? (?:were|was)[ \t]+{_NAME},?[ \t]+(?:Her|His) Majesty",
+        rf"Yours sincerely\s*\n{_NAME}\s*\n(?:Her|His) Majesty['’]s Inspector",
+    )
+]
+_INSPECTION_DATES = [
+    re.compile(p, re.I)
+    for p in (
+        r"\b(?<!previous )inspection dates?\s*:?\s*",
+        r"\bdates? of (?:the )?inspection\s*:?\s*",
+        r"\b(?:inspection|visit|review)\b[^.\n]{0,100}?\btook place (?:from |on |between )?",
+        r"\b(?:focused|monitoring) visit\b[^.\n]{0,120}?\bon ",
+    )
+]
+_PUBLISHED = [
+    re.compile(rf"\b(?:report )?published\s*:?\s*{DATE}", re.I),
+    re.compile(rf"\bpublication (?:on|date:?) {DATE}", re.I),
+]
+
+
+def inspection_type(text: str) -> str:
+    """The kind named first: the title, before any mention of other kinds."""
+    for window in (text[:6000], text):
+        best, where = "other", len(window) + 1
+        for kind, pattern in _TYPE_RE:
+            match = pattern.search(window)
+            if match and match.start() < where:
+                best, where = kind, match.start()
+        if best != "other":
+            return best
+    return "other"
+
+
+def clean_authority(name: str) -> str:
+    name = " ".join(name.split()).strip(" ,.:")
+    name = re.sub(r"^the\s+", "", name, flags=re.I)
+    for _ in range(2):
+        name = _SUFFIX.sub("", name).strip(" ,")
+    return name
+
+
+def _name_like(text: str) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= 7
+        and text[0].isupper()
+        and not re.search(r"[\d:;.,?]|ofsted|report|inspection|review|crown|contents", text, re.I)
+    )
+
+
+def local_authority(paras: list[Para], text: str) -> str:
+    head = [" ".join(p.text.split()) for p in paras[:60]]
+    for line in head:
+        for pattern in _INLINE_AUTHORITY:
+            match = pattern.match(line)
+            if match:
+                return clean_authority(match.group("la"))
+    for index, line in enumerate(head):
+        if _TITLES.match(line):
+            before = head[index - 1] if index else ""
+            after = head[index + 1] if index + 1 < len(head) else ""
+            for candidate in (before, after):
+                if candidate and _name_like(candidate):
+                    return clean_authority(candidate)
+    match = _IN_SENTENCE.search(text)
+    return clean_authority(match.group("la")) if match else ""
+
+
+def lead_inspector(text: str) -> str:
+    for pattern in _LEAD:
+        match = pattern.search(text)
+        if match:
+            words: list[str] = []
+            for word in match.group("name").split():
+                if word in _NOT_NAME:
+                    break
+                words.append(word)
+            if len(words) >= 2:
+                return " ".join(words)
+    return ""
+
+
+def inspection_dates(text: str) -> tuple[dt.date | None, dt.date | None]:
+    for pattern in _INSPECTION_DATES:
+        for match in pattern.finditer(text):
+            start, end = parse_range(text[match.end() : match.end() + 90])
+            if end:
+                return start, end
+    return None, None
+
+
+def publication_date(paras: list[Para], text: str) -> dt.date | None:
+    for pattern in _PUBLISHED:
+        match = pattern.search(text)
+        if match:
+            return parse_date(match.group())
+    # A letter is dated on its own line near the top: the day it was published.
+    for para in paras[:25]:
+        line = " ".join(para.text.split())
+        if len(line) <= 30 and parse_date(line) and not RANGE.match(line):
+            date = parse_date(line)
+            if date and re.fullmatch(rf"{DATE}", line, re.I):
+                return date
+    return None

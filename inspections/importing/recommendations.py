@@ -1,0 +1,185 @@
+"""Recommendations: the items under each recommendations heading, in report order.
+
+Within a section, "Immediately:", "Within three months:" … set the timescale of the items
+that follow. A line such as "The County Durham and Darlington NHS Foundation Trust should:"
+names the addressee of the items after it, not their timescale; an item that names its own
+addressee ("NHS Derbyshire County should ensure…", "Derbyshire County Council to
+improve…") keeps that one. The board's section of a combined report is addressed to the
+board.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .clean import Para
+from .result import ParsedRecommendation
+from .sections import BOARD_PART, Block, heading_key, is_numbered, timescale_heading
+
+_NUMBER = re.compile(r"^\(?((?:\d{1,3}(?:\.\d{1,3})*)|[a-z])[.)]?\s+")
+_LEAD_IN = re.compile(
+    r"\bthe following (?:action|actions|areas|recommendations)\b|^(?:\d{1,3}\.\s+)?in order to"
+    r" improve\b",
+    re.I,
+)
+_INTRO = re.compile(
+    r"^(?P<who>[A-Z][^.;:]{1,160}?)\s+(?:should|must|needs? to|is asked to|are asked to|to)"
+    r"(?:\s+(?:ensure|address|take the following actions?))?(?:\s+that)?\s*:$"
+)
+_MODAL = re.compile(
+    r"^(?P<who>[A-Z][^.;:]{1,200}?)\s+(?:should|must|needs? to|is required to|are required to)"
+    r"\s+[a-z]"
+)
+_TO_VERB = re.compile(
+    r"^(?P<who>[A-Z][^.;:]{1,200}?)\s+to\s+(?:further\s+)?(?:improve|ensure|agree|develop|"
+    r"establish|review|strengthen|increase|reduce|provide|implement|embed|address|undertake|"
+    r"make|take|continue|consider|monitor|evaluate|secure|commission|deliver|put|set|work|"
+    r"produce|publish|update|revise|introduce|raise|identify|complete|audit|arrange|"
+    r"maximise|bring|promote|extend|enable|support|prioritise|clarify|share|sustain|"
+    r"tackle|design|co-ordinate|coordinate|appoint|recruit|train|analyse|assess|record|"
+    r"collect|use|reconsider|strengthen|invest|engage|fully)\b"
+)
+_ACTOR = re.compile(
+    r"\b(?:council|nhs|trusts?|boards?|partnerships?|partners|police|constabulary|"
+    r"authorit(?:y|ies)|ccgs?|icbs?|commissioners?|group|agenc(?:y|ies)|providers?|services|"
+    r"leaders|managers|department|commission|schools|colleges|hospitals?|practitioners|"
+    r"professionals|director|executive|body|bodies|forum|team|inspectorate|office)\b",
+    re.I,
+)
+_NOT_A_SUBJECT = re.compile(
+    r"\b(?:is|are|was|were|be|been|do|does|did|has|have|had|not|can|could|will|would|may|"
+    r"might|this|these|those|which|who|when|where|if|there|although|however)\b",
+    re.I,
+)
+_IMPERATIVE = re.compile(
+    r"^(?:ensure|improve|develop|strengthen|review|increase|make|take|revise|address|"
+    r"establish|continue|provide|reduce|arrange|maximise|bring|monitor|undertake|implement|"
+    r"embed|consider|put|secure|further|work|raise|identify|set|use|promote|extend|enable|"
+    r"support|prioritise|clarify|share|sustain|tackle|evaluate|complete|introduce|update|"
+    r"publish|produce|deliver|commission|agree|analyse|assess|record|collect|appoint|"
+    r"recruit|train|audit|engage|invest)\b",
+    re.I,
+)
+_COMMITTEE = re.compile(
+    r"^to (?:note|approve|agree|endorse|consider|review|delegate|receive|recommend|"
+    r"authorise|request|adopt|support)\b",
+    re.I,
+)
+_CUT_SHORT = re.compile(r"(?:[,\-–]|\b(?:and|or|the|of|to|a|an|for|with|in|by|that))$", re.I)
+
+
+def named_addressee(text: str) -> str:
+    """The body an item names as its own subject ("NHS Derbyshire County should…")."""
+    if _IMPERATIVE.match(text):
+        return ""
+    for pattern in (_MODAL, _TO_VERB):
+        match = pattern.match(text)
+        if not match:
+            continue
+        who = match.group("who").strip(" ,")
+        if len(who.split()) <= 25 and _ACTOR.search(who) and not _NOT_A_SUBJECT.search(who):
+            return who
+    return ""
+
+
+def intro_addressee(text: str) -> str:
+    """The body named by a line that introduces the next items ("X should:")."""
+    match = _INTRO.match(text)
+    if not match or _LEAD_IN.search(text):
+        return ""
+    who = match.group("who").strip(" ,")
+    if len(who.split()) > 15 or _NOT_A_SUBJECT.search(who) or _IMPERATIVE.match(who):
+        return ""
+    return who
+
+
+def extract_recommendations(blocks: list[Block]) -> tuple[list[ParsedRecommendation], list[str]]:
+    """Recommendations in report order, and warnings about any that are unsure."""
+    counts = Counter(heading_key(block.heading) for block in blocks)
+    uses_timescales = any(timescale_heading(p) for block in blocks for p in block.paras)
+    found: list[ParsedRecommendation] = []
+    warnings: list[str] = []
+    for block in blocks:
+        items = _block_items(block)
+        if not items or all(_COMMITTEE.match(item.text) for item in items):
+            continue
+        section = block.heading
+        if counts[heading_key(block.heading)] > 1 and block.part:
+            section = f"{block.heading}: {block.part}"
+        for item in items:
+            item.section = section
+            found.append(item)
+    for item in found:
+        if uses_timescales and item.timescale == "none":
+            warnings.append(
+                f"The timescale of the recommendation '{_short(item.text)}' could not be "
+                "found: set it by hand."
+            )
+        if _CUT_SHORT.search(item.text):
+            warnings.append(
+                f"The recommendation '{_short(item.text)}' seems to be cut short: check it "
+                "against the report."
+            )
+    return found, warnings
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 70 else text[:67].rstrip() + "..."
+
+
+def _block_items(block: Block) -> list[ParsedRecommendation]:
+    board = block.part if BOARD_PART.search(block.part) else ""
+    timescale: str | None = None
+    intro = ""
+    intro_is_local = False  # named after a timescale heading: ends with that timescale
+    items: list[ParsedRecommendation] = []
+    positions: list[tuple[Para, bool]] = []  # the paragraph that opened each item
+    for para in block.paras:
+        found = timescale_heading(para)
+        if found:
+            timescale = found
+            if intro_is_local:
+                intro, intro_is_local = "", False
+            continue
+        text = " ".join(para.text.split())
+        listed = para.bullet or is_numbered(text)
+        if _LEAD_IN.search(text) or (not listed and text.endswith(":")):
+            who = intro_addressee(text)
+            if who:
+                intro, intro_is_local = who, timescale is not None
+            continue
+        if items and _continues(para, text, listed, positions[-1], items[-1].text):
+            items[-1].text = f"{items[-1].text} {text}"
+            continue
+        number = ""
+        match = _NUMBER.match(text) if is_numbered(text) else None
+        if match:
+            number, text = match.group(1), text[match.end() :]
+        items.append(
+            ParsedRecommendation(
+                section=block.heading,
+                timescale=timescale or "none",
+                text=text,
+                addressee=named_addressee(text) or intro or board,
+                number=number,
+                priority=block.priority,
+            )
+        )
+        positions.append((para, listed))
+    return items
+
+
+def _continues(para: Para, text: str, listed: bool, opened: tuple[Para, bool], so_far: str) -> bool:
+    """Whether `para` goes on with the item before it rather than starting another."""
+    first, first_listed = opened
+    if text[:1].islower() and not para.bullet and not is_numbered(text):
+        return True
+    if first_listed and not listed and not so_far.endswith(tuple(".;:!?")):
+        return True  # a list item cut by a page break, going on with a capital
+    if para.bullet and first.text.rstrip().endswith(":") and first_listed:
+        # sub-items under "… so that:" belong to the item that introduced them
+        return para.x0 is not None and first.x0 is not None and para.x0 > first.x0 + 4
+    if listed or not first_listed:
+        return False
+    return para.x0 is not None and first.x0 is not None and para.x0 > first.x0 + 4

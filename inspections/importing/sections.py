@@ -1,0 +1,153 @@
+"""Headings: which paragraphs are headings, which start recommendations, and where each
+recommendation section ends.
+
+A contents entry ("Recommendations 7", "Areas for improvement<tab>28") is never a heading,
+so a contents page cannot open a section. Footnote digits stuck to a heading ("What needs
+to improve?1", "Board1") are ignored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from .clean import Para
+
+# Headings that open a list of recommendations, and whether its items are priority actions.
+_RECOMMENDATION_HEADINGS = (
+    (re.compile(r"^recommendations?$"), False),
+    (re.compile(r"^areas? for improvement$"), False),
+    (re.compile(r"^areas? for development$"), False),
+    (re.compile(r"^areas? for (?:priority|immediate) action$"), True),
+    (re.compile(r"^priority actions?$"), True),
+    (re.compile(r"^what needs to improve(?:\b.{0,80})?$"), False),
+)
+_TIMESCALES = (
+    (re.compile(r"^(?:for )?immediate(?:ly| action)?$"), "immediately"),
+    (
+        re.compile(r"^(?:for action )?(?:within|over) (?:the next )?(?:three|3) months$"),
+        "three_months",
+    ),
+    (
+        re.compile(r"^(?:for action )?(?:within|over) (?:the next )?(?:six|6) months$"),
+        "six_months",
+    ),
+    (
+        re.compile(
+            r"^(?:for action )?(?:in|over) the (?:longer|long|medium) term$|^longer term$"
+            r"|^(?:for action )?(?:within|over) (?:the next )?(?:twelve|12) months$"
+        ),
+        "longer_term",
+    ),
+)
+# Parts of a report that hold their own judgements and recommendations.
+_PARTS = re.compile(
+    r"^(?:safeguarding services|services for looked after children|the local authority"
+    r"|(?:the )?(?:local )?safeguarding children (?:board|partnership)(?: \(lscb\))?)$"
+)
+BOARD_PART = re.compile(r"safeguarding children (?:board|partnership)|\blscb\b", re.I)
+_CONTENTS_ENTRY = re.compile(r"(?:\s|\.{2,})\d{1,3}$")
+_NUMBERED = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}\.\d{1,3}|\(?[a-z]\))\s+")
+
+
+def heading_key(text: str) -> str:
+    """A heading in a comparable form: lower case, no footnote digits, no final colon."""
+    text = " ".join(text.split())
+    text = re.sub(r"(?<=[A-Za-z?)])\d{1,2}$", "", text)
+    return text.rstrip(" :.").lower()
+
+
+def display_heading(text: str) -> str:
+    """A heading as printed, without footnote digits or a final colon."""
+    text = " ".join(text.split())
+    return re.sub(r"(?<=[A-Za-z?)])\d{1,2}$", "", text).rstrip(" :")
+
+
+def is_contents_entry(para: Para) -> bool:
+    return bool(_CONTENTS_ENTRY.search(para.text.rstrip())) and not para.bullet
+
+
+def recommendation_heading(para: Para) -> bool | None:
+    """None if `para` is not a recommendations heading, else whether it is priority."""
+    if para.bullet or len(para.text) > 120 or is_contents_entry(para):
+        return None
+    key = heading_key(para.text)
+    for pattern, priority in _RECOMMENDATION_HEADINGS:
+        if pattern.match(key):
+            return priority
+    return None
+
+
+def timescale_heading(para: Para) -> str | None:
+    if para.bullet or len(para.text) > 80:
+        return None
+    key = heading_key(para.text)
+    for pattern, timescale in _TIMESCALES:
+        if pattern.match(key):
+            return timescale
+    return None
+
+
+def part_heading(para: Para) -> str | None:
+    if para.bullet or len(para.text) > 80 or is_contents_entry(para):
+        return None
+    if _PARTS.match(heading_key(para.text)):
+        return display_heading(para.text)
+    return None
+
+
+def is_numbered(text: str) -> bool:
+    return bool(_NUMBERED.match(text))
+
+
+def looks_like_heading(para: Para, fonts_known: bool) -> bool:
+    """A short line with no closing punctuation; in a PDF with fonts, also set apart."""
+    text = " ".join(para.text.split())
+    if para.bullet or not text or len(text.split()) > 20 or is_contents_entry(para):
+        return False
+    if text[-1] in ".;,:" or is_numbered(text):
+        return False
+    if not (text[0].isupper() or text[0].isdigit()):
+        return False
+    return para.heading_hint or not fonts_known
+
+
+@dataclasses.dataclass
+class Block:
+    """The paragraphs under one recommendations heading, up to the next heading."""
+
+    heading: str
+    priority: bool
+    part: str
+    paras: list[Para]
+    # Its heading is set apart by type, so the next heading will be too.
+    fonts: bool = False
+
+
+def find_blocks(paras: list[Para], fonts_known: bool) -> list[Block]:
+    """Every recommendations section of the report, in order."""
+    blocks: list[Block] = []
+    part = ""
+    current: Block | None = None
+    for para in paras:
+        found_part = part_heading(para)
+        priority = recommendation_heading(para)
+        if priority is not None:
+            same = current is not None and heading_key(para.text) == heading_key(current.heading)
+            if same and current is not None and not current.paras:
+                continue  # the same heading printed twice
+            fonts = fonts_known and para.heading_hint
+            current = Block(display_heading(para.text), priority, part, [], fonts)
+            blocks.append(current)
+            continue
+        if found_part is not None:
+            part = found_part
+            current = None
+            continue
+        if current is None:
+            continue
+        if timescale_heading(para) is None and looks_like_heading(para, current.fonts):
+            current = None
+            continue
+        current.paras.append(para)
+    return blocks

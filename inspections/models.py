@@ -1,0 +1,237 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from core import deadlines
+from core.models import Organisation
+
+
+class InspectionType(models.TextChoices):
+    JOINT_AREA_REVIEW = "joint_area_review", "Joint area review"
+    SAFEGUARDING_LAC = "safeguarding_lac", "Safeguarding and looked after children (2009–12)"
+    LOOKED_AFTER_CHILDREN = "looked_after_children", "Looked after children (2012–13)"
+    SIF = "sif", "Single inspection framework"
+    ILACS = "ilacs", "Inspection of local authority children's services"
+    FOCUSED_VISIT = "focused_visit", "Focused visit"
+    MONITORING_VISIT = "monitoring_visit", "Monitoring visit"
+    JTAI = "jtai", "Joint targeted area inspection"
+    SEND_AREA = "send_area", "Area SEND inspection"
+    OTHER = "other", "Other"
+
+
+class Timescale(models.TextChoices):
+    IMMEDIATELY = "immediately", "Immediately"
+    THREE_MONTHS = "three_months", "Within three months"
+    SIX_MONTHS = "six_months", "Within six months"
+    LONGER_TERM = "longer_term", "Longer term"
+    NONE = "none", "None given"
+
+
+class Grade(models.TextChoices):
+    OUTSTANDING = "outstanding", "Outstanding"
+    GOOD = "good", "Good"
+    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement / adequate"
+    INADEQUATE = "inadequate", "Inadequate"
+
+
+class GradeScale(models.TextChoices):
+    WORDS = "words", "Words (outstanding … inadequate)"
+    JAR_4_HIGH = "jar_4_high", "Joint area review numbers (4 = outstanding)"
+    GRADE_1_HIGH = "grade_1_high", "Grades 1–4 (1 = outstanding)"
+    OUTCOME = "outcome", "Inspection outcome (not a grade)"
+
+
+class DeadlineBasis(models.TextChoices):
+    FORMULA = "formula", "Working days from receipt"
+    STATED = "stated", "Date stated in the report"
+    OVERRIDE = "override", "Set by a policy officer"
+
+
+def source_upload_to(instance: Inspection, filename: str) -> str:
+    """A fixed server-side name: the officer's file name is kept only as data."""
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"reports/{uuid.uuid4().hex}{suffix}"
+
+
+class InspectionQuerySet(models.QuerySet):
+    def with_counts(self) -> InspectionQuerySet:
+        return self.annotate(recommendation_count=models.Count("recommendations"))
+
+
+class Inspection(models.Model):
+    local_authority = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="inspections"
+    )
+    inspection_type = models.CharField(max_length=32, choices=InspectionType.choices)
+    title = models.CharField(max_length=300, blank=True)
+    inspection_start = models.DateField(null=True, blank=True)
+    inspection_end = models.DateField(null=True, blank=True)
+    publication_date = models.DateField(null=True, blank=True)
+    received_date = models.DateField(
+        null=True, blank=True, help_text="When the council received the final report."
+    )
+    lead_inspector = models.CharField(max_length=200, blank=True)
+
+    source_file = models.FileField(upload_to=source_upload_to, blank=True)
+    source_filename = models.CharField(max_length=255, blank=True)
+    source_sha256 = models.CharField(max_length=64, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    # Deadlines: dates the report states, a policy officer's override, and the result.
+    stated_plan_due_date = models.DateField(null=True, blank=True)
+    stated_draft_plan_due_date = models.DateField(null=True, blank=True)
+    draft_plan_required = models.BooleanField(default=False)
+    plan_due_override = models.DateField(null=True, blank=True)
+    plan_due_override_reason = models.TextField(blank=True)
+    draft_plan_due_override = models.DateField(null=True, blank=True)
+    draft_plan_due_override_reason = models.TextField(blank=True)
+    plan_due_date = models.DateField(null=True, blank=True, db_index=True, editable=False)
+    plan_due_basis = models.CharField(max_length=10, choices=DeadlineBasis.choices, blank=True)
+    draft_plan_due_date = models.DateField(null=True, blank=True, editable=False)
+    draft_plan_due_basis = models.CharField(
+        max_length=10, choices=DeadlineBasis.choices, blank=True
+    )
+    plan_submitted_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publication_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_sha256"],
+                condition=~models.Q(source_sha256=""),
+                name="inspection_unique_source_file",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(inspection_end__isnull=True)
+                | models.Q(inspection_start__isnull=True)
+                | models.Q(inspection_end__gte=models.F("inspection_start")),
+                name="inspection_dates_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        when = self.publication_date.year if self.publication_date else "undated"
+        return f"{self.local_authority} — {self.get_inspection_type_display()} ({when})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspection-detail", args=[self.pk])
+
+    @property
+    def effective_received_date(self) -> dt.date | None:
+        return self.received_date or self.publication_date
+
+    def refresh_deadlines(self) -> None:
+        """Derive the plan (and draft plan) due dates: override, else stated, else formula.
+
+        Call before saving whenever a date, a stated deadline or an override changes.
+        """
+        received = self.effective_received_date
+        self.plan_due_date, self.plan_due_basis = _pick_deadline(
+            self.plan_due_override,
+            self.stated_plan_due_date,
+            deadlines.plan_due_date(received) if received else None,
+        )
+        needs_draft = self.draft_plan_required or self.stated_draft_plan_due_date is not None
+        self.draft_plan_due_date, self.draft_plan_due_basis = _pick_deadline(
+            self.draft_plan_due_override,
+            self.stated_draft_plan_due_date,
+            deadlines.draft_plan_due_date(received) if received and needs_draft else None,
+        )
+
+
+def _pick_deadline(
+    override: dt.date | None, stated: dt.date | None, formula: dt.date | None
+) -> tuple[dt.date | None, str]:
+    if override:
+        return override, DeadlineBasis.OVERRIDE
+    if stated:
+        return stated, DeadlineBasis.STATED
+    if formula:
+        return formula, DeadlineBasis.FORMULA
+    return None, ""
+
+
+class Judgement(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="judgements")
+    area = models.CharField(max_length=300)
+    section = models.CharField(max_length=300, blank=True)
+    grade_text = models.CharField(max_length=300, help_text="Exactly as printed.")
+    scale = models.CharField(max_length=16, choices=GradeScale.choices)
+    grade = models.CharField(max_length=24, choices=Grade.choices, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["inspection", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.grade_text}"
+
+
+class Recommendation(models.Model):
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    section = models.CharField(max_length=300, blank=True)
+    timescale = models.CharField(max_length=16, choices=Timescale.choices, default=Timescale.NONE)
+    addressee = models.CharField(max_length=300, blank=True, help_text="As printed.")
+    addressee_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(help_text="Verbatim from the report.")
+    number = models.CharField(max_length=32, blank=True, help_text="Paragraph or number.")
+    priority = models.BooleanField(default=False, help_text="An area for priority action.")
+    order = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["inspection", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "order"], name="recommendation_unique_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.inspection.get_absolute_url()}#recommendation-{self.pk}"
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex
+
+
+def pending_upload_to(instance: PendingImport, filename: str) -> str:
+    return f"pending-imports/{uuid.uuid4().hex}"
+
+
+class PendingImport(models.Model):
+    """An uploaded report read by the parser and waiting for the officer's review.
+
+    Kept in the database (not the session) so that any web process can show the review;
+    removed when confirmed or abandoned.
+    """
+
+    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    file = models.FileField(upload_to=pending_upload_to)
+    result = models.JSONField()
+
+    def __str__(self) -> str:
+        return self.filename

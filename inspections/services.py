@@ -1,0 +1,172 @@
+"""Writes to inspections: importing a report (page, command and API share this path)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from core import audit
+from core.errors import DomainError
+from core.models import Organisation, User
+
+from .importing.result import ParsedReport
+from .models import Inspection, InspectionType, Judgement, Recommendation
+
+
+class DuplicateReport(Exception):
+    """The same file was imported before."""
+
+    def __init__(self, existing: Inspection):
+        self.existing = existing
+        super().__init__(f"This report has already been imported: {existing}.")
+
+
+def source_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def find_duplicate(data: bytes) -> Inspection | None:
+    return Inspection.objects.filter(source_sha256=source_hash(data)).first()
+
+
+def _match_organisation(name: str) -> Organisation | None:
+    name = name.strip()
+    if not name:
+        return None
+    return Organisation.objects.filter(name__iexact=name).first()
+
+
+@transaction.atomic
+def import_report(
+    *,
+    parsed: ParsedReport,
+    data: bytes,
+    filename: str,
+    imported_by: User | None,
+    received_date: dt.date | None = None,
+) -> Inspection:
+    """Create an inspection with its judgements and recommendations from a reviewed result.
+
+    All or nothing: any failure leaves the database as it was. Refuses a file imported
+    before (DuplicateReport).
+    """
+    duplicate = find_duplicate(data)
+    if duplicate is not None:
+        raise DuplicateReport(duplicate)
+    authority, _ = Organisation.objects.get_or_create(
+        name=parsed.local_authority.strip() or "Unknown local authority",
+        defaults={"kind": Organisation.Kind.LOCAL_AUTHORITY},
+    )
+    inspection = unsaved_inspection(parsed, received_date=received_date)
+    inspection.local_authority = authority
+    inspection.source_filename = filename[:255]
+    inspection.source_sha256 = source_hash(data)
+    inspection.imported_by = imported_by
+    inspection.imported_at = timezone.now()
+    inspection.refresh_deadlines()
+    inspection.source_file.save(filename, ContentFile(data), save=False)
+    # The file is written before the rows: remove it again if the rows are not saved.
+    try:
+        _save_rows(inspection, parsed, filename, imported_by)
+    except Exception:
+        inspection.source_file.delete(save=False)
+        raise
+    return inspection
+
+
+def unsaved_inspection(parsed: ParsedReport, *, received_date: dt.date | None) -> Inspection:
+    """An Inspection holding the report's own facts (no authority, file or rows yet)."""
+    return Inspection(
+        inspection_type=parsed.inspection_type
+        if parsed.inspection_type in InspectionType.values
+        else InspectionType.OTHER,
+        inspection_start=parsed.inspection_start,
+        inspection_end=parsed.inspection_end,
+        publication_date=parsed.publication_date,
+        received_date=received_date,
+        lead_inspector=parsed.lead_inspector,
+        stated_plan_due_date=parsed.stated_plan_due_date,
+        stated_draft_plan_due_date=parsed.stated_draft_plan_due_date,
+        draft_plan_required=parsed.inspection_type == InspectionType.FOCUSED_VISIT
+        and any(r.priority for r in parsed.recommendations),
+    )
+
+
+def _save_rows(
+    inspection: Inspection, parsed: ParsedReport, filename: str, imported_by: User | None
+) -> None:
+    inspection.save()
+    Judgement.objects.bulk_create(
+        Judgement(
+            inspection=inspection,
+            area=j.area,
+            section=j.section,
+            grade_text=j.grade_text,
+            scale=j.scale,
+            grade=j.grade or "",
+            order=i,
+        )
+        for i, j in enumerate(parsed.judgements)
+    )
+    Recommendation.objects.bulk_create(
+        Recommendation(
+            inspection=inspection,
+            section=r.section,
+            timescale=r.timescale,
+            addressee=r.addressee,
+            addressee_organisation=_match_organisation(r.addressee),
+            text=r.text,
+            number=r.number,
+            priority=r.priority,
+            order=i,
+        )
+        for i, r in enumerate(parsed.recommendations)
+    )
+    audit.record(
+        actor=imported_by,
+        verb="import",
+        obj=inspection,
+        summary=f"Imported {filename}: {len(parsed.recommendations)} recommendations",
+        after={"recommendations": len(parsed.recommendations), "file": filename},
+    )
+
+
+@transaction.atomic
+def override_deadline(
+    *,
+    inspection: Inspection,
+    by: User,
+    which: str,
+    new_date: dt.date | None,
+    reason: str,
+) -> Inspection:
+    """A policy officer sets the plan (or draft plan) due date by hand, with a reason.
+
+    `new_date=None` removes the override and the derived date applies again.
+    """
+    from actions.permissions import can  # the one permission layer
+
+    if not can(by, "inspections.change_deadline", inspection):
+        raise PermissionDenied("Only policy officers can change the plan deadline.")
+    if which not in ("plan", "draft_plan"):
+        raise DomainError("Choose the plan or the draft plan.", field="which")
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Enter why the deadline is changing.", field="reason")
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    fields = [f"{which}_due_override", f"{which}_due_override_reason", f"{which}_due_date"]
+    before = audit.snapshot(inspection, fields)
+    setattr(inspection, f"{which}_due_override", new_date)
+    setattr(inspection, f"{which}_due_override_reason", reason)
+    inspection.refresh_deadlines()
+    inspection.save()
+    audit.record(
+        actor=by, verb="override_deadline", obj=inspection, summary=reason[:200],
+        before=before, after=audit.snapshot(inspection, fields),
+    )  # fmt: skip
+    return inspection

@@ -1,0 +1,159 @@
+"""Inspection pages and the import journey: upload → review → confirm."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+
+from actions.models import Action
+from actions.permissions import can, visible_inspections
+from core.errors import DomainError
+
+from . import importer, services
+from .forms import DeadlineOverrideForm
+from .models import PendingImport, Recommendation
+from .review import (
+    JudgementFormSet,
+    RecommendationFormSet,
+    ReportDetailsForm,
+    initial_forms,
+    report_from_dict,
+    report_from_forms,
+)
+
+
+@login_required
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = get_object_or_404(
+        visible_inspections(request.user).select_related("local_authority", "imported_by"), pk=pk
+    )
+    recommendations = inspection.recommendations.select_related(
+        "addressee_organisation"
+    ).prefetch_related(
+        Prefetch(
+            "actions",
+            queryset=Action.objects.select_related(
+                "owner", "organisation", "recommendation__inspection__local_authority"
+            ),
+        )
+    )
+    return render(
+        request,
+        "inspections/detail.html",
+        {
+            "inspection": inspection,
+            "judgements": inspection.judgements.all(),
+            "recommendations": recommendations,
+            "can_draft": can(request.user, "actions.draft_action", inspection),
+            "can_change_deadline": can(request.user, "inspections.change_deadline", inspection),
+            "deadline_form": DeadlineOverrideForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def override_deadline(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = get_object_or_404(visible_inspections(request.user), pk=pk)
+    form = DeadlineOverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.override_deadline(inspection=inspection, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Deadline changed; the reason is recorded.")
+    else:
+        messages.error(request, "Enter the reason the deadline is changing.")
+    return redirect(inspection)
+
+
+def _require_importer(request: HttpRequest) -> None:
+    if not can(request.user, "inspections.import_report"):
+        raise PermissionDenied("Only policy officers import reports.")
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    _require_importer(request)
+    error = None
+    if request.method == "POST":
+        upload = request.FILES.get("report")
+        try:
+            pending = importer.start_review(upload=upload, user=request.user)
+        except services.DuplicateReport as duplicate:
+            error = format_html(
+                'This report has already been imported: <a class="govuk-link" href="{}">{}</a>.',
+                duplicate.existing.get_absolute_url(),
+                duplicate.existing,
+            )
+        except DomainError as failure:
+            error = failure.message
+        else:
+            return redirect("import-review", token=pending.token)
+    return render(request, "inspections/import_upload.html", {"error": error}, status=400 if error else 200)
+
+
+@login_required
+def import_review(request: HttpRequest, token: str) -> HttpResponse:
+    _require_importer(request)
+    pending = get_object_or_404(PendingImport, token=token, uploaded_by=request.user)
+    report = report_from_dict(pending.result)
+    if request.method == "POST" and "abandon" in request.POST:
+        importer.abandon(pending)
+        messages.success(request, "Import abandoned; nothing was saved.")
+        return redirect("import-upload")
+    if request.method == "POST":
+        details = ReportDetailsForm(request.POST, prefix="details")
+        judgements = JudgementFormSet(request.POST, prefix="judgements")
+        recommendations = RecommendationFormSet(request.POST, prefix="recommendations")
+        if details.is_valid() and judgements.is_valid() and recommendations.is_valid():
+            confirmed = report_from_forms(details, judgements, recommendations, report.warnings)
+            try:
+                inspection = importer.confirm(
+                    pending=pending,
+                    report=confirmed,
+                    user=request.user,
+                    received_date=details.cleaned_data["received_date"],
+                )
+            except services.DuplicateReport as duplicate:
+                messages.error(request, str(duplicate))
+                return redirect(duplicate.existing)
+            except DomainError as failure:
+                details.add_error(None, failure.message)
+            else:
+                messages.success(
+                    request,
+                    f"Imported {len(confirmed.recommendations)} recommendations. "
+                    "Now draft the actions that answer them.",
+                )
+                return redirect(inspection)
+    else:
+        initial = initial_forms(report)
+        details = ReportDetailsForm(initial=initial["details"], prefix="details")
+        judgements = JudgementFormSet(initial=initial["judgements"], prefix="judgements")
+        recommendations = RecommendationFormSet(
+            initial=initial["recommendations"], prefix="recommendations"
+        )
+    return render(
+        request,
+        "inspections/import_review.html",
+        {
+            "pending": pending,
+            "warnings": report.warnings,
+            "details": details,
+            "judgements": judgements,
+            "recommendations": recommendations,
+            "action_url": reverse("import-review", args=[token]),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+

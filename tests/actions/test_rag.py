@@ -1,0 +1,85 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from actions.rag import MeasureSignal, derive_rag
+
+D = dt.date
+TODAY = D(2024, 6, 12)  # a Wednesday
+
+
+def rag(**kwargs):
+    values = {"status": "in_progress", "due_date": D(2024, 9, 1), "today": TODAY,
+              "last_progress_on": TODAY}
+    values.update(kwargs)
+    return derive_rag(**values)
+
+
+def test_closed_actions_are_blue():
+    assert rag(status="closed").rag == "blue"
+
+
+@pytest.mark.parametrize("status", ["complete", "impact_evidenced"])
+def test_delivered_actions_are_green_even_when_past_their_date(status):
+    result = rag(status=status, due_date=D(2024, 1, 1))
+    assert result.rag == "green"
+
+
+def test_overdue_actions_are_red_with_working_days_in_words():
+    result = rag(due_date=D(2024, 5, 24))  # Friday before the late May bank holiday
+    assert result.rag == "red"
+    assert result.reason == "red: 12 working days overdue"
+
+
+def test_one_day_overdue_is_singular():
+    assert rag(due_date=D(2024, 6, 11)).reason == "red: 1 working day overdue"
+
+
+def test_due_soon_without_recent_progress_is_amber():
+    result = rag(due_date=D(2024, 6, 19), last_progress_on=None)
+    assert result.rag == "amber"
+    assert result.reason == "amber: due in 5 working days with no progress recorded"
+
+
+def test_due_soon_with_stale_progress_is_amber_and_says_since_when():
+    result = rag(due_date=D(2024, 6, 19), last_progress_on=D(2024, 5, 1))
+    assert result.reason == "amber: due in 5 working days, no progress recorded since 1 May 2024"
+
+
+def test_due_soon_with_recent_progress_is_green():
+    assert rag(due_date=D(2024, 6, 19), last_progress_on=D(2024, 6, 10)).rag == "green"
+
+
+def test_on_track_is_green_and_says_when_due():
+    assert rag(due_date=D(2024, 6, 13)).reason == "green: on track, due in 1 working day"
+
+
+def measure(latest, direction="higher"):
+    return MeasureSignal(name="Visits on time", direction=direction, baseline=Decimal(60),
+                         target=Decimal(90), latest=None if latest is None else Decimal(latest))
+
+
+def test_a_measure_that_moves_the_wrong_way_past_the_threshold_is_red():
+    result = rag(measures=[measure(50)])
+    assert result.rag == "red"
+    assert "“Visits on time” has moved away from its target" in result.reason
+
+
+def test_small_wobbles_below_baseline_stay_green():
+    assert rag(measures=[measure(58)]).rag == "green"  # within 10% of the 30-point gap
+
+
+def test_lower_is_better_measures_slip_upwards():
+    signal = MeasureSignal(name="Re-referrals", direction="lower", baseline=Decimal(30),
+                           target=Decimal(20), latest=Decimal(33))
+    assert rag(measures=[signal]).rag == "red"
+
+
+def test_no_reading_yet_is_not_a_slip():
+    assert rag(measures=[measure(None)]).rag == "green"
+
+
+def test_amber_window_is_a_setting(settings):
+    settings.RAG_AMBER_WORKING_DAYS = 2
+    assert rag(due_date=D(2024, 6, 19), last_progress_on=None).rag == "green"

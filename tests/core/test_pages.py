@@ -1,0 +1,33 @@
+from django.utils.html import escape
+
+from tests.factories import TEST_PASSWORD, ActionFactory, InspectionFactory, RecommendationFactory
+
+
+def test_the_dashboard_asks_anonymous_people_to_sign_in(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_signing_in_shows_the_dashboard_with_plans_and_deadlines(client, reader):
+    inspection = InspectionFactory()
+    ActionFactory(recommendation=RecommendationFactory(inspection=inspection))
+    response = client.post(
+        "/accounts/login/", {"username": "reader", "password": TEST_PASSWORD}, follow=True
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Improvement plans" in body
+    assert escape(str(inspection)) in body
+    assert inspection.plan_due_date.strftime("%-d %B %Y") in body
+
+
+def test_the_admin_lists_inspections(admin_client):
+    InspectionFactory()
+    assert admin_client.get("/admin/inspections/inspection/").status_code == 200
+    assert admin_client.get("/admin/actions/action/").status_code == 200
+
+
+def test_health_endpoints(client, db):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").json()["checks"]["database"] == "ok"

@@ -1,0 +1,92 @@
+"""axe-core on every page, signed in as the person who sees the most of it."""
+
+import pytest
+
+from tests.e2e.conftest import axe_violations, sign_in
+from tests.factories import (
+    TEST_PASSWORD,
+    ActionFactory,
+    InspectionFactory,
+    JudgementFactory,
+    MeasureFactory,
+    MeasureReadingFactory,
+    ProgressUpdateFactory,
+    RecommendationFactory,
+    UserFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def plan():
+    inspection = InspectionFactory()
+    JudgementFactory(inspection=inspection)
+    recommendation = RecommendationFactory(inspection=inspection, timescale="three_months")
+    owner = UserFactory(username="owen", role="Action owners")
+    action = ActionFactory(recommendation=recommendation, owner=owner)
+    measure = MeasureFactory(action=action)
+    MeasureReadingFactory(measure=measure)
+    ProgressUpdateFactory(action=action, author=owner)
+    UserFactory(username="priya", role="Policy officers")
+    UserFactory(username="dana", role="Directors")
+    from actions.rag import record_snapshots
+
+    record_snapshots(inspection.publication_date)
+    return inspection, action
+
+
+ANONYMOUS_PAGES = ["/accounts/login/", "/accessibility/", "/accounts/password-reset/"]
+
+
+@pytest.mark.parametrize("path", ANONYMOUS_PAGES)
+def test_public_pages_have_no_violations(page, db, path):
+    page.goto(path)
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("username", ["priya", "dana", "owen"])
+def test_signed_in_pages_have_no_violations(page, plan, username):
+    inspection, action = plan
+    sign_in(page, username, TEST_PASSWORD)
+    paths = [
+        "/",
+        "/actions/mine/",
+        "/actions/",
+        "/actions/?status=in_progress&rag=green",
+        f"/inspections/{inspection.pk}/",
+        f"/actions/{action.pk}/",
+    ]
+    if username == "priya":
+        recommendation = action.recommendation
+        paths += ["/inspections/import/", f"/actions/new/{recommendation.pk}/"]
+    for path in paths:
+        page.goto(path)
+        # Open every disclosure so the forms inside are checked too.
+        page.eval_on_selector_all("details", "els => els.forEach(e => e.open = true)")
+        assert axe_violations(page) == [], path
+
+
+def test_import_journey_in_the_browser_is_accessible(page, db):
+    from pathlib import Path
+
+    from inspections.models import Inspection
+
+    report = Path(__file__).resolve().parents[1] / "fixtures" / "reports" / "isle-of-wight-2019-ilacs.pdf"
+    UserFactory(username="priya", role="Policy officers")
+    sign_in(page, "priya", TEST_PASSWORD)
+    page.goto("/inspections/import/")
+    page.set_input_files("#report", str(report))
+    page.get_by_role("button", name="Read the report").click()
+    page.wait_for_url("**/review/")
+    assert axe_violations(page) == []
+    page.fill("#id_details-publication_date", "2019-12-20")
+    page.get_by_role("button", name="Confirm and create the plan").click()
+    page.wait_for_load_state()
+    errors = page.locator(".govuk-error-summary, .govuk-error-message")
+    assert errors.count() == 0, errors.all_inner_texts()
+    page.locator(".govuk-notification-banner", has_text="Imported 4 recommendations").wait_for()
+    assert axe_violations(page) == []
+    inspection = Inspection.objects.get()
+    assert inspection.recommendations.count() == 4
+    assert inspection.publication_date.isoformat() == "2019-12-20"

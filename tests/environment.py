@@ -1,0 +1,17 @@
+"""Test defaults for environment variables, loaded as a pytest plugin before Django starts.
+
+Tests read settings from the environment like every other process; these defaults only
+fill what the environment leaves unset.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production")
+os.environ.setdefault("EMAIL_URL", "consolemail://")
+os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Whitenoise looks for STATIC_ROOT when the application starts.
+_var = os.environ.get("VAR_DIR") or os.path.join(os.path.dirname(os.path.dirname(__file__)), "var")
+os.makedirs(os.path.join(_var, "static"), exist_ok=True)

@@ -1,0 +1,73 @@
+"""The production shape is described by files no engine runs here: check their structure."""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+
+
+def test_compose_runs_every_production_process():
+    assert {"db", "redis", "migrate", "web", "worker", "beat"} <= set(SERVICES)
+    assert SERVICES["db"]["image"].startswith("postgres:1")
+    assert int(SERVICES["db"]["image"].split(":")[1]) >= 15
+    assert SERVICES["redis"]["image"] == "redis:7"
+    assert "gunicorn" in (ROOT / "Dockerfile").read_text()
+    assert SERVICES["worker"]["command"][:4] == ["celery", "-A", "config", "worker"]
+    assert SERVICES["beat"]["command"][:4] == ["celery", "-A", "config", "beat"]
+
+
+@pytest.mark.parametrize("name", ["db", "redis", "web", "worker", "beat"])
+def test_every_long_running_service_has_a_health_check_and_restarts(name):
+    service = SERVICES[name]
+    assert service["healthcheck"]["test"]
+    assert service["restart"] == "unless-stopped"
+
+
+def test_there_is_exactly_one_scheduler():
+    assert SERVICES["beat"]["deploy"]["replicas"] == 1
+
+
+def test_application_services_read_settings_from_env_file():
+    for name in ("migrate", "web", "worker", "beat"):
+        assert SERVICES[name]["env_file"] == ".env"
+
+
+def test_no_secret_is_written_in_the_compose_file():
+    text = (ROOT / "docker-compose.yml").read_text()
+    assert "SECRET_KEY" not in text
+    for key, value in SERVICES["db"]["environment"].items():
+        if "PASSWORD" in key:
+            assert re.fullmatch(r"\$\{[A-Z_]+:\?.+\}", value), "passwords come from .env"
+
+
+def test_env_example_documents_settings_without_real_secrets():
+    env = dict(
+        line.split("=", 1)
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    assert env["SECRET_KEY"] == ""
+    assert env["POSTGRES_PASSWORD"] == ""
+    assert {"DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "EMAIL_URL"} <= set(env)
+
+
+@pytest.mark.skipif(shutil.which("docker") is None, reason="no docker client here")
+def test_docker_compose_config_validates_where_the_plugin_exists(tmp_path):
+    probe = subprocess.run(["docker", "compose", "version"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("the docker compose plugin is not installed here")
+    shutil.copy(ROOT / "docker-compose.yml", tmp_path)
+    shutil.copy(ROOT / ".env.example", tmp_path / ".env")
+    result = subprocess.run(
+        ["docker", "compose", "config", "--quiet"],
+        cwd=tmp_path, capture_output=True, text=True,
+        env={"POSTGRES_PASSWORD": "example", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
