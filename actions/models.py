@@ -40,7 +40,7 @@ class ActionQuerySet(models.QuerySet):
 
     def for_listing(self) -> ActionQuerySet:
         return self.select_related(
-            "owner", "organisation", "recommendation", "recommendation__inspection"
+            "owner", "organisation", "recommendation__inspection__local_authority"
         )
 
 

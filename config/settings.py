@@ -279,6 +279,10 @@ SPECTACULAR_SETTINGS = {
         "GradeEnum": "inspections.models.Grade",
         "GradeScaleEnum": "inspections.models.GradeScale",
         "InspectionTypeEnum": "inspections.models.InspectionType",
+        "DeadlineBasisEnum": "inspections.models.DeadlineBasis",
+        "OrganisationKindEnum": "core.models.Organisation.Kind",
+        "DocumentKindEnum": "actions.documents.models.DocumentKind",
+        "ReminderKindEnum": "actions.reminders.models.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -8,6 +8,7 @@ starting day.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import functools
@@ -22,12 +23,38 @@ def _bank_holidays() -> holidays.HolidayBase:
     return holidays.country_holidays("GB", subdiv="ENG")
 
 
+@functools.cache
+def _parse_closures(days: tuple[str, ...]) -> frozenset[dt.date]:
+    return frozenset(dt.date.fromisoformat(day) for day in days)
+
+
 def _extra_closure_days() -> frozenset[dt.date]:
-    return frozenset(dt.date.fromisoformat(day) for day in settings.EXTRA_CLOSURE_DAYS)
+    return _parse_closures(tuple(settings.EXTRA_CLOSURE_DAYS))
+
+
+@functools.cache
+def _weekday_closures(first_year: int, last_year: int, extra: frozenset[dt.date]) -> list[dt.date]:
+    """Sorted non-working weekdays (bank holidays and extra closures) in those years."""
+    years = range(first_year, last_year + 1)
+    bank = holidays.country_holidays("GB", subdiv="ENG", years=years)
+    days = set(bank) | {day for day in extra if day.year in years}
+    return sorted(day for day in days if day.weekday() < 5)
 
 
 def is_working_day(day: dt.date) -> bool:
     return day.weekday() < 5 and day not in _bank_holidays() and day not in _extra_closure_days()
+
+
+def _weekdays_after(start: dt.date, end: dt.date) -> int:
+    """Monday-to-Friday days in (start, end], start <= end."""
+    days = (end - start).days
+    weeks, rest = divmod(days, 7)
+    count = weeks * 5
+    weekday = start.weekday()
+    for offset in range(1, rest + 1):
+        if (weekday + offset) % 7 < 5:
+            count += 1
+    return count
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
@@ -51,13 +78,10 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
     """Working days after `start` up to and including `end` (negative if end < start)."""
     if end < start:
         return -working_days_between(end, start)
-    count = 0
-    day = start
-    while day < end:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            count += 1
-    return count
+    # Arithmetic, not a loop: dashboards and sweeps call this for thousands of actions.
+    closures = _weekday_closures(start.year, end.year, _extra_closure_days())
+    closed = bisect.bisect_right(closures, end) - bisect.bisect_right(closures, start)
+    return _weekdays_after(start, end) - closed
 
 
 def add_months(start: dt.date, months: int) -> dt.date:

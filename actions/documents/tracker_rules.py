@@ -258,7 +258,40 @@ def _changes(op: ActionOp, ctx: Context, errors: list[CellError]) -> None:
             errors.append(op.cell("Reason for new due date", "Enter why the due date moved."))
 
 
+MEASURE_FIELDS = {
+    "name": "How will we know (measure)",
+    "unit": "Unit",
+    "baseline": "Baseline",
+    "baseline_date": "Baseline date",
+    "target": "Target",
+    "direction": "Higher or lower is better",
+}
+_MISSING = object()
+
+
+def _measure_values(op: MeasureOp, row: dict[str, Any], errors: list[CellError]) -> None:
+    before = len(errors)
+    direction = cells.text(row.get("Higher or lower is better"))
+    op.values = {
+        "name": cells.text(row.get("How will we know (measure)")),
+        "unit": cells.text(row.get("Unit")),
+        "baseline": _parse(op, row, "Baseline", cells.decimal, errors),
+        "baseline_date": _parse(op, row, "Baseline date", cells.date, errors),
+        "target": _parse(op, row, "Target", cells.decimal, errors),
+        "direction": DIRECTIONS.get(direction.lower()),
+    }
+    flagged = {e.column for e in errors[before:]}
+    for key in ("name", "baseline", "target"):
+        if op.values[key] in (None, "") and MEASURE_FIELDS[key] not in flagged:
+            errors.append(op.cell(MEASURE_FIELDS[key], "Enter a value."))
+    if op.values["direction"] is None:
+        errors.append(
+            op.cell(MEASURE_FIELDS["direction"], "Enter “Higher is better” or “Lower is better”.")
+        )
+
+
 def measure_ops(sheet: Sheet, ctx: Context, errors: list[CellError]) -> list[MeasureOp]:
+    """Every row's own cells are checked even when its action row has errors."""
     ops = []
     for number, row in sheet.rows:
         before = len(errors)
@@ -268,68 +301,27 @@ def measure_ops(sheet: Sheet, ctx: Context, errors: list[CellError]) -> list[Mea
             ref=cells.text(row.get("Measure ref")),
             action_ref=cells.text(row.get("Action ref")),
         )
-        if op.action_ref not in ctx.ops:
+        parent = ctx.ops.get(op.action_ref, _MISSING)
+        if parent is _MISSING:
             errors.append(
                 op.cell(
                     "Action ref",
                     f"No row of the Actions sheet has the action ref “{op.action_ref}”.",
                 )
             )
-            continue
-        parent = ctx.ops[op.action_ref]
-        if parent is None:
-            continue  # its action row has errors already
-        baseline = _parse(op, row, "Baseline", cells.decimal, errors)
-        target = _parse(op, row, "Target", cells.decimal, errors)
-        direction = DIRECTIONS.get(cells.text(row.get("Higher or lower is better")).lower())
-        op.values = {
-            "name": cells.text(row.get("How will we know (measure)")),
-            "unit": cells.text(row.get("Unit")),
-            "baseline": baseline,
-            "baseline_date": _parse(op, row, "Baseline date", cells.date, errors),
-            "target": target,
-            "direction": direction,
-        }
-        for column, value in (
-            ("How will we know (measure)", op.values["name"]),
-            ("Baseline", baseline),
-            ("Target", target),
-        ):
-            if value in (None, "") and column not in {e.column for e in errors[before:]}:
-                errors.append(op.cell(column, "Enter a value."))
-        if direction is None:
-            errors.append(
-                op.cell(
-                    "Higher or lower is better", "Enter “Higher is better” or “Lower is better”."
-                )
-            )
+        _measure_values(op, row, errors)
         measure_id = _parse(op, row, "Measure ID", cells.whole_number, errors)
-        if len(errors) > before:
-            ctx.measures[op.ref] = None
+        if parent in (_MISSING, None) or len(errors) > before:
+            ctx.measures[op.ref] = None  # known, but not usable: readings are still checked
             continue
         if measure_id is not None:
-            existing = {m.pk: m for m in parent.action.measures.all()} if parent.action else {}
-            measure = existing.get(measure_id)
-            if measure is None:
-                errors.append(
-                    op.cell("Measure ID", f"Measure {measure_id} is not a measure of this action.")
-                )
-            elif any(getattr(measure, k) != v for k, v in op.values.items()):
-                errors.append(
-                    op.cell(
-                        "How will we know (measure)",
-                        "A measure already in the "
-                        "plan cannot be changed here: change it on the action's "
-                        "page, or add a new measure.",
-                    )
-                )
-            ctx.measures[op.ref] = measure
+            ctx.measures[op.ref] = _existing_measure(op, parent, measure_id, errors)
             continue
-        if baseline == target:
+        if op.values["baseline"] == op.values["target"]:
             errors.append(op.cell("Target", "The target must differ from the baseline."))
         if not ctx.may["edit_action"]:
             errors.append(
-                op.cell("How will we know (measure)", "Only a policy officer can add measures.")
+                op.cell(MEASURE_FIELDS["name"], "Only a policy officer can add measures.")
             )
         op.existing_action = parent.action
         ctx.measures[op.ref] = op if len(errors) == before else None
@@ -338,47 +330,69 @@ def measure_ops(sheet: Sheet, ctx: Context, errors: list[CellError]) -> list[Mea
     return ops
 
 
+def _existing_measure(
+    op: MeasureOp, parent: ActionOp, measure_id: int, errors: list[CellError]
+) -> Measure | None:
+    existing = {m.pk: m for m in parent.action.measures.all()} if parent.action else {}
+    measure = existing.get(measure_id)
+    if measure is None:
+        errors.append(
+            op.cell("Measure ID", f"Measure {measure_id} is not a measure of this action.")
+        )
+        return None
+    for key, value in op.values.items():
+        if getattr(measure, key) != value:
+            errors.append(
+                op.cell(
+                    MEASURE_FIELDS[key],
+                    "A measure already in the plan cannot be changed here: change it on the "
+                    "action's page, or add a new measure.",
+                )
+            )
+            return None
+    return measure
+
+
 def reading_ops(sheet: Sheet, ctx: Context, errors: list[CellError]) -> list[ReadingOp]:
+    """Every row's own cells are checked even when its measure row has errors."""
     ops, seen = [], set()
     today = timezone.localdate()
     for number, row in sheet.rows:
         before = len(errors)
         op = ReadingOp(sheet, number, measure_ref=cells.text(row.get("Measure ref")))
-        if op.measure_ref not in ctx.measures:
+        target = ctx.measures.get(op.measure_ref, _MISSING)
+        if target is _MISSING:
             errors.append(
                 op.cell(
                     "Measure ref",
                     f"No row of the Measures sheet has the measure ref “{op.measure_ref}”.",
                 )
             )
-            continue
-        target = ctx.measures[op.measure_ref]
-        if target is None:
-            continue
         op.date = _parse(op, row, "Date", cells.date, errors)
         op.value = _parse(op, row, "Value", cells.decimal, errors)
         op.note = cells.text(row.get("Note"))
-        if op.date is None and len(errors) == before:
+        flagged = {e.column for e in errors[before:]}
+        if op.date is None and "Date" not in flagged:
             errors.append(op.cell("Date", "Enter the date of the reading."))
-        if op.value is None and len(errors) == before:
+        if op.value is None and "Value" not in flagged:
             errors.append(op.cell("Value", "Enter the reading."))
-        if len(errors) > before:
-            continue
-        if op.date > today:
+        if op.date is not None and op.date > today:
             errors.append(op.cell("Date", "A reading cannot be dated in the future."))
-        if (op.measure_ref, op.date) in seen:
+        if op.date is not None and (op.measure_ref, op.date) in seen:
             errors.append(op.cell("Date", "This measure has two readings on this date."))
         seen.add((op.measure_ref, op.date))
+        if target in (_MISSING, None) or len(errors) > before:
+            continue
         if isinstance(target, Measure):
             op.measure = target
             same_day = [r for r in target.readings.all() if r.date == op.date]
             if same_day:
-                if same_day[0].value != op.value or same_day[0].note != op.note:
+                if (same_day[0].value, same_day[0].note) != (op.value, op.note):
                     errors.append(
                         op.cell(
                             "Value",
-                            "There is already a different reading on "
-                            "this date; readings cannot be changed.",
+                            "There is already a different reading on this date; readings "
+                            "cannot be changed.",
                         )
                     )
                 continue

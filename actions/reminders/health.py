@@ -22,9 +22,11 @@ def _ping_broker() -> None:
 
 def broker_status(timeout: float = 1.8) -> str:
     """ "ok", or "error: <reason>" — within `timeout` seconds whatever the broker does."""
+    future = _POOL.submit(_ping_broker)
     try:
-        _POOL.submit(_ping_broker).result(timeout=timeout)
+        future.result(timeout=timeout)
     except concurrent.futures.TimeoutError:
+        future.cancel()  # if it is still queued behind a hung check, drop it
         return "error: no answer"
     except Exception as exc:  # any failure to reach the broker is reported, not raised
         return f"error: {exc.__class__.__name__}"

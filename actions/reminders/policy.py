@@ -14,14 +14,37 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 
 from django.conf import settings
 
-from core.deadlines import add_working_days, is_working_day, working_days_between
+from core import deadlines
+from core.deadlines import is_working_day
 
 from .models import Kind, ReminderPolicy, parse_days
 
 ONE_DAY = dt.timedelta(days=1)
+
+
+# Many actions share a due date (defaults come from the report's timescales), so a sweep
+# asks the calendar the same questions again and again. Memoised here, keyed on the
+# closure days too, so a change of EXTRA_CLOSURE_DAYS is never answered from the past.
+@functools.lru_cache(maxsize=8192)
+def _add(start: dt.date, days: int, closures: tuple[str, ...]) -> dt.date:
+    return deadlines.add_working_days(start, days)
+
+
+@functools.lru_cache(maxsize=8192)
+def _between(start: dt.date, end: dt.date, closures: tuple[str, ...]) -> int:
+    return deadlines.working_days_between(start, end)
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    return _add(start, days, tuple(settings.EXTRA_CLOSURE_DAYS))
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    return _between(start, end, tuple(settings.EXTRA_CLOSURE_DAYS))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -78,9 +78,11 @@ def action_candidates(window: rules.Window, policy: rules.Policy) -> list[Action
     query = _ranges_q("due_date", ranges)
     if query is None:
         return []
+    # Few columns, no joins: owners are loaded once each below, and the plan only for
+    # the few escalations that need it.
     return list(
         Action.objects.filter(query, status__in=OPEN_STATUSES)
-        .select_related("owner", "assigned_by", "recommendation__inspection")
+        .only("id", "due_date", "status", "owner_id", "assigned_by_id", "recommendation_id")
         .order_by("pk")
     )
 
@@ -110,12 +112,15 @@ def due_reminders(window: rules.Window, policy: rules.Policy) -> list[Reminder]:
     actions = action_candidates(window, policy)
     inspections = plan_candidates(window, policy)
     people = Recipients()
-    people.load(
-        [a.owner_id for a in actions if a.owner_id]
-        + [a.assigned_by_id for a in actions if a.assigned_by_id]
+    users = User.objects.in_bulk(
+        {a.owner_id for a in actions if a.owner_id}
+        | {a.assigned_by_id for a in actions if a.assigned_by_id}
     )
+    people.load(users)
     rows: list[Reminder] = []
     for action in actions:
+        action.owner = users.get(action.owner_id)
+        action.assigned_by = users.get(action.assigned_by_id)
         for occasion in rules.action_occasions(
             action_id=action.pk, due=action.due_date, policy=policy, window=window
         ):

@@ -23,3 +23,22 @@ class ApiModelSerializer(serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DateTimeField: UtcDateTimeField,
     }
+
+
+# Dates far outside any plan's life (year 1 or 9999) are typing mistakes or probes; they
+# would also overflow the working-day arithmetic behind deadlines and RAG.
+EARLIEST = dt.date(1990, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+
+
+class PlanDateField(serializers.DateField):
+    """An ISO 8601 date between 1990 and 2100."""
+
+    def to_internal_value(self, value: object) -> dt.date:
+        date = super().to_internal_value(value)
+        if not EARLIEST <= date <= LATEST:
+            raise serializers.ValidationError(
+                f"Enter a date between {EARLIEST.isoformat()} and {LATEST.isoformat()}.",
+                code="out_of_range",
+            )
+        return date

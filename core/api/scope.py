@@ -41,6 +41,8 @@ def actions_for(request: Request) -> QuerySet[Action]:
 def organisations_for(request: Request) -> QuerySet[Organisation]:
     """Their own organisation, the authorities whose plans they see, those authorities'
     partners and the organisations named on their actions."""
+    if not request.user.is_authenticated:
+        return Organisation.objects.none()
     inspections = inspections_for(request)
     authorities = inspections.values("local_authority_id")
     scope = (
@@ -57,6 +59,8 @@ def organisations_for(request: Request) -> QuerySet[Organisation]:
 
 def users_for(request: Request) -> QuerySet[User]:
     """People of the organisations they see, and everyone named on a visible action."""
+    if not request.user.is_authenticated:
+        return User.objects.none()
     actions = actions_for(request)
     scope = (
         Q(organisation__in=organisations_for(request))

@@ -8,11 +8,15 @@ from django.db.models import QuerySet
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularSwaggerSplitView
+from django.http import Http404
 from rest_framework import decorators, viewsets
+from rest_framework.decorators import api_view, permission_classes, schema
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.models import Organisation, User
+from core.roles import Role
 
 from .scope import organisations_for, users_for
 from .serializers import OrganisationSerializer, UserSerializer
@@ -43,7 +47,9 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
 
 class UserFilter(django_filters.FilterSet):
     organisation = django_filters.NumberFilter(field_name="organisation_id")
-    role = django_filters.CharFilter(field_name="groups__name", help_text="e.g. Action owners")
+    role = django_filters.ChoiceFilter(
+        field_name="groups__name", choices=[(r.value, r.label) for r in Role]
+    )
     username = django_filters.CharFilter()
 
     class Meta:
@@ -73,3 +79,11 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
 @method_decorator(csp_update({"style-src": ["'unsafe-inline'"]}), name="dispatch")
 class ApiDocsView(SpectacularSwaggerSplitView):
     pass
+
+
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@permission_classes([AllowAny])
+@schema(None)
+def not_found(request: Request) -> Response:
+    """Any other /api/ address: a problem document, not the site's HTML page."""
+    raise Http404

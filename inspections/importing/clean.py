@@ -57,6 +57,11 @@ def clean_markup(text: str) -> tuple[str, bool]:
     stripped = text.strip()
     if re.fullmatch(r"(\*\*|__|<b>|<strong>).+(\*\*|__|</b>|</strong>)", stripped, re.I):
         heading = True
+    if len(stripped) > 1 and stripped[0] == "|" and stripped[-1] == "|":
+        # a markdown table row: its cells, tab-separated as in a text copy of a table
+        if re.fullmatch(r"[|:\-\s]+", stripped):
+            return "", False
+        text = "\t".join(cell.strip() for cell in stripped[1:-1].split("|"))
     if "<" in text:
         text = re.sub(r"<br\s*/?>", " ", text, flags=re.I)
         text = _HTML_TAG.sub("", text)

@@ -1,10 +1,10 @@
 """Bytes to lines of text: PDF (with position and font of each line) or decoded text.
 
-PDF text comes from PDFium (through pypdfium2, which pdfplumber is built on): it keeps
+PDF text comes from PDFium, through pypdfium2 (which pdfplumber installs too): it keeps
 bullets inline, marks hyphens at line ends and reads a 30-page report in a few tens of
-milliseconds, where a pure-Python PDF interpreter takes seconds. Before PDFium sees a file,
-every compressed stream that could hold text is inflated with a bound, so a decompression
-bomb is refused without inflating it.
+milliseconds, where pdfplumber's pure-Python interpreter takes seconds. Before PDFium sees
+a file, every compressed stream is inflated with a bound, so a decompression bomb is
+refused without inflating it.
 """
 
 from __future__ import annotations
@@ -26,9 +26,11 @@ MAX_PAGES = 200
 # A dense A4 page holds about 6,000 characters; far more is generated content, not a report.
 MAX_PAGE_CHARS = 60_000
 MAX_TEXT_CHARS = 3_000_000
-# Bounds on inflating one compressed stream and all of them (images excepted).
+# Bounds on inflating compressed streams: one, all of them, and one that says it is an
+# image (a page scanned at 600 dpi in colour is about 100 MB).
 MAX_STREAM_INFLATED = 32 * 1024 * 1024
-MAX_TOTAL_INFLATED = 256 * 1024 * 1024
+MAX_IMAGE_INFLATED = 128 * 1024 * 1024
+MAX_TOTAL_INFLATED = 512 * 1024 * 1024
 # Fewer visible characters per page than this on average: the PDF is images of pages.
 MIN_CHARS_PER_PAGE = 80
 
@@ -127,14 +129,27 @@ def decode_text(data: bytes) -> str:
 _STREAM_KEYWORD = re.compile(rb"(?<=[\s>])stream(?:\r\n|\n|\r)")
 
 
-def _inflate(chunk: bytes, limit: int) -> bytes | None:
-    """At most `limit` + 1 bytes of `chunk` inflated; None if it is not zlib data."""
+def _inflate(chunk: bytes, limit: int) -> bytes:
+    """`chunk` inflated, stopping after `limit` + 1 bytes or where the data breaks off.
+
+    What inflates before a fault counts: a reader shows it, so it can be a bomb too.
+    """
     inflater = zlib.decompressobj()
+    out = bytearray()
     try:
-        out = inflater.decompress(chunk, limit + 1)
+        for start in range(0, len(chunk), 65536):
+            piece = chunk[start : start + 65536]
+            while piece:
+                room = limit + 1 - len(out)
+                if room <= 0:
+                    return bytes(out)
+                out += inflater.decompress(piece, room)
+                piece = inflater.unconsumed_tail
+            if inflater.eof:
+                break
     except zlib.error:
-        return None
-    return out
+        pass
+    return bytes(out)
 
 
 def guard_streams(data: bytes) -> None:
@@ -149,16 +164,17 @@ def guard_streams(data: bytes) -> None:
         head = data[max(0, match.start() - 2048) : match.start()]
         head = head[head.rfind(b" obj") + 1 :] if b" obj" in head else head
         layers = head.count(b"FlateDecode")
-        if layers == 0 or b"/Image" in head:
+        if layers == 0:
             continue
+        limit = MAX_IMAGE_INFLATED if b"/Image" in head else MAX_STREAM_INFLATED
         end = data.find(b"endstream", match.end())
         chunk = data[match.end() : end if end >= 0 else len(data)]
         for _ in range(min(layers, 4)):
-            inflated = _inflate(chunk, MAX_STREAM_INFLATED)
-            if inflated is None:
-                break
-            if len(inflated) > MAX_STREAM_INFLATED:
+            inflated = _inflate(chunk, limit)
+            if len(inflated) > limit:
                 raise ReportParseError(errors.BOMB)
+            if not inflated:
+                break
             chunk = inflated
         total += len(chunk)
         if total > MAX_TOTAL_INFLATED:

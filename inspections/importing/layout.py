@@ -1,10 +1,11 @@
 """Lines to paragraphs: undo what the page layout did.
 
-Running headers, footers and page numbers go; lines wrapped by the page width, or cut by a
-page break, are joined back into the paragraph they belong to. In a PDF a line is known to
-end its paragraph when the next line's first word would have fitted after it, when the
-gap below it is wider than the line spacing, or when the type changes; in a text file each
-line is a paragraph, except a piece that a blank line (a page break) cut off mid-sentence.
+Running headers, footers, page numbers and footnotes go; lines wrapped by the page width,
+or cut by a page break, are joined back into the paragraph they belong to. In a PDF a line
+ends its paragraph when the next line's first word would have fitted after it, when the
+gap below it is wider than the line spacing, or when the type changes. In a text file each
+line is a paragraph, except a piece that a blank line (a page break) cut off mid-sentence,
+and except in text copied from a PDF, whose lines were wrapped at the page width.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ from .extract import RawDocument, RawLine
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
 _TERMINAL = ".:;?!"
+_LISTED_START = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]|\(?[a-z]\))\s")
+
+
+def is_listed_start(text: str) -> bool:
+    return bool(_LISTED_START.match(text))
 
 
 def _normal_key(text: str) -> str:
@@ -92,16 +98,40 @@ def build_paragraphs(document: RawDocument) -> list[Para]:
 
 
 def _text_paragraphs(document: RawDocument) -> list[Para]:
+    """One paragraph per line, unless the text was copied from a page with its lines wrapped.
+
+    Then (most lines under 150 characters) a line that ran to the wrapping width without
+    closing its sentence goes on in the next one, as in a PDF.
+    """
+    lengths = sorted(len(line.text.strip()) for page in document.pages for line in page)
+    lengths = [n for n in lengths if n]
+    wrap = lengths[int(0.9 * len(lengths))] if len(lengths) >= 20 else 0
+    wrapped = 0 < wrap <= 150
     paragraphs: list[Para] = []
+    last_length = 0
     for page in document.pages:
         for line in page:
             text, heading, bullet = prepare_line(line.text, pdf=False)
             if not text.strip():
+                last_length = 0
                 continue
             previous = paragraphs[-1] if paragraphs else None
             if previous and ends_with_word_hyphen(previous.text) and text[:1].isalpha():
                 previous.text = previous.text.rstrip("-" + LINE_HYPHEN) + LINE_HYPHEN + text
+                last_length = len(text)
                 continue
+            if (
+                wrapped
+                and previous
+                and not bullet
+                and last_length >= 0.75 * wrap
+                and not previous.text.rstrip().endswith(tuple(_TERMINAL))
+                and not is_listed_start(text)
+            ):
+                previous.text = join_lines(previous.text, text.strip())
+                last_length = len(text)
+                continue
+            last_length = len(text)
             # indentation in points, roughly, so that PDF and text compare alike
             indent = len(line.text.expandtabs(4)) - len(line.text.expandtabs(4).lstrip())
             paragraphs.append(
@@ -159,7 +189,7 @@ def _pdf_paragraphs(document: RawDocument) -> list[Para]:
     return paragraphs
 
 
-_FOOTNOTE = re.compile(r"^\s*\d{1,2}\s*[^\W\d]")
+_FOOTNOTE = re.compile(r"^\s*\d{1,2}(?:\s*[^\W\d]|\s*$)")
 
 
 def _without_footnotes(page: list[RawLine], body: float, height: float) -> list[RawLine]:

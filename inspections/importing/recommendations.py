@@ -18,9 +18,11 @@ from .result import ParsedRecommendation
 from .sections import BOARD_PART, Block, heading_key, is_numbered, timescale_heading
 
 _NUMBER = re.compile(r"^\(?((?:\d{1,3}(?:\.\d{1,3})*)|[a-z])[.)]?\s+")
+# "In order to improve …, the local authority and its partners should take the following
+# action." introduces the list; it is not one of its items.
 _LEAD_IN = re.compile(
-    r"\bthe following (?:action|actions|areas|recommendations)\b|^(?:\d{1,3}\.\s+)?in order to"
-    r" improve\b",
+    r"\b(?:should|must|needs? to|to) take the following actions?\b"
+    r"|^(?:\d{1,3}\.\s+)?in order to improve\b",
     re.I,
 )
 _INTRO = re.compile(
@@ -149,7 +151,7 @@ def _block_items(block: Block) -> list[ParsedRecommendation]:
             if who:
                 intro, intro_is_local = who, timescale is not None
             continue
-        if items and _continues(para, text, listed, positions[-1], items[-1].text):
+        if items and _continues(para, text, listed, positions[-1]):
             items[-1].text = f"{items[-1].text} {text}"
             continue
         number = ""
@@ -170,16 +172,16 @@ def _block_items(block: Block) -> list[ParsedRecommendation]:
     return items
 
 
-def _continues(para: Para, text: str, listed: bool, opened: tuple[Para, bool], so_far: str) -> bool:
+def _continues(para: Para, text: str, listed: bool, opened: tuple[Para, bool]) -> bool:
     """Whether `para` goes on with the item before it rather than starting another."""
     first, first_listed = opened
-    if text[:1].islower() and not para.bullet and not is_numbered(text):
+    if text[:1].islower() and not listed:
         return True
-    if first_listed and not listed and not so_far.endswith(tuple(".;:!?")):
-        return True  # a list item cut by a page break, going on with a capital
-    if para.bullet and first.text.rstrip().endswith(":") and first_listed:
+    if first_listed and not listed:
+        # In a list, an unmarked paragraph is the item's second paragraph (or the rest of
+        # an item a page break cut), never an item of its own.
+        return True
+    if para.bullet and first_listed and first.text.rstrip().endswith(":"):
         # sub-items under "… so that:" belong to the item that introduced them
         return para.x0 is not None and first.x0 is not None and para.x0 > first.x0 + 4
-    if listed or not first_listed:
-        return False
-    return para.x0 is not None and first.x0 is not None and para.x0 > first.x0 + 4
+    return False

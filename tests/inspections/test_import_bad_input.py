@@ -285,3 +285,16 @@ def test_other_encodings_are_refused_asking_for_utf8(encoded):
 def test_only_one_exception_type_even_for_odd_arguments():
     with pytest.raises(ReportParseError):
         parse_report(None, "x.pdf")  # type: ignore[arg-type]
+
+
+def test_bomb_marked_as_an_image_or_cut_short_is_still_refused():
+    """Calling a stream an image, or breaking its data off, does not hide what it holds."""
+    bomb = _deflate(300 * 1024 * 1024)
+    data = build_pdf([bomb[: len(bomb) - 50]], filters="/FlateDecode /Subtype /Image")
+    assert "far more data than a real report" in refused(data)
+
+
+def test_many_medium_streams_add_up_to_a_bomb():
+    stream = zlib.compress(b"(A) Tj " * (30 * 1024 * 1024 // 7), 9)
+    data = build_pdf([stream] * 20, filters="/FlateDecode")
+    assert "far more data than a real report" in refused(data)

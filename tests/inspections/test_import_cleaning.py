@@ -52,6 +52,8 @@ def recs(body: str):
         ("Website: [www.ofsted.gov.uk](http://www.ofsted.gov.uk)", "Website: www.ofsted.gov.uk"),
         ("Children&rsquo;s services &amp; partners", "Children’s services & partners"),
         ("line<br/>break", "line break"),
+        ("| Safeguarding | 3 |", "Safeguarding\t3"),
+        ("|---|:---:|", ""),
     ],
 )
 def test_markup_remnants_are_removed(printed, clean):
@@ -283,6 +285,14 @@ def test_a_recommendation_that_stops_mid_sentence_is_flagged():
 def test_no_timescale_warning_when_the_report_uses_none():
     report = recs("What needs to improve\n\n- The quality of plans.\n- The timeliness of visits.\n")
     assert not [w for w in report.warnings if "timescale" in w]
+
+
+def test_an_item_mentioning_the_following_areas_is_kept():
+    report = recs(
+        "Recommendations\n\n1. Ensure that the following areas are reviewed by managers.\n"
+        "2. Improve supervision.\n"
+    )
+    assert [r.number for r in report.recommendations] == ["1", "2"]
 
 
 def test_committee_decisions_are_not_recommendations():

@@ -1,28 +1,25 @@
 """The text samples, printed to PDF, import exactly as the text does.
 
-Each text report is laid out as a word processor would print it: paragraphs wrapped to the
-page width, bullets with a hanging indent, a running header with the report's name and a
-page number in the footer on every page. Whatever the layout adds must not reach the
+Each text report is laid out as a word processor would print it (WeasyPrint, which the
+project already uses for its own PDFs, does the printing): paragraphs wrapped to the page
+width, bullets with a hanging indent, a running header with the report's name and a page
+number in the footer of every page. Whatever the layout adds must not reach the
 recommendations, and lines wrapped or cut by a page break must be joined back.
 """
 
 from __future__ import annotations
 
 import functools
-import io
+import html
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import pytest
 
 from inspections.importing import ParsedReport, ReportParseError, parse_report
 
-reportlab = pytest.importorskip(
-    "reportlab", reason="reportlab (a test dependency) is needed to print text samples to PDF"
+weasyprint = pytest.importorskip(
+    "weasyprint", reason="WeasyPrint (a project dependency) prints the text samples to PDF"
 )
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.lib.styles import ParagraphStyle  # noqa: E402
-from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
 
 REPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "reports"
 FULL = [
@@ -32,39 +29,51 @@ FULL = [
 ]
 NOT_REPORTS = ["derby-city-2017-cabinet-response.md", "derbyshire-ilacs-news-summary.txt"]
 
+PAGE_CSS = """
+@page {
+  size: A4;
+  margin: 25mm 22mm;
+  @top-left { content: "%s: inspection report"; font-size: 8pt }
+  @bottom-right { content: counter(page); font-size: 8pt }
+}
+body { font-family: sans-serif; font-size: 10pt; line-height: 1.25 }
+p, li { margin: 0 0 8pt 0 }
+ul { margin: 0; padding-left: 18pt }
+h2 { font-size: 13pt; margin: 12pt 0 8pt 0 }
+.note { float: footnote; font-size: 8pt }
+"""
 
-def render_pdf(text: str, title: str) -> bytes:
-    """`text` printed on A4: one paragraph per line, '-' lines as bullets, header, footer."""
-    body = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=12, spaceAfter=8)
-    bullet = ParagraphStyle("bullet", parent=body, leftIndent=18, bulletIndent=6)
-    story = []
+
+def print_pdf(body: str, title: str = "Report") -> bytes:
+    page = f"<html><head><style>{PAGE_CSS % title}</style></head><body>{body}</body></html>"
+    return weasyprint.HTML(string=page).write_pdf()
+
+
+def render_text(text: str, title: str) -> bytes:
+    """`text` printed on A4: one paragraph per line, '- ' lines as a bulleted list."""
+    parts: list[str] = []
+    in_list = False
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped:
             continue
-        if stripped.startswith(("- ", "* ")):
-            story.append(Paragraph(escape(stripped[2:]), bullet, bulletText="•"))
-        else:
-            story.append(Paragraph(escape(stripped), body))
-
-    def furniture(canvas, document) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 8)
-        canvas.drawString(72, A4[1] - 36, f"{title}: inspection report")
-        canvas.drawRightString(A4[0] - 72, 30, str(document.page))
-        canvas.restoreState()
-
-    buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, title=title).build(
-        story, onFirstPage=furniture, onLaterPages=furniture
-    )
-    return buffer.getvalue()
+        is_item = stripped.startswith(("- ", "* "))
+        if is_item and not in_list:
+            parts.append("<ul>")
+        elif not is_item and in_list:
+            parts.append("</ul>")
+        in_list = is_item
+        tag = "li" if is_item else "p"
+        parts.append(f"<{tag}>{html.escape(stripped[2:] if is_item else stripped)}</{tag}>")
+    if in_list:
+        parts.append("</ul>")
+    return print_pdf("\n".join(parts), title)
 
 
 @functools.cache
 def both(name: str) -> tuple[ParsedReport, ParsedReport]:
     data = (REPORTS / name).read_bytes()
-    pdf = render_pdf(data.decode("utf-8"), name.split(".")[0])
+    pdf = render_text(data.decode("utf-8"), name.split(".")[0])
     assert pdf.startswith(b"%PDF-")
     return parse_report(data, name), parse_report(pdf, name.rsplit(".", 1)[0] + ".pdf")
 
@@ -106,43 +115,27 @@ def test_printed_non_reports_are_refused_the_same_way(name):
     with pytest.raises(ReportParseError) as typed:
         parse_report(data, name)
     with pytest.raises(ReportParseError) as printed:
-        parse_report(render_pdf(data.decode("utf-8"), "Document"), "document.pdf")
+        parse_report(render_text(data.decode("utf-8"), "Document"), "document.pdf")
     assert str(printed.value) == str(typed.value)
 
 
 def test_footnote_under_a_list_and_headings_set_in_bold():
     """As Ofsted prints it: bold headings, a footnote mark on one, the note at the foot."""
-    from reportlab.lib.styles import getSampleStyleSheet
-
-    styles = getSampleStyleSheet()
-    body = ParagraphStyle("b", fontName="Helvetica", fontSize=12, leading=14.5, spaceAfter=12)
-    bold = ParagraphStyle("h", parent=body, fontName="Helvetica-Bold", fontSize=14)
-    bullet = ParagraphStyle("l", parent=body, leftIndent=18, bulletIndent=4)
-    story = [
-        Paragraph("Inspection of Testshire local authority children’s services", styles["Title"]),
-        Paragraph("Inspection dates: 3 to 14 June 2024", body),
-        Paragraph("Lead inspector: Ann Example, His Majesty’s Inspector", body),
-        Paragraph("What needs to improve?<super>1</super>", bold),
-        Paragraph("The timeliness of assessments for disabled children.", bullet, bulletText="•"),
-        Paragraph("The quality of supervision for social workers.", bullet, bulletText="•"),
-        Paragraph("The sufficiency of homes for children in care.", bullet, bulletText="•"),
-        Paragraph("The experiences and progress of children in care: good", bold),
-        Paragraph("Children in care are well supported. " * 30, body),
-    ]
-
-    def footnote(canvas, document) -> None:
-        text = canvas.beginText(72, 60)
-        text.setFont("Helvetica", 7)
-        text.setRise(4)
-        text.textOut("1")
-        text.setRise(0)
-        text.setFont("Helvetica", 10)
-        text.textOut(" The areas are listed in no order of priority.")
-        canvas.drawText(text)
-
-    buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4).build(story, onFirstPage=footnote)
-    report = parse_report(buffer.getvalue(), "ilacs.pdf")
+    body = """
+    <h1>Inspection of Testshire local authority children’s services</h1>
+    <p>Inspection dates: 3 to 14 June 2024</p>
+    <p>Lead inspector: Ann Example, His Majesty’s Inspector</p>
+    <h2>What needs to improve?<span class="note">The areas are listed in no order of
+    priority.</span></h2>
+    <ul>
+      <li>The timeliness of assessments for disabled children.</li>
+      <li>The quality of supervision for social workers.</li>
+      <li>The sufficiency of homes for children in care.</li>
+    </ul>
+    <h2 style="break-before: page">The experiences and progress of children in care: good</h2>
+    <p>Children in care are well supported and their plans are reviewed regularly.</p>
+    """
+    report = parse_report(print_pdf(body), "ilacs.pdf")
     assert [r.text for r in report.recommendations] == [
         "The timeliness of assessments for disabled children.",
         "The quality of supervision for social workers.",

@@ -151,7 +151,7 @@ def test_a_submitted_version_cannot_be_saved_again(submitted):
 def test_a_submitted_version_cannot_be_updated_or_deleted_in_bulk(submitted):
     with pytest.raises(SubmittedVersionLocked):
         DocumentVersion.objects.filter(pk=submitted.pk).update(sha256="0" * 64)
-    with pytest.raises(SubmittedVersionLocked):
+    with pytest.raises(SubmittedVersionLocked), transaction.atomic():
         DocumentVersion.objects.bulk_update([submitted], ["sha256"])
     with pytest.raises(SubmittedVersionLocked):
         DocumentVersion.objects.all().delete()

@@ -1,0 +1,50 @@
+"""Small helpers every action endpoint uses: permission, If-Match, validated input."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
+from rest_framework.request import Request
+
+from actions.permissions import can
+from core.api.errors import Problem
+
+IF_MATCH = OpenApiParameter(
+    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description='The ETag of the action as you read it, e.g. "7". If someone changed the '
+    "action since, nothing is written and the answer is 412 with the current values.",
+)  # fmt: skip
+_ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
+
+
+def require(request: Request, permission: str, obj: Any = None) -> None:
+    """403 unless the one permission layer (actions.permissions) allows it."""
+    if not can(request.user, permission, obj):
+        raise PermissionDenied(f"You do not have permission to do this ({permission}).")
+
+
+def expected_version(request: Request) -> int | None:
+    """The version an If-Match header names; None without one (or with `*`)."""
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return None
+    match = _ETAG.match(header)
+    if match is None:
+        raise Problem(status_code=412, code="precondition_failed",
+                      detail='If-Match must be one ETag as sent by the API, e.g. "7".')  # fmt: skip
+    return int(match.group(1))
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def validated(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    form = serializer_class(data=request.data)
+    form.is_valid(raise_exception=True)
+    return dict(form.validated_data)

@@ -1,0 +1,126 @@
+"""Plan submissions and progress reports: generate a version, list, download, submit.
+
+Through actions.documents.services, like the documents page: each generated version is
+kept with the snapshot it was built from; small plans are generated during the request,
+large ones by a worker (the version's `status` says which stage it is at).
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import decorators, serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from actions.documents import services
+from actions.documents.access import PRODUCE
+from actions.documents.models import (CONTENT_TYPES, DocumentFormat, DocumentKind,
+                                      DocumentVersion, GenerationStatus)  # fmt: skip
+from actions.permissions import can, is_director, is_policy_officer
+from core.api.fields import ApiModelSerializer, PlanDateField
+from core.api.scope import inspections_for
+from core.models import User
+
+
+class DocumentVersionSerializer(ApiModelSerializer):
+    class Meta:
+        model = DocumentVersion
+        fields = ["id", "inspection", "kind", "format", "status", "message", "download_name",
+                  "size", "sha256", "is_draft", "action_count", "period_start", "period_end",
+                  "generated_by", "requested_at", "generated_at", "submitted_at",
+                  "submitted_by"]  # fmt: skip
+        read_only_fields = fields
+
+
+class DocumentRequestSerializer(serializers.Serializer):
+    inspection = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    format = serializers.ChoiceField(choices=DocumentFormat.choices)
+    signed_by = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), required=False, allow_null=True, default=None,
+        help_text="Submission: the director who signs the plan.",
+    )  # fmt: skip
+    signed_on = PlanDateField(required=False, allow_null=True, default=None)
+    period_start = PlanDateField(required=False, allow_null=True, default=None,
+                                 help_text="Progress report: first day of the period.")  # fmt: skip
+    period_end = PlanDateField(required=False, allow_null=True, default=None)
+
+
+class DocumentFilter(django_filters.FilterSet):
+    inspection = django_filters.NumberFilter(field_name="inspection_id")
+    kind = django_filters.ChoiceFilter(choices=DocumentKind.choices)
+
+    class Meta:
+        model = DocumentVersion
+        fields: list[str] = []
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Generated documents", description="Versions of the plans "
+                       "whose documents you may produce (directors and policy officers)."),
+    retrieve=extend_schema(summary="One document version"),
+)  # fmt: skip
+class DocumentVersionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = DocumentVersionSerializer
+    filterset_class = DocumentFilter
+    orderings = {"id": ("id",), "-id": ("-id",)}
+
+    def get_queryset(self) -> QuerySet[DocumentVersion]:
+        return DocumentVersion.objects.filter(inspection__in=inspections_for(self.request))
+
+    def get_object(self) -> DocumentVersion:
+        version = get_object_or_404(
+            self.get_queryset().select_related("inspection"), pk=self.kwargs["pk"]
+        )
+        if not can(self.request.user, PRODUCE, version.inspection):
+            raise PermissionDenied("Only directors and policy officers see plan documents.")
+        return version
+
+    def list(self, request: Request) -> Response:
+        if not (is_director(request.user) or is_policy_officer(request.user)):
+            raise PermissionDenied("Only directors and policy officers see plan documents.")
+        return super().list(request)
+
+    @extend_schema(
+        summary="Generate a submission or progress report",
+        description="Records a version from the plan as it is now. Small plans are "
+        "generated at once (`status: ready`); large ones by a worker (`pending`).",
+        request=DocumentRequestSerializer, responses={201: DocumentVersionSerializer},
+    )  # fmt: skip
+    def create(self, request: Request) -> Response:
+        form = DocumentRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        inspection = get_object_or_404(inspections_for(request), pk=data.pop("inspection"))
+        services.require_documents(request.user, inspection)
+        version = services.request_document(
+            inspection=inspection, by=request.user, kind=data["kind"], fmt=data["format"],
+            signed_by=data["signed_by"], signed_on=data["signed_on"],
+            period_start=data["period_start"], period_end=data["period_end"],
+        )  # fmt: skip
+        return Response(DocumentVersionSerializer(version).data, status=201)
+
+    @extend_schema(summary="Download a generated document",
+                   responses={(200, media): OpenApiTypes.BINARY
+                              for media in CONTENT_TYPES.values()}, filters=False)  # fmt: skip
+    @decorators.action(detail=True, methods=["get"])
+    def download(self, request: Request, pk: str) -> FileResponse:
+        version = self.get_object()
+        if version.status != GenerationStatus.READY or not version.file:
+            raise Http404("This document is not ready.")
+        return FileResponse(version.file.open("rb"), as_attachment=True,
+                            filename=version.download_name, content_type=version.content_type)  # fmt: skip
+
+    @extend_schema(summary="Mark a plan submission as sent to DfE and Ofsted",
+                   description="The version is locked from then on.", request=None,
+                   responses=DocumentVersionSerializer, filters=False)  # fmt: skip
+    @decorators.action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        version = services.mark_submitted(version=self.get_object(), by=request.user)
+        return Response(DocumentVersionSerializer(version).data)

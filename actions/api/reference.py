@@ -1,0 +1,75 @@
+"""A bare-SQL copy of the actions list and export, for bench/bench_api.py to compare with.
+
+Mounted only when BENCH_REFERENCE_API is set (config/api_urls.py); never in a deployment.
+It skips what the real endpoints must do — authentication, the visibility rules, filters
+beyond `status`, rate limits — so the difference shows what those cost.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.urls import path
+from django.utils import timezone
+
+from core.api.renderers import dumps
+
+from .rows import COLUMNS, action_row
+
+SQL_COLUMNS = ", ".join(
+    {"recommendation__inspection_id": "r.inspection_id", "recommendation__timescale": "r.timescale",
+     "owner__first_name": "u.first_name", "owner__last_name": "u.last_name",
+     "owner__username": "u.username"}.get(c, f"a.{c}")
+    for c in COLUMNS
+)  # fmt: skip
+FROM = (
+    " FROM actions_action a JOIN inspections_recommendation r ON r.id = a.recommendation_id"
+    " LEFT JOIN core_user u ON u.id = a.owner_id"
+)
+
+
+def _select(where: str, params: list, tail: str) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {SQL_COLUMNS}{FROM} WHERE {where} {tail}", params)
+        return [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+
+
+def actions_page(request: HttpRequest) -> HttpResponse:
+    size = int(request.GET.get("page_size", 50))
+    after, offset = int(request.GET.get("after_id", 0)), int(request.GET.get("offset", 0))
+    where, params = "a.id > %s", [after]
+    if request.GET.get("status"):
+        where += " AND a.status = %s"
+        params.append(request.GET["status"])
+    tail = f"ORDER BY a.id LIMIT {size + 1} OFFSET {offset}"
+    rows = _select(where, params, tail)
+    today = timezone.localdate()
+    page = [action_row(row, today) for row in rows[:size]]
+    next_url = None
+    if len(rows) > size:
+        next_url = request.build_absolute_uri(f"?page_size={size}&after_id={page[-1]['id']}")
+    return HttpResponse(dumps({"next": next_url, "results": page}),
+                        content_type="application/json")  # fmt: skip
+
+
+def actions_export(request: HttpRequest) -> StreamingHttpResponse:
+    def chunks():
+        today, last, first = timezone.localdate(), 0, True
+        yield b"["
+        while True:
+            rows = _select("a.id > %s", [last], "ORDER BY a.id LIMIT 2000")
+            if not rows:
+                break
+            for row in rows:
+                yield (b"" if first else b",") + dumps(action_row(row, today))
+                first = False
+            last = rows[-1]["id"]
+        yield b"]"
+
+    return StreamingHttpResponse(chunks(), content_type="application/json")
+
+
+urlpatterns = [
+    path("reference/actions/", actions_page, name="reference-actions"),
+    path("reference/actions/export/", actions_export, name="reference-export"),
+]

@@ -1,0 +1,182 @@
+"""Actions and what hangs off them, out (representations) and in (the services' inputs)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from actions.models import Action, Evidence, Measure, MeasureReading, ProgressUpdate, Rag
+from core.api.fields import ApiModelSerializer, PlanDateField
+from core.models import Organisation, User
+from inspections.models import Timescale
+
+
+def person_name(user: User | None) -> str | None:
+    return (user.get_full_name() or user.username) if user else None
+
+
+class ActionSerializer(ApiModelSerializer):
+    """One action. The list endpoint writes the same shape from SQL rows (see rows.py)."""
+
+    inspection = serializers.IntegerField(source="recommendation.inspection_id", read_only=True)
+    timescale = serializers.ChoiceField(source="recommendation.timescale", read_only=True,
+                                        choices=Timescale.choices,
+                                        help_text="The recommendation's timescale.")  # fmt: skip
+    owner_name = serializers.SerializerMethodField()
+    rag = serializers.ChoiceField(source="shown_rag", choices=Rag.choices, read_only=True,
+                                  help_text="The RAG people see: an override wins.")  # fmt: skip
+    rag_derived = serializers.ChoiceField(source="rag", choices=Rag.choices, read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Action
+        fields = [
+            "id", "recommendation", "inspection", "timescale", "title", "description", "owner",
+            "owner_name", "organisation", "assigned_by", "assigned_at", "due_date", "overdue",
+            "status", "rag", "rag_derived", "rag_reason", "rag_override", "rag_override_reason",
+            "expected_outcome", "resources", "risks", "completed_at", "closure_justification",
+            "signed_off_by", "signed_off_at", "version", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_owner_name(self, action: Action) -> str | None:
+        return person_name(action.owner)
+
+    def get_overdue(self, action: Action) -> bool:
+        return action.is_open and action.due_date < timezone.localdate()
+
+
+class ActionDraftSerializer(serializers.ModelSerializer):
+    recommendation = serializers.IntegerField(help_text="The recommendation it answers.")
+    due_date = PlanDateField(required=False, allow_null=True, default=None,
+                             help_text="Defaults from the recommendation's timescale.")  # fmt: skip
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = Action
+        fields = ["recommendation", "title", "description", "due_date", "expected_outcome",
+                  "resources", "risks", "organisation"]  # fmt: skip
+        extra_kwargs = {name: {"max_length": 10000} for name in
+                        ["description", "expected_outcome", "resources", "risks"]}  # fmt: skip
+
+
+class ActionUpdateSerializer(serializers.ModelSerializer):
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Action
+        fields = ["title", "description", "expected_outcome", "resources", "risks",
+                  "organisation"]  # fmt: skip
+        extra_kwargs = {name: {"max_length": 10000} for name in
+                        ["description", "expected_outcome", "resources", "risks"]}  # fmt: skip
+
+
+class AssignOwnerSerializer(serializers.Serializer):
+    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(),
+                                               help_text="A person with the action owner role.")  # fmt: skip
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True, default=None,
+        help_text="Defaults to the owner's organisation.",
+    )  # fmt: skip
+
+
+class MoveDueDateSerializer(serializers.Serializer):
+    new_date = PlanDateField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class OverrideRagSerializer(serializers.Serializer):
+    rag = serializers.ChoiceField(source="rag_value", allow_blank=True,
+                                  choices=[("", "Clear the override"), *Rag.choices])  # fmt: skip
+    reason = serializers.CharField(max_length=2000, allow_blank=True, default="")
+
+
+class ImpactSerializer(serializers.Serializer):
+    summary = serializers.CharField(max_length=10000)
+
+
+class SignOffSerializer(serializers.Serializer):
+    justification = serializers.CharField(max_length=10000, allow_blank=True, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class ReturnSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=2000)
+
+
+class ProgressUpdateSerializer(ApiModelSerializer):
+    author_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["id", "action", "author", "author_name", "created_at", "text", "returned_by",
+                  "returned_at", "return_comment"]  # fmt: skip
+        read_only_fields = fields
+
+    def get_author_name(self, update: ProgressUpdate) -> str | None:
+        return person_name(update.author)
+
+
+class ProgressCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=10000)
+
+
+class EvidenceSerializer(ApiModelSerializer):
+    has_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "action", "description", "link", "has_file", "original_filename",
+                  "content_type", "size", "added_by", "added_at", "returned_by", "returned_at",
+                  "return_comment"]  # fmt: skip
+        read_only_fields = fields
+
+    def get_has_file(self, evidence: Evidence) -> bool:
+        return bool(evidence.file)
+
+
+class EvidenceCreateSerializer(serializers.Serializer):
+    description = serializers.CharField(max_length=5000)
+    file = serializers.FileField(required=False, help_text="PDF, Office, PNG, JPEG or text.")
+    link = serializers.URLField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class ReadingSerializer(ApiModelSerializer):
+    class Meta:
+        model = MeasureReading
+        fields = ["id", "measure", "date", "value", "note", "recorded_by", "recorded_at"]
+        read_only_fields = fields
+
+
+class ReadingCreateSerializer(serializers.ModelSerializer):
+    date = PlanDateField()
+
+    class Meta:
+        model = MeasureReading
+        fields = ["date", "value", "note"]
+        extra_kwargs = {"note": {"max_length": 5000}}
+
+
+class MeasureSerializer(ApiModelSerializer):
+    readings = ReadingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Measure
+        fields = ["id", "action", "name", "unit", "baseline", "baseline_date", "target",
+                  "direction", "readings"]  # fmt: skip
+        read_only_fields = fields
+
+
+class MeasureCreateSerializer(serializers.ModelSerializer):
+    baseline_date = PlanDateField(required=False, allow_null=True, default=None)
+
+    class Meta:
+        model = Measure
+        fields = ["name", "unit", "baseline", "baseline_date", "target", "direction"]

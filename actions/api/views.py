@@ -1,0 +1,220 @@
+"""Actions: read, draft, change details (PATCH) and every state change, each through the
+service the pages use (actions.services). Nothing here writes a field directly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import decorators, parsers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from actions import services
+from actions.models import Action
+from core.api.scope import actions_for, inspections_for
+from inspections.models import Recommendation
+
+from . import export
+from . import serializers as s
+from .common import IF_MATCH, etag, expected_version, require, validated
+from .filters import ApiActionFilter
+from .items import item_created
+from .rows import action_rows, action_values
+
+ETAG_OK = {"x-etag": ["200"]}
+ORDERINGS = {
+    "id": ("id",), "-id": ("-id",), "updated_at": ("updated_at", "id"),
+    "-updated_at": ("-updated_at", "-id"), "due_date": ("due_date", "id"),
+    "-due_date": ("-due_date", "-id"),
+}  # fmt: skip
+
+
+class FirstRenderer(BaseContentNegotiation):
+    """File downloads answer in their own type whatever the Accept header says."""
+
+    def select_parser(self, request: Request, parsers: list) -> Any:
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request: Request, renderers: list, format_suffix: Any = None):
+        return renderers[0], renderers[0].media_type
+
+
+def change(summary: str, request: Any = None, description: str = "", versioned: bool = True):
+    return extend_schema(
+        summary=summary, description=description, request=request,
+        responses=s.ActionSerializer, parameters=[IF_MATCH] if versioned else [],
+        extensions=ETAG_OK, filters=False,
+    )  # fmt: skip
+
+
+class ActionViewSet(viewsets.GenericViewSet):
+    serializer_class = s.ActionSerializer
+    filterset_class = ApiActionFilter
+    orderings = ORDERINGS
+
+    def get_queryset(self) -> QuerySet[Action]:
+        return actions_for(self.request).select_related("owner", "recommendation")
+
+    def get_object(self) -> Action:
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def represent(self, action: Action, status: int = 200) -> Response:
+        fresh = Action.objects.select_related("owner", "recommendation").get(pk=action.pk)
+        return Response(s.ActionSerializer(fresh).data, status=status,
+                        headers={"ETag": etag(fresh.version)})  # fmt: skip
+
+    def conflict_body(self, current: Action) -> dict:
+        return self.represent(current).data
+
+    def conflict_headers(self, current: Action) -> dict[str, str]:
+        return {"ETag": etag(current.version)}
+
+    def _change(self, request: Request, permission: str, form: Any,
+                service: Callable[..., Any]) -> Response:  # fmt: skip
+        """Find (404), check (403), validate (400), then let the service decide (422/412)."""
+        action = self.get_object()
+        require(request, permission, action)
+        data = validated(form, request) if form else {}
+        service(action=action, by=request.user, expected_version=expected_version(request), **data)
+        return self.represent(action)
+
+    @extend_schema(summary="Actions", description="Filter, sort and page through the actions "
+                   "of every plan you can see. For incremental sync use `updated_since` with "
+                   "`ordering=updated_at` and follow `next`.")  # fmt: skip
+    def list(self, request: Request) -> Response:
+        queryset = self.filter_queryset(actions_for(request))
+        page = self.paginate_queryset(action_values(queryset))
+        return self.get_paginated_response(action_rows(page))
+
+    @extend_schema(summary="One action", extensions=ETAG_OK, filters=False)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.represent(self.get_object())
+
+    @extend_schema(summary="Draft an action", request=s.ActionDraftSerializer,
+                   responses={201: s.ActionSerializer}, extensions={"x-etag": ["201"]})  # fmt: skip
+    def create(self, request: Request) -> Response:
+        data = validated(s.ActionDraftSerializer, request)
+        recommendation = get_object_or_404(
+            Recommendation.objects.select_related("inspection").filter(
+                inspection__in=inspections_for(request)),
+            pk=data.pop("recommendation"),
+        )  # fmt: skip
+        require(request, "actions.draft_action", recommendation)
+        action = services.draft_action(recommendation=recommendation, by=request.user, **data)
+        response = self.represent(action, status=201)
+        response["Location"] = request.build_absolute_uri(f"{action.pk}/")
+        return response
+
+    @change("Change what will be done, outcome, resources, risks or organisation",
+            s.ActionUpdateSerializer)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        form = s.ActionUpdateSerializer(data=request.data, partial=True)
+        action = self.get_object()
+        require(request, "actions.edit_action", action)
+        form.is_valid(raise_exception=True)
+        fixed = sorted(set(request.data) - set(form.fields)) if hasattr(request.data, "keys") else []
+        if fixed:
+            raise ValidationError({name: ["This cannot be changed here: use the action's "
+                                          "state change endpoints."] for name in fixed})  # fmt: skip
+        services.update_details(action=action, by=request.user,
+                                expected_version=expected_version(request),
+                                **form.validated_data)  # fmt: skip
+        return self.represent(action)
+
+    @change("Assign the responsible officer (directors)", s.AssignOwnerSerializer)
+    @decorators.action(detail=True, methods=["post"], url_path="assign-owner")
+    def assign_owner(self, request: Request, pk: str) -> Response:
+        return self._change(request, "actions.assign_owner", s.AssignOwnerSerializer,
+                            services.assign_owner)  # fmt: skip
+
+    @change("Move the due date, with a reason (directors)", s.MoveDueDateSerializer)
+    @decorators.action(detail=True, methods=["post"], url_path="move-due-date")
+    def move_due_date(self, request: Request, pk: str) -> Response:
+        return self._change(request, "actions.move_due_date", s.MoveDueDateSerializer,
+                            services.move_due_date)  # fmt: skip
+
+    @change("Set or clear the RAG by hand, with a reason (directors)", s.OverrideRagSerializer)
+    @decorators.action(detail=True, methods=["post"], url_path="override-rag")
+    def override_rag(self, request: Request, pk: str) -> Response:
+        return self._change(request, "actions.override_rag", s.OverrideRagSerializer,
+                            services.override_rag)  # fmt: skip
+
+    @change("Mark the action complete")
+    @decorators.action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str) -> Response:
+        return self._change(request, "actions.mark_complete", None, services.mark_complete)
+
+    @change("Submit the impact (a reading or evidence must back it)", s.ImpactSerializer)
+    @decorators.action(detail=True, methods=["post"], url_path="submit-impact")
+    def submit_impact(self, request: Request, pk: str) -> Response:
+        return self._change(request, "actions.submit_impact", s.ImpactSerializer,
+                            services.submit_impact)  # fmt: skip
+
+    @change("Sign off: close the loop (a director who does not own the action)",
+            s.SignOffSerializer)
+    @decorators.action(detail=True, methods=["post"], url_path="sign-off")
+    def sign_off(self, request: Request, pk: str) -> Response:
+        return self._change(request, "actions.sign_off", s.SignOffSerializer, services.sign_off)
+
+    @change("Reopen a complete or closed action (directors)", s.ReasonSerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str) -> Response:
+        return self._change(request, "actions.reopen", s.ReasonSerializer, services.reopen)
+
+    @extend_schema(summary="Record progress", request=s.ProgressCreateSerializer,
+                   responses={201: s.ProgressUpdateSerializer}, parameters=[IF_MATCH],
+                   filters=False)  # fmt: skip
+    @decorators.action(detail=True, methods=["post"], url_path="progress-updates")
+    def progress_updates(self, request: Request, pk: str) -> Response:
+        action = self.get_object()
+        require(request, "actions.record_progress", action)
+        data = validated(s.ProgressCreateSerializer, request)
+        update = services.record_progress(
+            action=action, by=request.user, expected_version=expected_version(request), **data
+        )
+        return item_created(request, s.ProgressUpdateSerializer, update, "progress-updates")
+
+    @extend_schema(summary="Add evidence: a file (multipart) or a link",
+                   request={"multipart/form-data": s.EvidenceCreateSerializer,
+                            "application/json": s.EvidenceCreateSerializer},
+                   responses={201: s.EvidenceSerializer}, filters=False)  # fmt: skip
+    @decorators.action(detail=True, methods=["post"],
+                       parser_classes=[parsers.MultiPartParser, parsers.JSONParser])  # fmt: skip
+    def evidence(self, request: Request, pk: str) -> Response:
+        action = self.get_object()
+        require(request, "actions.add_evidence", action)
+        data = validated(s.EvidenceCreateSerializer, request)
+        item = services.add_evidence(action=action, by=request.user, **data)
+        return item_created(request, s.EvidenceSerializer, item, "evidence")
+
+    @extend_schema(summary="Add a measure: how we will know", request=s.MeasureCreateSerializer,
+                   responses={201: s.MeasureSerializer}, filters=False)  # fmt: skip
+    @decorators.action(detail=True, methods=["post"])
+    def measures(self, request: Request, pk: str) -> Response:
+        action = self.get_object()
+        require(request, "actions.edit_action", action)
+        data = validated(s.MeasureCreateSerializer, request)
+        measure = services.add_measure(action=action, by=request.user, **data)
+        return item_created(request, s.MeasureSerializer, measure, "measures")
+
+    @extend_schema(
+        summary="Export every matching action (streamed)",
+        description="All actions matching the filters, streamed as CSV or as a JSON array of "
+        "the list's rows, without paging.",
+        parameters=[OpenApiParameter("file_format", OpenApiTypes.STR, enum=["csv", "json"],
+                                     description="Default: csv.")],
+        responses={(200, "text/csv"): OpenApiTypes.STR,
+                   (200, "application/json"): s.ActionSerializer(many=True)},
+    )  # fmt: skip
+    @decorators.action(detail=False, methods=["get"], pagination_class=None,
+                       content_negotiation_class=FirstRenderer)  # fmt: skip
+    def export(self, request: Request) -> Any:
+        return export.stream(self.filter_queryset(actions_for(request)),
+                             request.query_params.get("file_format", "csv"))  # fmt: skip

@@ -1,0 +1,165 @@
+"""Realistic volumes of plan data for benchmarks: `manage.py generate_demo_data`.
+
+Distributions follow what councils' trackers look like: a few owners carry many
+actions, most actions are on time but a tail is overdue, measures have monthly readings
+going back up to three years. Everything is written with bulk inserts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from core.models import Organisation, User
+from core.roles import Role
+from inspections.models import Inspection, InspectionType, Recommendation, Timescale
+
+from .models import Action, Evidence, Measure, MeasureReading, ProgressUpdate, Status
+from .rag import MeasureSignal, derive_rag
+
+BATCH = 5000
+TYPES = [InspectionType.ILACS, InspectionType.SIF, InspectionType.FOCUSED_VISIT,
+         InspectionType.JTAI, InspectionType.SEND_AREA]  # fmt: skip
+STATUS_WEIGHTS = [
+    (Status.NOT_STARTED, 15), (Status.IN_PROGRESS, 50), (Status.COMPLETE, 15),
+    (Status.IMPACT_EVIDENCED, 8), (Status.CLOSED, 12),
+]  # fmt: skip
+
+
+def _owner_weights(n: int) -> list[float]:
+    """Zipf-like: the first owners of a council carry most of its actions."""
+    return [1 / (rank + 1) for rank in range(n)]
+
+
+@transaction.atomic
+def generate(*, councils: int, actions: int, seed: int = 1, today: dt.date | None = None) -> dict:
+    rng = random.Random(seed)  # noqa: S311 (sample data, not secrets)
+    today = today or timezone.localdate()
+    password = make_password(None)  # unusable: generated people cannot sign in
+    groups = {role: Group.objects.get_or_create(name=role.value)[0] for role in Role}
+    run = f"{timezone.now():%Y%m%d%H%M%S}-{seed}"
+
+    orgs = Organisation.objects.bulk_create(
+        Organisation(name=f"Generated council {run}-{i}", kind=Organisation.Kind.LOCAL_AUTHORITY)
+        for i in range(councils)
+    )
+    per_council = max(1, actions // councils)
+    owners_per_council = max(3, min(60, per_council // 20))
+    users = User.objects.bulk_create(
+        User(username=f"gen-{run}-{c}-{u}", first_name="Officer", last_name=f"{c}-{u}",
+             email=f"gen-{c}-{u}@example.org", organisation=org, password=password)
+        for c, org in enumerate(orgs) for u in range(owners_per_council + 2)
+    )  # fmt: skip
+    memberships = []
+    for index, user in enumerate(users):
+        slot = index % (owners_per_council + 2)
+        role = (
+            Role.DIRECTOR if slot == 0 else Role.POLICY_OFFICER if slot == 1 else Role.ACTION_OWNER
+        )
+        memberships.append(User.groups.through(user_id=user.pk, group_id=groups[role].pk))
+    User.groups.through.objects.bulk_create(memberships, batch_size=BATCH)
+
+    inspections, recommendations = [], []
+    for org in orgs:
+        published = today - dt.timedelta(days=rng.randint(60, 700))
+        inspection = Inspection(
+            local_authority=org, inspection_type=rng.choice(TYPES),
+            inspection_start=published - dt.timedelta(days=40),
+            inspection_end=published - dt.timedelta(days=30), publication_date=published,
+        )  # fmt: skip
+        inspection.refresh_deadlines()
+        inspections.append(inspection)
+    Inspection.objects.bulk_create(inspections, batch_size=BATCH)
+    for inspection in inspections:
+        for order in range(rng.randint(6, 14)):
+            recommendations.append(Recommendation(
+                inspection=inspection, section="What needs to improve", order=order,
+                timescale=rng.choice(Timescale.values),
+                text=f"Generated recommendation {order + 1}: improve the quality of practice.",
+            ))  # fmt: skip
+    Recommendation.objects.bulk_create(recommendations, batch_size=BATCH)
+
+    by_inspection: dict[int, list[Recommendation]] = {}
+    for rec in recommendations:
+        by_inspection.setdefault(rec.inspection_id, []).append(rec)
+    owners_by_org: dict[int, list[User]] = {}
+    for index, user in enumerate(users):
+        if index % (owners_per_council + 2) >= 2:
+            owners_by_org.setdefault(user.organisation_id, []).append(user)
+    directors = {
+        u.organisation_id: u for i, u in enumerate(users) if i % (owners_per_council + 2) == 0
+    }
+
+    statuses = [s for s, _ in STATUS_WEIGHTS]
+    status_weights = [w for _, w in STATUS_WEIGHTS]
+    new_actions: list[Action] = []
+    plans: list[tuple[Action, list[tuple[int, Decimal]], int, bool]] = []
+    for number in range(actions):
+        inspection = inspections[number % councils]
+        rec = rng.choice(by_inspection[inspection.pk])
+        owners = owners_by_org[inspection.local_authority_id]
+        owner = rng.choices(owners, weights=_owner_weights(len(owners)))[0]
+        status = rng.choices(statuses, weights=status_weights)[0]
+        # Most due dates lie ahead; an overdue tail of about one in eight.
+        offset = int(rng.gauss(60, 90)) if rng.random() > 0.12 else -rng.randint(1, 120)
+        # Monthly readings going back up to three years (at most a year of them stored).
+        value, series = 55.0, []
+        for month in range(min(rng.randint(1, 36), 12), 0, -1):
+            value = max(0.0, min(100.0, value + rng.gauss(2, 4)))
+            series.append((month, Decimal(f"{value:.1f}")))
+        progress = rng.choice([0, 1, 1, 2, 3, 5])
+        director = directors[inspection.local_authority_id]
+        action = Action(
+            recommendation=rec, title=f"Generated action {number}", owner=owner,
+            organisation_id=inspection.local_authority_id, assigned_by=director,
+            assigned_at=timezone.now(), due_date=today + dt.timedelta(days=offset),
+            status=status, expected_outcome="Children are seen promptly by the right people.",
+            order=number, signed_off_by=director if status == Status.CLOSED else None,
+        )  # fmt: skip
+        result = derive_rag(
+            status=status, due_date=action.due_date, today=today,
+            last_progress_on=today if progress else None,
+            measures=[MeasureSignal("Visits on time", "higher", Decimal(55), Decimal(85),
+                                    series[-1][1])],
+        )  # fmt: skip
+        action.rag, action.rag_reason = result.rag, result.reason
+        new_actions.append(action)
+        plans.append((action, series, progress, rng.random() < 0.3))
+    Action.objects.bulk_create(new_actions, batch_size=BATCH)
+
+    measures = [
+        Measure(action=action, name="Visits on time", unit="%", baseline=Decimal(55),
+                target=Decimal(85), direction=Measure.Direction.HIGHER,
+                baseline_date=today - dt.timedelta(days=30 * (len(series) + 1)))
+        for action, series, _, _ in plans
+    ]  # fmt: skip
+    Measure.objects.bulk_create(measures, batch_size=BATCH)
+    readings, updates, evidence = [], [], []
+    for (action, series, progress, has_evidence), measure in zip(plans, measures, strict=True):
+        readings += [
+            MeasureReading(measure=measure, value=value, date=today - dt.timedelta(days=30 * m))
+            for m, value in series
+        ]
+        updates += [
+            ProgressUpdate(action=action, author=action.owner, text=f"Progress note {n + 1}.")
+            for n in range(progress)
+        ]
+        if has_evidence:
+            evidence.append(Evidence(action=action, added_by=action.owner,
+                                     description="Audit summary",
+                                     link="https://intranet.example.org/audit"))  # fmt: skip
+    MeasureReading.objects.bulk_create(readings, batch_size=BATCH)
+    ProgressUpdate.objects.bulk_create(updates, batch_size=BATCH)
+    Evidence.objects.bulk_create(evidence, batch_size=BATCH)
+    return {
+        "councils": councils, "users": len(users), "inspections": len(inspections),
+        "recommendations": len(recommendations), "actions": len(new_actions),
+        "measures": len(measures), "readings": len(readings), "progress": len(updates),
+        "evidence": len(evidence),
+    }  # fmt: skip

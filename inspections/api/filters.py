@@ -1,0 +1,31 @@
+"""Filters for inspections and recommendations."""
+
+from __future__ import annotations
+
+import django_filters
+
+from core.api.filters import BooleanFilter
+from inspections.models import Inspection, InspectionType, Recommendation, Timescale
+
+
+class InspectionFilter(django_filters.FilterSet):
+    local_authority = django_filters.NumberFilter(field_name="local_authority_id")
+    inspection_type = django_filters.ChoiceFilter(choices=InspectionType.choices)
+    published_after = django_filters.DateFilter(field_name="publication_date", lookup_expr="gte")
+    published_before = django_filters.DateFilter(field_name="publication_date", lookup_expr="lte")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = Inspection
+        fields: list[str] = []
+
+
+class RecommendationFilter(django_filters.FilterSet):
+    inspection = django_filters.NumberFilter(field_name="inspection_id")
+    timescale = django_filters.ChoiceFilter(choices=Timescale.choices)
+    priority = BooleanFilter(field_name="priority")
+    addressee_organisation = django_filters.NumberFilter(field_name="addressee_organisation_id")
+
+    class Meta:
+        model = Recommendation
+        fields: list[str] = []

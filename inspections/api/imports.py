@@ -1,0 +1,113 @@
+"""Importing a report through the API: upload → review the parsed result → confirm.
+
+The same path as the upload page: inspections.importer reads, refuses duplicates and
+parses; a PendingImport row holds the result until it is confirmed (optionally corrected)
+or abandoned.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import decorators, mixins, parsers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from actions.permissions import can
+from core.api.errors import Problem
+from core.api.scope import token_of
+from inspections import importer, services
+from inspections.models import Inspection, PendingImport
+from inspections.review import report_from_dict
+
+from .serializers import (
+    ImportConfirmSerializer,
+    ImportUploadSerializer,
+    InspectionSerializer,
+    PendingImportSerializer,
+)
+
+
+def duplicate(request: Request, existing: Inspection) -> Problem:
+    return Problem(
+        status_code=409, code="duplicate", detail=f"This report has already been imported: {existing}.",
+        existing={"id": existing.pk, "url": request.build_absolute_uri(f"/api/v1/inspections/{existing.pk}/"),
+                  "html_url": request.build_absolute_uri(existing.get_absolute_url())},
+    )  # fmt: skip
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Your imports awaiting review"),
+    retrieve=extend_schema(summary="One import awaiting review"),
+    destroy=extend_schema(summary="Abandon an import (nothing is saved)"),
+)
+class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                    mixins.DestroyModelMixin, viewsets.GenericViewSet):  # fmt: skip
+    serializer_class = PendingImportSerializer
+    lookup_field = "token"
+    lookup_url_kwarg = "id"
+    orderings = {"id": ("id",), "-id": ("-id",)}
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        if not can(request.user, "inspections.import_report"):
+            raise PermissionDenied("Only policy officers import reports.")
+
+    def get_queryset(self) -> QuerySet[PendingImport]:
+        if not self.request.user.is_authenticated:  # the schema generator's fake request
+            return PendingImport.objects.none()
+        return PendingImport.objects.filter(uploaded_by=self.request.user)
+
+    def perform_destroy(self, instance: PendingImport) -> None:
+        importer.abandon(instance)
+
+    @extend_schema(
+        summary="Upload a report for review",
+        description="Reads the report and returns what was found, for review. Nothing is "
+        "imported until it is confirmed. A file imported before is refused (409, with a "
+        "link to the existing inspection).",
+        request={"multipart/form-data": ImportUploadSerializer},
+        responses={201: PendingImportSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        form = ImportUploadSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            pending = importer.start_review(upload=form.validated_data["report"], user=request.user)
+        except services.DuplicateReport as error:
+            raise duplicate(request, error.existing) from None
+        return Response(PendingImportSerializer(pending).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Confirm an import",
+        description="Imports the reviewed result (or the corrected `result`, in the same shape) "
+        "as an inspection with its judgements and recommendations.",
+        request=ImportConfirmSerializer, responses={201: InspectionSerializer},
+    )  # fmt: skip
+    @decorators.action(detail=True, methods=["post"], parser_classes=[parsers.JSONParser])
+    def confirm(self, request: Request, id: str) -> Response:  # noqa: A002 - the URL's name
+        pending = get_object_or_404(self.get_queryset(), token=id)
+        form = ImportConfirmSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        edited = form.validated_data.get("result")
+        report = report_from_dict(edited if edited is not None else pending.result)
+        token = token_of(request)
+        if token and token.organisation and (
+            report.local_authority.strip().lower() != token.organisation.name.lower()
+        ):
+            raise PermissionDenied(f"This token is limited to {token.organisation}'s plans.")
+        try:
+            inspection = importer.confirm(
+                pending=pending, report=report, user=request.user,
+                received_date=form.validated_data.get("received_date"),
+            )  # fmt: skip
+        except services.DuplicateReport as error:
+            raise duplicate(request, error.existing) from None
+        created = Inspection.objects.filter(pk=inspection.pk)
+        data = InspectionSerializer(
+            created.prefetch_related("judgements").with_counts().get()
+        ).data
+        location = request.build_absolute_uri(f"/api/v1/inspections/{inspection.pk}/")
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": location})

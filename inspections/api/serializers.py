@@ -1,0 +1,116 @@
+"""Inspections, their judgements and recommendations, and imports awaiting review."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from core.api.fields import ApiModelSerializer, PlanDateField, UtcDateTimeField
+from inspections.importing.result import GRADES, INSPECTION_TYPES, SCALES, TIMESCALES
+from inspections.models import Inspection, Judgement, PendingImport, Recommendation
+
+
+class JudgementSerializer(ApiModelSerializer):
+    class Meta:
+        model = Judgement
+        fields = ["id", "area", "section", "grade_text", "scale", "grade", "order"]
+
+
+class InspectionSerializer(ApiModelSerializer):
+    judgements = JudgementSerializer(many=True, read_only=True)
+    recommendation_count = serializers.IntegerField(read_only=True)
+    html_url = serializers.URLField(source="get_absolute_url", read_only=True,
+                                    help_text="The plan's page (relative URL).")  # fmt: skip
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id", "local_authority", "inspection_type", "title", "inspection_start",
+            "inspection_end", "publication_date", "received_date", "lead_inspector",
+            "source_filename", "imported_by", "imported_at", "stated_plan_due_date",
+            "stated_draft_plan_due_date", "draft_plan_required", "plan_due_date",
+            "plan_due_basis", "plan_due_override", "plan_due_override_reason",
+            "draft_plan_due_date", "draft_plan_due_basis", "draft_plan_due_override",
+            "draft_plan_due_override_reason", "plan_submitted_at", "created_at", "updated_at",
+            "recommendation_count", "judgements", "html_url",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class RecommendationSerializer(ApiModelSerializer):
+    class Meta:
+        model = Recommendation
+        fields = ["id", "inspection", "section", "timescale", "addressee",
+                  "addressee_organisation", "text", "number", "priority", "order"]  # fmt: skip
+        read_only_fields = fields
+
+
+class DeadlineOverrideSerializer(serializers.Serializer):
+    which = serializers.ChoiceField(choices=[("plan", "Plan"), ("draft_plan", "Draft plan")])
+    new_date = PlanDateField(allow_null=True, help_text="null removes the override.")
+    reason = serializers.CharField(max_length=2000)
+
+
+# The review result: the same shape as ParsedReport.to_dict() (inspections.importing).
+class ParsedJudgementSerializer(serializers.Serializer):
+    area = serializers.CharField(max_length=300)
+    section = serializers.CharField(max_length=300, allow_blank=True, default="")
+    grade_text = serializers.CharField(max_length=300)
+    scale = serializers.ChoiceField(choices=SCALES)
+    grade = serializers.ChoiceField(choices=GRADES, allow_null=True, default=None)
+
+
+class ParsedRecommendationSerializer(serializers.Serializer):
+    section = serializers.CharField(max_length=300, allow_blank=True, default="")
+    timescale = serializers.ChoiceField(choices=TIMESCALES)
+    text = serializers.CharField(max_length=20000)
+    addressee = serializers.CharField(max_length=300, allow_blank=True, default="")
+    number = serializers.CharField(max_length=32, allow_blank=True, default="")
+    priority = serializers.BooleanField(default=False)
+
+
+class ParsedReportSerializer(serializers.Serializer):
+    local_authority = serializers.CharField(max_length=200)
+    inspection_type = serializers.ChoiceField(choices=INSPECTION_TYPES)
+    inspection_start = PlanDateField(allow_null=True, default=None)
+    inspection_end = PlanDateField(allow_null=True, default=None)
+    publication_date = PlanDateField(allow_null=True, default=None)
+    lead_inspector = serializers.CharField(max_length=200, allow_blank=True, default="")
+    stated_plan_due_date = PlanDateField(allow_null=True, default=None)
+    stated_draft_plan_due_date = PlanDateField(allow_null=True, default=None)
+    judgements = ParsedJudgementSerializer(many=True, default=list)
+    recommendations = ParsedRecommendationSerializer(many=True, allow_empty=False)
+    warnings = serializers.ListField(child=serializers.CharField(max_length=2000),
+                                     default=list, read_only=False)  # fmt: skip
+
+    def validate(self, data: dict) -> dict:
+        start, end = data.get("inspection_start"), data.get("inspection_end")
+        if start and end and end < start:
+            raise serializers.ValidationError(
+                {"inspection_end": ["The inspection cannot end before it started."]}
+            )
+        return data
+
+
+class PendingImportSerializer(ApiModelSerializer):
+    id = serializers.CharField(source="token", read_only=True)
+    uploaded_at = UtcDateTimeField(read_only=True)
+    result = ParsedReportSerializer(read_only=True, help_text="What the parser found.")
+
+    class Meta:
+        model = PendingImport
+        fields = ["id", "filename", "uploaded_at", "result"]
+        read_only_fields = fields
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    report = serializers.FileField(help_text="The inspection report: PDF or UTF-8 text.")
+
+
+class ImportConfirmSerializer(serializers.Serializer):
+    received_date = PlanDateField(
+        allow_null=True, required=False, default=None,
+        help_text="When the council received the report (the plan deadline counts from it).",
+    )  # fmt: skip
+    result = ParsedReportSerializer(
+        required=False, help_text="The corrected result; leave out to import what was parsed."
+    )

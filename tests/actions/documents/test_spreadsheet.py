@@ -1,0 +1,256 @@
+"""Excel and CSV export; importing a tracker in the same layout, all or nothing."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from actions import services as action_services
+from actions.documents import spreadsheet, tracker_import
+from actions.documents.snapshot import build_plan_snapshot, iter_recommendation_chunks
+from actions.models import Action, DueDateChange, Measure, MeasureReading
+from core.errors import DomainError
+from core.models import AuditEntry
+from tests.factories import InspectionFactory, RecommendationFactory
+
+from .conftest import REPORT
+
+
+def export(plan) -> bytes:
+    return spreadsheet.to_xlsx(build_plan_snapshot(plan.inspection))
+
+
+def edit(data: bytes, changes: dict[str, dict[tuple[int, str], object]], blank: dict[str, list[str]] | None = None) -> bytes:
+    """Change cells by sheet, (row, column name); blank whole columns."""
+    book = load_workbook(io.BytesIO(data))
+    for sheet_name, cells in changes.items():
+        sheet = book[sheet_name]
+        columns = {cell.value: cell.column for cell in sheet[1]}
+        for (row, column), value in cells.items():
+            sheet.cell(row=row, column=columns[column], value=value)
+    for sheet_name, names in (blank or {}).items():
+        sheet = book[sheet_name]
+        columns = {cell.value: cell.column for cell in sheet[1]}
+        for name in names:
+            for row in range(2, sheet.max_row + 1):
+                sheet.cell(row=row, column=columns[name]).value = None
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def content(inspection) -> list:
+    """What the spreadsheet carries, without database identities."""
+    snapshot = build_plan_snapshot(inspection)
+    return [
+        (rec["text"], [
+            (a["title"], a["description"], a["owner"]["email"] if a["owner"] else None,
+             a["organisation"], a["due_date"], a["expected_outcome"], a["resources"], a["risks"],
+             [(m["name"], m["unit"], m["baseline"], m["baseline_date"], m["target"],
+               m["direction"], [(r["date"], r["value"], r["note"]) for r in m["readings"]])
+              for m in a["measures"]])
+            for a in rec["actions"]
+        ])
+        for rec in snapshot["recommendations"]
+    ]
+
+
+def test_the_export_has_one_row_per_action_and_sheets_for_measures_and_readings(plan):
+    book = load_workbook(io.BytesIO(export(plan)))
+    assert book.sheetnames == ["Actions", "Measures", "Readings", "About"]
+    actions = list(book["Actions"].iter_rows(values_only=True))
+    assert list(actions[0]) == [name for name, _ in spreadsheet.ACTION_COLUMNS]
+    assert len(actions) == 1 + 5
+    first = dict(zip(actions[0], actions[1], strict=True))
+    assert first["Recommendation no."] == 1
+    assert first["Recommendation"] == REPORT[0][3]
+    assert first["Action ID"] == plan.actions[0].pk
+    assert first["Responsible officer e-mail"] == "alice@example.org"
+    assert first["Due date"] == dt.datetime(2024, 4, 15)
+    assert book["Measures"].max_row == 1 + 5
+    assert book["Readings"].max_row == 1 + 9
+
+
+def test_text_that_looks_like_a_formula_stays_text(plan):
+    plan.actions[0].title = '=HYPERLINK("http://evil.example","click")'
+    plan.actions[0].save()
+    sheet = load_workbook(io.BytesIO(export(plan)))["Actions"]
+    cell = sheet.cell(row=2, column=7)
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+    lines = list(spreadsheet.csv_lines(iter_recommendation_chunks(plan.inspection)))
+    assert "'=HYPERLINK" in lines[1]
+
+
+def test_the_csv_has_a_header_and_one_line_per_action_in_report_order(plan):
+    lines = list(spreadsheet.csv_lines(iter_recommendation_chunks(plan.inspection, batch_size=1)))
+    assert lines[0].startswith("\ufeffRecommendation no.,Section,")
+    assert len(lines) == 1 + 5
+    assert [line.split(",")[4] for line in lines[1:]] == ["1.1", "1.2", "2.1", "3.1", "4.1"]
+    assert "Measure for Audit every child in (baseline 60%, target 90%)" in lines[1]
+
+
+def test_importing_the_export_into_the_same_plan_changes_nothing(plan, lead):
+    before = content(plan.inspection)
+    result = tracker_import.validate(export(plan), inspection=plan.inspection, by=lead)
+    assert result.ok, result.errors
+    assert not result.has_changes and result.unchanged == 5
+    tracker_import.apply(result, by=lead)
+    assert content(plan.inspection) == before
+
+
+def test_a_tracker_round_trip_reproduces_the_plan_exactly(plan, lead):
+    """Export a plan, import it as a new council's tracker (no database ids)."""
+    copy = InspectionFactory(local_authority=plan.inspection.local_authority)
+    for rec in plan.recommendations:
+        RecommendationFactory(inspection=copy, section=rec.section, timescale=rec.timescale, text=rec.text, order=rec.order)
+    tracker = edit(export(plan), {}, blank={"Actions": ["Action ID"], "Measures": ["Measure ID"]})
+
+    result = tracker_import.validate(tracker, inspection=copy, by=lead)
+    assert result.ok, result.errors
+    assert (len(result.creates), len(result.measures), len(result.readings)) == (5, 5, 9)
+    assert tracker_import.apply(result, by=lead) == {"created": 5, "updated": 0, "measures": 5, "readings": 9}
+
+    assert content(copy) == content(plan.inspection)
+    # Through the services: audited, as any change on the pages.
+    assert AuditEntry.objects.filter(verb="draft").count() == 5
+
+
+def test_changes_to_existing_actions_go_through_the_services(plan, lead):
+    tracker = edit(export(plan), {"Actions": {
+        (2, "What will be done"): "Audit every plan twice",
+        (2, "Due date"): dt.date(2024, 5, 31),
+        (2, "Reason for new due date"): "Audit team short-staffed",
+        (3, "Responsible officer e-mail"): "bob@example.org",
+    }})
+    result = tracker_import.validate(tracker, inspection=plan.inspection, by=lead)
+    assert result.ok and len(result.updates) == 2
+    tracker_import.apply(result, by=lead)
+    first, second = (Action.objects.get(pk=a.pk) for a in plan.actions[:2])
+    assert first.title == "Audit every plan twice" and first.due_date == dt.date(2024, 5, 31)
+    assert DueDateChange.objects.get(action=first).reason == "Audit team short-staffed"
+    assert second.owner.username == "bob" and second.assigned_by == lead
+
+
+def test_a_spreadsheet_with_errors_is_rejected_cell_by_cell_and_nothing_is_saved(plan, lead):
+    audit_before, actions_before = AuditEntry.objects.count(), Action.objects.count()
+    tracker = edit(export(plan), {
+        "Actions": {
+            (2, "Recommendation no."): 9,
+            (3, "What will be done"): "",
+            (4, "Responsible officer e-mail"): "nobody@example.org",
+            (5, "Due date"): "next Tuesday",
+            (6, "Organisation"): "Ministry of Magic",
+            (7, "Recommendation no."): 1, (7, "What will be done"): "A fine new action",
+            (7, "Recommendation"): "Some other recommendation.",
+            (2, "Due date"): dt.date(2025, 1, 1),
+        },
+        "Measures": {(2, "Higher or lower is better"): "sideways", (7, "Action ref"): "9.9",
+                     (7, "How will we know (measure)"): "Orphan", (7, "Baseline"): 1,
+                     (7, "Target"): 2, (7, "Higher or lower is better"): "Higher is better"},
+        "Readings": {(2, "Value"): "lots", (11, "Measure ref"): "3.1.1",
+                     (11, "Date"): dt.date.today() + dt.timedelta(days=30), (11, "Value"): 5},
+    })
+    result = tracker_import.validate(tracker, inspection=plan.inspection, by=lead)
+    found = {(e.sheet, e.cell): e.message for e in result.errors}
+    assert found == {
+        ("Actions", "A2"): "The report has no recommendation 9: use 1 to 4.",
+        ("Actions", "G3"): "Enter what will be done.",
+        ("Actions", "J4"): "nobody@example.org: nobody with the action owner role has this e-mail address.",
+        ("Actions", "L5"): "Enter a date like 31/03/2025.",
+        ("Actions", "K6"): "No organisation is called “Ministry of Magic”.",
+        ("Actions", "D7"): "This is not the text of recommendation 1 in the report.",
+        ("Measures", "I2"): "Enter “Higher is better” or “Lower is better”.",
+        ("Measures", "A7"): "No row of the Actions sheet has the action ref “9.9”.",
+        ("Readings", "C2"): "Enter a number, like 75 or 72.5.",
+        ("Readings", "B11"): "A reading cannot be dated in the future.",
+    }
+    with pytest.raises(DomainError):
+        tracker_import.apply(result, by=lead)
+    assert (AuditEntry.objects.count(), Action.objects.count()) == (audit_before, actions_before)
+
+
+def test_a_new_due_date_needs_a_reason(plan, lead):
+    tracker = edit(export(plan), {"Actions": {(2, "Due date"): dt.date(2024, 6, 1)}})
+    result = tracker_import.validate(tracker, inspection=plan.inspection, by=lead)
+    assert [(e.cell, e.message) for e in result.errors] == [("M2", "Enter why the due date moved.")]
+
+
+def test_an_officer_who_is_not_a_director_cannot_assign_owners_by_import(plan, officer):
+    tracker = edit(export(plan), {"Actions": {(3, "Responsible officer e-mail"): "bob@example.org"}})
+    result = tracker_import.validate(tracker, inspection=plan.inspection, by=officer)
+    assert [(e.cell, e.message) for e in result.errors] == [("J3", "Only a director can assign owners.")]
+
+
+def test_measures_and_readings_already_in_the_plan_cannot_be_changed(plan, lead):
+    tracker = edit(export(plan), {"Measures": {(2, "Target"): 95}})
+    result = tracker_import.validate(tracker, inspection=plan.inspection, by=lead)
+    assert [(e.sheet, e.cell) for e in result.errors] == [("Measures", "H2")]
+    assert "cannot be changed here" in result.errors[0].message
+    tracker = edit(export(plan), {"Readings": {(2, "Value"): 66}})
+    result = tracker_import.validate(tracker, inspection=plan.inspection, by=lead)
+    assert [(e.sheet, e.cell) for e in result.errors] == [("Readings", "C2")]
+
+
+def test_a_refusal_half_way_through_rolls_the_whole_import_back(plan, lead, monkeypatch):
+    copy = InspectionFactory(local_authority=plan.inspection.local_authority)
+    for rec in plan.recommendations:
+        RecommendationFactory(inspection=copy, text=rec.text, order=rec.order)
+    tracker = edit(export(plan), {}, blank={"Actions": ["Action ID"], "Measures": ["Measure ID"]})
+    result = tracker_import.validate(tracker, inspection=copy, by=lead)
+    calls = []
+
+    def refuse_the_fifth(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 5:
+            raise DomainError("There is already a reading for that day.", field="date")
+        return original(**kwargs)
+
+    original = action_services.record_reading
+    monkeypatch.setattr(action_services, "record_reading", refuse_the_fifth)
+    with pytest.raises(tracker_import.ImportFailed) as failure:
+        tracker_import.apply(result, by=lead)
+    assert failure.value.error.sheet == "Readings" and failure.value.error.cell == "C6"
+    assert not Action.objects.filter(recommendation__inspection=copy).exists()
+    assert not Measure.objects.filter(action__recommendation__inspection=copy).exists()
+    assert MeasureReading.objects.count() == 9
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"Recommendation no.,Action ID\n1,\n", "must be an Excel workbook"),
+        (b"", "empty"),
+    ],
+)
+def test_files_that_are_not_workbooks_are_refused(plan, lead, data, message):
+    with pytest.raises(DomainError, match=message):
+        tracker_import.validate(data, inspection=plan.inspection, by=lead)
+
+
+def test_a_word_document_renamed_xlsx_is_refused(plan, lead):
+    from actions.documents import submission_docx
+
+    docx = submission_docx.render(build_plan_snapshot(plan.inspection))
+    with pytest.raises(DomainError, match="must be an Excel workbook"):
+        tracker_import.validate(docx, inspection=plan.inspection, by=lead)
+
+
+def test_too_large_a_file_is_refused_before_it_is_opened(plan, lead, settings):
+    settings.DOCUMENTS_IMPORT_MAX_BYTES = 1000
+    with pytest.raises(DomainError, match="smaller than"):
+        tracker_import.validate(export(plan), inspection=plan.inspection, by=lead)
+
+
+def test_too_many_rows_are_refused(plan, lead, settings):
+    settings.DOCUMENTS_IMPORT_MAX_ROWS = 3
+    with pytest.raises(DomainError, match="more than 3 rows"):
+        tracker_import.validate(export(plan), inspection=plan.inspection, by=lead)
+
+
+def test_numbers_read_back_as_decimals(plan, lead):
+    tracker = edit(export(plan), {"Readings": {(2, "Value"): "65.00"}})
+    result = tracker_import.validate(tracker, inspection=plan.inspection, by=lead)
+    assert result.ok and not result.readings
+    assert MeasureReading.objects.filter(value=Decimal("65")).exists()

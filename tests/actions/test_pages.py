@@ -1,0 +1,109 @@
+from django.core import mail
+from django.utils.html import escape
+
+from actions.models import Action
+from tests.factories import ActionFactory, InspectionFactory, RecommendationFactory, UserFactory
+
+
+def test_the_loser_of_a_concurrent_edit_sees_the_conflict_and_current_values(client, officer):
+    action = ActionFactory(title="Original")
+    client.force_login(officer)
+    form = {
+        "edit-version": action.version, "edit-title": "Ann's title", "edit-description": "",
+        "edit-expected_outcome": "", "edit-resources": "", "edit-risks": "",
+    }  # fmt: skip
+    assert client.post(f"/actions/{action.pk}/edit/", form).status_code == 302
+    stale = {**form, "edit-title": "Bob's title"}
+    response = client.post(f"/actions/{action.pk}/edit/", stale)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Someone else changed this action while you were editing it" in body
+    assert escape("Ann's title") in body  # the current value is shown
+    assert escape("Bob's title") in body  # and the loser's input is kept to resubmit
+    assert Action.objects.get(pk=action.pk).title == "Ann's title"
+
+
+def test_a_rule_broken_on_the_page_is_explained_next_to_the_field(client, director):
+    action = ActionFactory()
+    client.force_login(director)
+    response = client.post(
+        f"/actions/{action.pk}/move-date/",
+        {"move_date-version": action.version, "move_date-new_date": action.due_date.isoformat(),
+         "move_date-reason": "Same day"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "The new date is the same as the current one." in response.content.decode()
+
+
+def test_search_filters_by_rag_status_and_timescale(client, reader):
+    inspection = InspectionFactory()
+    late = ActionFactory(
+        title="Late one", rag="red",
+        recommendation=RecommendationFactory(inspection=inspection, timescale="immediately"),
+    )  # fmt: skip
+    ActionFactory(title="Fine one", rag="green",
+                  recommendation=RecommendationFactory(inspection=inspection))  # fmt: skip
+    ActionFactory(title="Overridden", rag="green", rag_override="red", rag_override_reason="x",
+                  recommendation=RecommendationFactory(inspection=inspection))  # fmt: skip
+    client.force_login(reader)
+    body = client.get("/actions/?rag=red").content.decode()
+    assert "Late one" in body and "Overridden" in body and "Fine one" not in body
+    body = client.get("/actions/?timescale=immediately").content.decode()
+    assert late.title in body and "Fine one" not in body
+    assert "3 actions found" in client.get("/actions/").content.decode()
+
+
+def test_outsiders_see_neither_plans_nor_actions(client, db):
+    action = ActionFactory()
+    outsider = UserFactory(role="Directors", organisation__name="Another Council")
+    client.force_login(outsider)
+    assert client.get(f"/actions/{action.pk}/").status_code == 404
+    assert client.get(action.recommendation.inspection.get_absolute_url()).status_code == 404
+    assert action.title not in client.get("/actions/").content.decode()
+    assert action.title not in client.get("/").content.decode()
+
+
+def test_partners_see_the_plans_of_the_authorities_they_work_with(client, db):
+    action = ActionFactory()
+    partner = UserFactory(role="Readers", organisation__name="County NHS Trust")
+    partner.organisation.partner_of.add(action.recommendation.inspection.local_authority)
+    client.force_login(partner)
+    assert client.get(f"/actions/{action.pk}/").status_code == 200
+
+
+def test_my_actions_lists_only_mine(client, owner):
+    mine = ActionFactory(owner=owner, title="Mine")
+    ActionFactory(title="Someone else's", recommendation=mine.recommendation)
+    client.force_login(owner)
+    body = client.get("/actions/mine/").content.decode()
+    assert "Mine" in body and "Someone else" not in body
+
+
+def test_password_reset_sends_a_one_time_link(client, reader):
+    response = client.post("/accounts/password-reset/", {"email": reader.email})
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert "/accounts/reset/" in message.body
+    link = message.body.split("http://testserver")[1].split()[0]
+    form = client.get(link, follow=True)
+    assert form.status_code == 200
+    done = client.post(form.redirect_chain[-1][0], {
+        "new_password1": "a much longer new passphrase", "new_password2": "a much longer new passphrase",
+    })  # fmt: skip
+    assert done.status_code == 302
+    reader.refresh_from_db()
+    assert reader.check_password("a much longer new passphrase")
+
+
+def test_the_dashboard_query_count_does_not_grow_with_the_plan(client, reader, django_assert_max_num_queries):
+    inspection = InspectionFactory()
+    for _ in range(3):
+        ActionFactory(recommendation=RecommendationFactory(inspection=inspection))
+    client.force_login(reader)
+    client.get("/")  # warm the session and roles
+    with django_assert_max_num_queries(12) as small:
+        client.get("/")
+    for _ in range(30):
+        ActionFactory(recommendation=RecommendationFactory(inspection=inspection))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get("/")
