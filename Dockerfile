@@ -19,10 +19,11 @@ COPY inspections ./inspections
 COPY actions ./actions
 RUN python -m venv /venv && /venv/bin/pip install --no-cache-dir -c constraints.txt .
 
-# Stage 3: the runtime image: no build tools, a non-root user.
+# Stage 3: the runtime image: no build tools, a non-root user. postgresql-client gives
+# pg_dump/pg_restore 15 for `manage.py backup` and `restore`.
 FROM python:3.11-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 postgresql-client \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 10001 app
 ENV PATH=/venv/bin:$PATH PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 VAR_DIR=/var/lib/closing-the-loop
@@ -35,4 +36,5 @@ RUN mkdir -p $VAR_DIR/uploads $VAR_DIR/static && chown -R app:app $VAR_DIR \
  && DEBUG=true python manage.py collectstatic --no-input
 USER app
 EXPOSE 8000
-CMD ["sh", "-c", "gunicorn config.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-$(( $(nproc) * 2 + 1 ))} --access-logfile -"]
+# gunicorn: workers recycled now and then (memory), 30 s to finish requests on SIGTERM.
+CMD ["sh", "-c", "exec gunicorn config.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-$(( $(nproc) * 2 + 1 ))} --timeout 60 --graceful-timeout 30 --max-requests 1000 --max-requests-jitter 100 --access-logfile -"]

@@ -18,6 +18,7 @@ from .filters import ActionFilter
 from .forms import DraftActionForm, ReturnForm
 from .models import Action, Evidence, ProgressUpdate
 from .permissions import can, visible_actions, visible_inspections
+from .reminders.selectors import reminders_for_action
 from .timeline import timeline_for
 from .transitions import TRANSITIONS, make_form
 
@@ -83,6 +84,7 @@ def _detail_context(request: HttpRequest, action: Action, bound: dict | None = N
         "transition_forms": forms,
         "can_return": can(request.user, "actions.return_item", action),
         "return_form": ReturnForm(),
+        "reminders": reminders_for_action(action),
     }
 
 

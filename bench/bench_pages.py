@@ -124,7 +124,9 @@ def run(args: argparse.Namespace) -> None:
     # actions, so each page is measured on the same user with a far larger database.
     large = measure(args.large)
     for name in small:
-        print(f"page_ratio[{name},{args.large}:{args.small}]: {large[name][0] / small[name][0]:.2f}")
+        print(
+            f"page_ratio[{name},{args.large}:{args.small}]: {large[name][0] / small[name][0]:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -40,7 +40,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
     "core",
+    "core.auth",
     "core.tokens",
     "inspections",
     "actions",
@@ -49,15 +51,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -94,8 +100,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
+    "core.auth.backends.SignInThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "core.auth.oidc.CouncilAccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -274,11 +282,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ActionStatusEnum": "actions.models.Status",
-        "RagEnum": "actions.models.Rag",
         "TimescaleEnum": "inspections.models.Timescale",
-        "GradeEnum": "inspections.models.Grade",
         "GradeScaleEnum": "inspections.models.GradeScale",
         "InspectionTypeEnum": "inspections.models.InspectionType",
+        "RagEnum": "actions.models.Rag",
+        "GradeEnum": "inspections.models.Grade",
         "DeadlineBasisEnum": "inspections.models.DeadlineBasis",
         "OrganisationKindEnum": "core.models.Organisation.Kind",
         "DocumentKindEnum": "actions.documents.models.DocumentKind",
@@ -303,12 +311,29 @@ API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=365)
 # in a deployment: the view does not exist unless this is on.
 BENCH_REFERENCE_API = env.bool("BENCH_REFERENCE_API", default=False)
 
+# Logs go to standard error, one line per event: JSON (for a log collector) by default in
+# production, plain text in development. Every line carries the request id (core/logging.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'plain'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Sign-ins are logged by core.auth; django-axes would repeat each one.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # RAG derivation (actions/rag.py).
@@ -343,3 +368,73 @@ if REMINDER_CHANNEL == "notify" and not (NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID):
     raise ImproperlyConfigured("REMINDER_CHANNEL=notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID.")
 if REMINDER_CLAIM_TIMEOUT <= CELERY_TASK_TIME_LIMIT and not DEBUG:
     raise ImproperlyConfigured("REMINDER_CLAIM_TIMEOUT must exceed CELERY_TASK_TIME_LIMIT.")
+
+# Sign-in and sessions. See docs/security.md.
+# Throttling (django-axes): after SIGN_IN_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is refused for SIGN_IN_LOCKOUT_MINUTES (each further try
+# restarts the wait). Attempts are counted in the database, so every web replica agrees.
+AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("SIGN_IN_LOCKOUT_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.auth.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "core.auth.client_ip.client_ip"
+# Successful sign-ins are in the audit log already: don't keep a second copy.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Proxies in front of the application (load balancer, TLS terminator) that append to
+# X-Forwarded-For. 0: the address is the peer's (REMOTE_ADDR). Used for throttling and logs.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# A signed-in session ends after SESSION_IDLE_TIMEOUT seconds without a request, and
+# SESSION_COOKIE_AGE seconds after signing in whatever happens (not sliding).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+if SESSION_IDLE_TIMEOUT <= 0 or SESSION_COOKIE_AGE <= 0:
+    raise ImproperlyConfigured("SESSION_IDLE_TIMEOUT and SESSION_COOKIE_AGE must be positive.")
+
+# Single sign-on with OpenID Connect (e.g. Microsoft Entra ID): on when OIDC_RP_CLIENT_ID
+# is set. Endpoints come from the provider's discovery document at OIDC_OP_ISSUER unless
+# given one by one. Roles follow the identity provider's groups at every sign-in.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_ISSUER = env.str("OIDC_OP_ISSUER", default="").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+OIDC_USERNAME_CLAIM = env.str("OIDC_USERNAME_CLAIM", default="preferred_username")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+# "<identity provider group id>=<role>,…" with the roles Directors, Policy officers,
+# Action owners, Readers. People in no mapped group get OIDC_DEFAULT_ROLE, or no entry.
+OIDC_ROLE_MAP = env.dict("OIDC_ROLE_MAP", default={})
+OIDC_DEFAULT_ROLE = env.str("OIDC_DEFAULT_ROLE", default="")
+OIDC_ORGANISATION_CLAIM = env.str("OIDC_ORGANISATION_CLAIM", default="")
+OIDC_DEFAULT_ORGANISATION = env.str("OIDC_DEFAULT_ORGANISATION", default="")
+OIDC_CREATE_USER = env.bool("OIDC_CREATE_USER", default=True)
+_ROLES = {"Directors", "Policy officers", "Action owners", "Readers"}
+if not set(OIDC_ROLE_MAP.values()) <= _ROLES or OIDC_DEFAULT_ROLE not in _ROLES | {""}:
+    raise ImproperlyConfigured(f"OIDC_ROLE_MAP and OIDC_DEFAULT_ROLE take roles from {_ROLES}.")
+if OIDC_ENABLED and not OIDC_RP_CLIENT_SECRET:
+    raise ImproperlyConfigured("OIDC_RP_CLIENT_ID is set: OIDC_RP_CLIENT_SECRET is needed too.")
+if OIDC_ENABLED and not (
+    OIDC_OP_ISSUER
+    or (OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT and OIDC_OP_JWKS_ENDPOINT)
+):
+    raise ImproperlyConfigured("Single sign-on needs OIDC_OP_ISSUER (or every OIDC_OP_* endpoint).")
+
+# Operations. See docs/deployment.md.
+# A database that does not answer must fail a request in seconds (a 503 page), not hang it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
+# Worker logs use LOGGING above (JSON in production) instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# On a cold shutdown (SIGQUIT, or SIGTERM with REMAP_SIGTERM=SIGQUIT as in
+# docker-compose.yml) running tasks get this many seconds to finish; the rest go back to
+# the queue at once for another worker instead of waiting for the visibility timeout.
+CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = env.float("CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT", default=45.0)

@@ -67,6 +67,9 @@ class AuditEntry(models.Model):
     summary = models.CharField(max_length=500, blank=True)
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
+    ip = models.GenericIPAddressField(
+        "IP address", null=True, blank=True, help_text="Where a sign-in came from."
+    )
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -2,14 +2,20 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .auth import views as sign_in_views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("accounts/preferences/", views.preferences, name="preferences"),
+    path("accounts/login/", sign_in_views.SignInView.as_view(), name="login"),
+    # Single sign-on (404 unless OIDC_RP_CLIENT_ID is set). Register
+    # https://<host>/oidc/callback/ as the redirect URI with the identity provider.
     path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
+        "oidc/authenticate/", sign_in_views.StartSignIn.as_view(), name="oidc_authentication_init"
+    ),
+    path(
+        "oidc/callback/", sign_in_views.FinishSignIn.as_view(), name="oidc_authentication_callback"
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -3,12 +3,26 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from actions.dashboard import dashboard_context
+
+from .forms import PreferencesForm
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    """People choose single reminder e-mails or a weekly digest."""
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your reminder settings are saved.")
+        return redirect("preferences")
+    return render(request, "core/preferences.html", {"form": form})
 
 
 @login_required

@@ -67,7 +67,46 @@ def test_docker_compose_config_validates_where_the_plugin_exists(tmp_path):
     shutil.copy(ROOT / ".env.example", tmp_path / ".env")
     result = subprocess.run(
         ["docker", "compose", "config", "--quiet"],
-        cwd=tmp_path, capture_output=True, text=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
         env={"POSTGRES_PASSWORD": "example", "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_web_health_check_asks_with_an_allowed_host_name():
+    # Django answers 400 to a Host outside ALLOWED_HOSTS, health checks included.
+    check = " ".join(SERVICES["web"]["healthcheck"]["test"])
+    assert "/healthz" in check
+    assert "ALLOWED_HOSTS" in check
+
+
+def test_stopping_a_worker_gives_running_tasks_time_and_requeues_the_rest():
+    worker = SERVICES["worker"]
+    assert worker["environment"]["REMAP_SIGTERM"] == "SIGQUIT"
+    grace = int(worker["stop_grace_period"].rstrip("s"))
+    env = dict(
+        line.split("=", 1)
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    assert float(env["CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT"]) < grace
+
+
+def test_the_image_runs_as_a_user_with_static_files_collected_and_backup_tools():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "USER app" in dockerfile
+    assert "collectstatic --no-input" in dockerfile
+    assert "postgresql-client" in dockerfile
+    assert "exec gunicorn" in dockerfile
+
+
+def test_env_example_has_single_sign_on_switched_off():
+    env = dict(
+        line.split("=", 1)
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    assert env["OIDC_RP_CLIENT_ID"] == ""
+    assert env["OIDC_RP_CLIENT_SECRET"] == ""

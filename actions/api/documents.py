@@ -11,10 +11,10 @@ import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import decorators, serializers, viewsets
+from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -23,7 +23,8 @@ from actions.documents.access import PRODUCE
 from actions.documents.models import (CONTENT_TYPES, DocumentFormat, DocumentKind,
                                       DocumentVersion, GenerationStatus)  # fmt: skip
 from actions.permissions import can, is_director, is_policy_officer
-from core.api.fields import ApiModelSerializer, PlanDateField
+from core.api.filters import IdFilter
+from core.api.fields import ID_PATTERN, ApiModelSerializer, IdField, IdRelatedField, PlanDateField
 from core.api.scope import inspections_for
 from core.models import User
 
@@ -39,10 +40,10 @@ class DocumentVersionSerializer(ApiModelSerializer):
 
 
 class DocumentRequestSerializer(serializers.Serializer):
-    inspection = serializers.IntegerField()
+    inspection = IdField()
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
     format = serializers.ChoiceField(choices=DocumentFormat.choices)
-    signed_by = serializers.PrimaryKeyRelatedField(
+    signed_by = IdRelatedField(
         queryset=User.objects.all(), required=False, allow_null=True, default=None,
         help_text="Submission: the director who signs the plan.",
     )  # fmt: skip
@@ -53,7 +54,7 @@ class DocumentRequestSerializer(serializers.Serializer):
 
 
 class DocumentFilter(django_filters.FilterSet):
-    inspection = django_filters.NumberFilter(field_name="inspection_id")
+    inspection = IdFilter(field_name="inspection_id")
     kind = django_filters.ChoiceFilter(choices=DocumentKind.choices)
 
     class Meta:
@@ -70,6 +71,7 @@ class DocumentVersionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DocumentVersionSerializer
     filterset_class = DocumentFilter
     orderings = {"id": ("id",), "-id": ("-id",)}
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self) -> QuerySet[DocumentVersion]:
         return DocumentVersion.objects.filter(inspection__in=inspections_for(self.request))

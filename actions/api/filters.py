@@ -12,14 +12,14 @@ from django.utils import timezone
 
 from actions.filters import ActionFilter
 from actions.models import OPEN_STATUSES, Action
-from core.api.filters import BooleanFilter
+from core.api.filters import BooleanFilter, IdFilter
 
 
 class ApiActionFilter(ActionFilter):
-    owner = django_filters.NumberFilter(field_name="owner_id", help_text="Owner's user id.")
-    organisation = django_filters.NumberFilter(field_name="organisation_id")
-    inspection = django_filters.NumberFilter(field_name="recommendation__inspection_id")
-    recommendation = django_filters.NumberFilter(field_name="recommendation_id")
+    owner = IdFilter(field_name="owner_id", help_text="Owner's user id.")
+    organisation = IdFilter(field_name="organisation_id")
+    inspection = IdFilter(field_name="recommendation__inspection_id")
+    recommendation = IdFilter(field_name="recommendation_id")
     overdue = BooleanFilter(method="filter_overdue", label="Overdue")
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte",

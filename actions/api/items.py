@@ -19,7 +19,8 @@ from rest_framework.response import Response
 
 from actions import services
 from actions.models import Evidence, Measure, MeasureReading, ProgressUpdate
-from core.api.filters import BooleanFilter
+from core.api.filters import BooleanFilter, IdFilter
+from core.api.fields import ID_PATTERN
 from core.api.scope import actions_for
 
 from . import serializers as s
@@ -42,8 +43,8 @@ def item_created(request: Request, serializer: type[serializers.Serializer], ite
 
 
 class ItemFilter(django_filters.FilterSet):
-    action = django_filters.NumberFilter(field_name="action_id")
-    inspection = django_filters.NumberFilter(field_name="action__recommendation__inspection_id")
+    action = IdFilter(field_name="action_id")
+    inspection = IdFilter(field_name="action__recommendation__inspection_id")
 
 
 class ProgressFilter(ItemFilter):
@@ -71,8 +72,8 @@ class MeasureFilter(ItemFilter):
 
 
 class ReadingFilter(django_filters.FilterSet):
-    measure = django_filters.NumberFilter(field_name="measure_id")
-    action = django_filters.NumberFilter(field_name="measure__action_id")
+    measure = IdFilter(field_name="measure_id")
+    action = IdFilter(field_name="measure__action_id")
     recorded_since = django_filters.IsoDateTimeFilter(field_name="recorded_at", lookup_expr="gte")
 
     class Meta:
@@ -92,6 +93,7 @@ def _return(view: viewsets.GenericViewSet, request: Request) -> Response:
                     retrieve=extend_schema(summary="One progress update"))  # fmt: skip
 class ProgressUpdateViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.ProgressUpdateSerializer
+    lookup_value_regex = ID_PATTERN
     filterset_class = ProgressFilter
     orderings = {**BY_TIME, "created_at": ("created_at", "id")}
 
@@ -111,6 +113,7 @@ class ProgressUpdateViewSet(viewsets.ReadOnlyModelViewSet):
                     retrieve=extend_schema(summary="One piece of evidence"))  # fmt: skip
 class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.EvidenceSerializer
+    lookup_value_regex = ID_PATTERN
     filterset_class = EvidenceFilter
     orderings = {**BY_TIME, "added_at": ("added_at", "id")}
 
@@ -146,6 +149,7 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
                     retrieve=extend_schema(summary="One measure, with its readings"))  # fmt: skip
 class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.MeasureSerializer
+    lookup_value_regex = ID_PATTERN
     filterset_class = MeasureFilter
     orderings = BY_TIME
 
@@ -171,6 +175,7 @@ class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
                     retrieve=extend_schema(summary="One reading"))  # fmt: skip
 class ReadingViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.ReadingSerializer
+    lookup_value_regex = ID_PATTERN
     filterset_class = ReadingFilter
     orderings = {**BY_TIME, "date": ("date", "id")}
 

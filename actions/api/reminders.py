@@ -8,7 +8,9 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from actions.reminders.models import Kind, Reminder, ReminderStatus
+from core.api.filters import IdFilter
 from core.api.fields import ApiModelSerializer
+from core.api.fields import ID_PATTERN
 from core.api.scope import actions_for, inspections_for, organisation_limit
 
 
@@ -21,8 +23,8 @@ class ReminderSerializer(ApiModelSerializer):
 
 
 class ReminderFilter(django_filters.FilterSet):
-    action = django_filters.NumberFilter(field_name="action_id")
-    inspection = django_filters.NumberFilter(field_name="inspection_id")
+    action = IdFilter(field_name="action_id")
+    inspection = IdFilter(field_name="inspection_id")
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
     status = django_filters.ChoiceFilter(choices=ReminderStatus.choices)
     scheduled_after = django_filters.DateFilter(field_name="scheduled_for", lookup_expr="gte")
@@ -39,6 +41,7 @@ class ReminderFilter(django_filters.FilterSet):
 )  # fmt: skip
 class ReminderViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ReminderSerializer
+    lookup_value_regex = ID_PATTERN
     filterset_class = ReminderFilter
     orderings = {"id": ("id",), "-id": ("-id",), "scheduled_for": ("scheduled_for", "id")}
 

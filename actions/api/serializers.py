@@ -6,7 +6,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from actions.models import Action, Evidence, Measure, MeasureReading, ProgressUpdate, Rag
-from core.api.fields import ApiModelSerializer, PlanDateField
+from core.api.fields import ApiModelSerializer, IdField, IdRelatedField, PlanDateField
 from core.models import Organisation, User
 from inspections.models import Timescale
 
@@ -26,6 +26,8 @@ class ActionSerializer(ApiModelSerializer):
     rag = serializers.ChoiceField(source="shown_rag", choices=Rag.choices, read_only=True,
                                   help_text="The RAG people see: an override wins.")  # fmt: skip
     rag_derived = serializers.ChoiceField(source="rag", choices=Rag.choices, read_only=True)
+    rag_override = serializers.ChoiceField(choices=Rag.choices, allow_blank=True, read_only=True,
+                                           help_text='"" when the RAG is derived.')  # fmt: skip
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -47,10 +49,10 @@ class ActionSerializer(ApiModelSerializer):
 
 
 class ActionDraftSerializer(serializers.ModelSerializer):
-    recommendation = serializers.IntegerField(help_text="The recommendation it answers.")
+    recommendation = IdField(help_text="The recommendation it answers.")
     due_date = PlanDateField(required=False, allow_null=True, default=None,
                              help_text="Defaults from the recommendation's timescale.")  # fmt: skip
-    organisation = serializers.PrimaryKeyRelatedField(
+    organisation = IdRelatedField(
         queryset=Organisation.objects.all(), required=False, allow_null=True, default=None
     )
 
@@ -63,7 +65,7 @@ class ActionDraftSerializer(serializers.ModelSerializer):
 
 
 class ActionUpdateSerializer(serializers.ModelSerializer):
-    organisation = serializers.PrimaryKeyRelatedField(
+    organisation = IdRelatedField(
         queryset=Organisation.objects.all(), required=False, allow_null=True
     )
 
@@ -76,9 +78,9 @@ class ActionUpdateSerializer(serializers.ModelSerializer):
 
 
 class AssignOwnerSerializer(serializers.Serializer):
-    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(),
+    owner = IdRelatedField(queryset=User.objects.all(),
                                                help_text="A person with the action owner role.")  # fmt: skip
-    organisation = serializers.PrimaryKeyRelatedField(
+    organisation = IdRelatedField(
         queryset=Organisation.objects.all(), required=False, allow_null=True, default=None,
         help_text="Defaults to the owner's organisation.",
     )  # fmt: skip

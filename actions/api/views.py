@@ -7,17 +7,18 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import decorators, parsers, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from actions import services
 from actions.models import Action
+from core.api.fields import ID_PATTERN
 from core.api.scope import actions_for, inspections_for
 from inspections.models import Recommendation
 
@@ -58,6 +59,7 @@ class ActionViewSet(viewsets.GenericViewSet):
     serializer_class = s.ActionSerializer
     filterset_class = ApiActionFilter
     orderings = ORDERINGS
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self) -> QuerySet[Action]:
         return actions_for(self.request).select_related("owner", "recommendation")

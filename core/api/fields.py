@@ -42,3 +42,30 @@ class PlanDateField(serializers.DateField):
                 code="out_of_range",
             )
         return date
+
+
+# Ids are 64-bit: a larger number cannot name a row, and would overflow the database.
+MAX_ID = 2**63 - 1
+ID_PATTERN = r"[0-9]{1,18}"
+
+
+class IdField(serializers.IntegerField):
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
+class IdRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related row by id; an id out of range is "does not exist", not a crash."""
+
+    def to_internal_value(self, data: object) -> object:
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            value = int(data)
+        except ValueError:
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 1 <= value <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(value)

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from rest_framework.request import Request
 
 from actions.models import Action
-from actions.permissions import visible_inspections
+from actions.permissions import visible_inspection_ids
 from core.models import Organisation, User
 from core.tokens.models import ApiToken
 from inspections.models import Inspection
@@ -26,16 +26,31 @@ def organisation_limit(request: Request) -> int | None:
     return token.organisation_id if token else None
 
 
-def inspections_for(request: Request) -> QuerySet[Inspection]:
-    inspections = visible_inspections(request.user)
+def inspection_ids(request: Request) -> frozenset[int] | None:
+    """Ids of the plans the request may see (None: every plan), worked out once."""
+    if hasattr(request, "_api_inspection_ids"):
+        return request._api_inspection_ids
+    ids = visible_inspection_ids(request.user)
     limit = organisation_limit(request)
     if limit is not None:
-        inspections = inspections.filter(local_authority_id=limit)
-    return inspections
+        limited = Inspection.objects.filter(local_authority_id=limit)
+        if ids is not None:
+            limited = limited.filter(pk__in=ids)
+        ids = frozenset(limited.values_list("pk", flat=True))
+    request._api_inspection_ids = ids
+    return ids
+
+
+def inspections_for(request: Request) -> QuerySet[Inspection]:
+    ids = inspection_ids(request)
+    return Inspection.objects.all() if ids is None else Inspection.objects.filter(pk__in=ids)
 
 
 def actions_for(request: Request) -> QuerySet[Action]:
-    return Action.objects.filter(recommendation__inspection__in=inspections_for(request))
+    ids = inspection_ids(request)
+    if ids is None:
+        return Action.objects.all()
+    return Action.objects.filter(recommendation__inspection_id__in=ids)
 
 
 def organisations_for(request: Request) -> QuerySet[Organisation]:
@@ -48,8 +63,7 @@ def organisations_for(request: Request) -> QuerySet[Organisation]:
     scope = (
         Q(pk__in=authorities)
         | Q(partner_of__in=authorities)
-        | Q(pk__in=Action.objects.filter(recommendation__inspection__in=inspections).values(
-            "organisation_id"))
+        | Q(pk__in=actions_for(request).values("organisation_id"))
     )  # fmt: skip
     if organisation_limit(request) is None and request.user.organisation_id:
         scope |= Q(pk=request.user.organisation_id)

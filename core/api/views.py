@@ -18,6 +18,8 @@ from rest_framework.response import Response
 from core.models import Organisation, User
 from core.roles import Role
 
+from .fields import ID_PATTERN
+from .filters import IdFilter
 from .scope import organisations_for, users_for
 from .serializers import OrganisationSerializer, UserSerializer
 
@@ -38,6 +40,7 @@ class OrganisationFilter(django_filters.FilterSet):
 )  # fmt: skip
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganisationSerializer
+    lookup_value_regex = ID_PATTERN
     filterset_class = OrganisationFilter
     orderings = {"id": ("id",), "-id": ("-id",), "name": ("name", "id")}
 
@@ -46,7 +49,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class UserFilter(django_filters.FilterSet):
-    organisation = django_filters.NumberFilter(field_name="organisation_id")
+    organisation = IdFilter(field_name="organisation_id")
     role = django_filters.ChoiceFilter(
         field_name="groups__name", choices=[(r.value, r.label) for r in Role]
     )
@@ -64,6 +67,7 @@ class UserFilter(django_filters.FilterSet):
 )  # fmt: skip
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = UserSerializer
+    lookup_value_regex = ID_PATTERN
     filterset_class = UserFilter
 
     def get_queryset(self) -> QuerySet[User]:

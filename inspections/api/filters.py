@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import django_filters
 
-from core.api.filters import BooleanFilter
+from core.api.filters import BooleanFilter, IdFilter
 from inspections.models import Inspection, InspectionType, Recommendation, Timescale
 
 
 class InspectionFilter(django_filters.FilterSet):
-    local_authority = django_filters.NumberFilter(field_name="local_authority_id")
+    local_authority = IdFilter(field_name="local_authority_id")
     inspection_type = django_filters.ChoiceFilter(choices=InspectionType.choices)
     published_after = django_filters.DateFilter(field_name="publication_date", lookup_expr="gte")
     published_before = django_filters.DateFilter(field_name="publication_date", lookup_expr="lte")
@@ -21,10 +21,10 @@ class InspectionFilter(django_filters.FilterSet):
 
 
 class RecommendationFilter(django_filters.FilterSet):
-    inspection = django_filters.NumberFilter(field_name="inspection_id")
+    inspection = IdFilter(field_name="inspection_id")
     timescale = django_filters.ChoiceFilter(choices=Timescale.choices)
     priority = BooleanFilter(field_name="priority")
-    addressee_organisation = django_filters.NumberFilter(field_name="addressee_organisation_id")
+    addressee_organisation = IdFilter(field_name="addressee_organisation_id")
 
     class Meta:
         model = Recommendation

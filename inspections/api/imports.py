@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import decorators, mixins, parsers, status, viewsets
+from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -48,6 +48,7 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     serializer_class = PendingImportSerializer
     lookup_field = "token"
     lookup_url_kwarg = "id"
+    lookup_value_regex = "[0-9a-f]{32}"
     orderings = {"id": ("id",), "-id": ("-id",)}
 
     def initial(self, request: Request, *args, **kwargs) -> None:

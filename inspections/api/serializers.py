@@ -6,10 +6,13 @@ from rest_framework import serializers
 
 from core.api.fields import ApiModelSerializer, PlanDateField, UtcDateTimeField
 from inspections.importing.result import GRADES, INSPECTION_TYPES, SCALES, TIMESCALES
-from inspections.models import Inspection, Judgement, PendingImport, Recommendation
+from inspections.models import (DeadlineBasis, Grade, Inspection, Judgement, PendingImport,
+                                 Recommendation)  # fmt: skip
 
 
 class JudgementSerializer(ApiModelSerializer):
+    grade = serializers.ChoiceField(choices=Grade.choices, allow_blank=True, read_only=True,
+                                    help_text='"" when the judgement is not a grade.')  # fmt: skip
     class Meta:
         model = Judgement
         fields = ["id", "area", "section", "grade_text", "scale", "grade", "order"]
@@ -18,8 +21,12 @@ class JudgementSerializer(ApiModelSerializer):
 class InspectionSerializer(ApiModelSerializer):
     judgements = JudgementSerializer(many=True, read_only=True)
     recommendation_count = serializers.IntegerField(read_only=True)
-    html_url = serializers.URLField(source="get_absolute_url", read_only=True,
-                                    help_text="The plan's page (relative URL).")  # fmt: skip
+    html_url = serializers.CharField(source="get_absolute_url", read_only=True,
+                                     help_text="The plan's page (a path on this site).")  # fmt: skip
+    plan_due_basis = serializers.ChoiceField(choices=DeadlineBasis.choices, allow_blank=True,
+                                             read_only=True)  # fmt: skip
+    draft_plan_due_basis = serializers.ChoiceField(choices=DeadlineBasis.choices,
+                                                   allow_blank=True, read_only=True)  # fmt: skip
 
     class Meta:
         model = Inspection

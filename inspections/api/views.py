@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from actions.permissions import can
+from core.api.fields import ID_PATTERN
 from core.api.scope import inspections_for
 from inspections import services
 from inspections.models import Inspection, Recommendation
@@ -25,6 +26,7 @@ from .serializers import DeadlineOverrideSerializer, InspectionSerializer, Recom
 )  # fmt: skip
 class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = InspectionSerializer
+    lookup_value_regex = ID_PATTERN
     filterset_class = InspectionFilter
     orderings = {"id": ("id",), "-id": ("-id",), "updated_at": ("updated_at", "id"),
                  "-updated_at": ("-updated_at", "-id")}  # fmt: skip
@@ -61,6 +63,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
 )  # fmt: skip
 class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RecommendationSerializer
+    lookup_value_regex = ID_PATTERN
     filterset_class = RecommendationFilter
     orderings = {"id": ("id",), "-id": ("-id",), "report": ("inspection_id", "order", "id")}
 

@@ -11,9 +11,11 @@ No Django here: the module runs on its own (the benchmark, the command line).
 
 from __future__ import annotations
 
+import logging
 import re
 
 from . import errors
+from .clean import Para
 from .deadlines import stated_deadlines
 from .errors import ReportParseError
 from .extract import MAX_BYTES, MAX_PAGES, extract
@@ -40,6 +42,8 @@ __all__ = [
     "parse_report",
 ]
 
+logger = logging.getLogger(__name__)
+
 _COMMITTEE_MARKERS = re.compile(
     r"^(?:report of the (?:cabinet member|strategic director|director|executive|leader|chief)"
     r"|reasons for recommendations?|background papers|list of appendices|other options "
@@ -55,6 +59,7 @@ def parse_report(data: bytes, filename: str) -> ParsedReport:
     except ReportParseError:
         raise
     except Exception as error:  # the one promise: no other exception escapes
+        logger.exception("unexpected failure reading %r", filename)
         raise ReportParseError(errors.UNREADABLE) from error
 
 
@@ -85,7 +90,7 @@ def _parse(data: bytes, filename: str) -> ParsedReport:
     return report
 
 
-def _warnings(report: ParsedReport, kind: str, paras: list) -> list[str]:
+def _warnings(report: ParsedReport, kind: str, paras: list[Para]) -> list[str]:
     found: list[str] = []
     if not report.local_authority:
         found.append("The local authority's name was not found: enter it by hand.")

@@ -14,6 +14,8 @@ import re
 from collections import Counter
 
 LINE_HYPHEN = "\ufffe"
+# Far longer than any paragraph in a report: text is not joined beyond it.
+MAX_PARAGRAPH = 20_000
 BULLET_GLYPHS = "•◼▪■□●○◦‣⁃∙·➢➤►▶✓✔❖◆◇" + "\uf06e\uf0a7\uf0b7\uf0a8\uf0d8\uf076\uf0fc\uf0a1\uf02d"
 _TEXT_BULLET = re.compile(r"^\s*(?:[-*+•–]|o(?=\s))\s+(?=\S)")
 _GLYPH_BULLET = re.compile(rf"^\s*[{BULLET_GLYPHS}\ue000-\uf8ff]\s*")
@@ -27,7 +29,14 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 _MD_LINK = re.compile(r"\[([^\]\n]{1,300})\]\((?:[^()\s]|\([^()\s]{0,300}\)){1,2000}\)")
 _MD_STRONG = re.compile(r"\*\*|__(?=\S)|(?<=\S)__")
-_MD_EMPHASIS = re.compile(r"(?<![\w*\\])\*(?![\s*])(.{1,300}?)(?<![\s*\\])\*(?![\w*])")
+_MD_EMPHASIS = re.compile(r"(?<![\w*\\])\*(?![\s*])(.{1,200}?)(?<![\s*\\])\*(?![\w*])")
+_MD_CLOSER = re.compile(r"(?<![\s*\\])\*(?![\w*])")
+_MD_BOLD_LINE = re.compile(r"(\*\*|__|<b>|<strong>).+(\*\*|__|</b>|</strong>)", re.I)
+_MD_TABLE_RULE = re.compile(r"[|:\-\s]+")
+_HTML_BREAK = re.compile(r"<br\s*/?>", re.I)
+_QUOTE = re.compile(r"^\s*>\s?")
+_WORD = re.compile(r"[\w’'-]+")
+_SPLIT_WORD = re.compile(rf"(\w*){LINE_HYPHEN}\s*(\w*)")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
@@ -55,27 +64,34 @@ def clean_markup(text: str) -> tuple[str, bool]:
     if _MD_RULE.match(text):
         return "", False
     stripped = text.strip()
-    if re.fullmatch(r"(\*\*|__|<b>|<strong>).+(\*\*|__|</b>|</strong>)", stripped, re.I):
+    if _MD_BOLD_LINE.fullmatch(stripped):
         heading = True
     if len(stripped) > 1 and stripped[0] == "|" and stripped[-1] == "|":
         # a markdown table row: its cells, tab-separated as in a text copy of a table
-        if re.fullmatch(r"[|:\-\s]+", stripped):
+        if _MD_TABLE_RULE.fullmatch(stripped):
             return "", False
         text = "\t".join(cell.strip() for cell in stripped[1:-1].split("|"))
     if "<" in text:
-        text = re.sub(r"<br\s*/?>", " ", text, flags=re.I)
+        text = _HTML_BREAK.sub(" ", text)
         text = _HTML_TAG.sub("", text)
     if "&" in text:
         text = html.unescape(text)
     if "](" in text:
         text = _MD_LINK.sub(r"\1", text)
     if "*" in text or "_" in text:
-        text = _MD_STRONG.sub("", text)
-        text = _MD_EMPHASIS.sub(r"\1", text)
+        text = _unemphasise(_MD_STRONG.sub("", text))
     if "\\" in text:
         text = _MD_ESCAPE.sub(r"\1", text)
-    text = re.sub(r"^\s*>\s?", "", text)
+    if ">" in text:
+        text = _QUOTE.sub("", text)
     return text, heading
+
+
+def _unemphasise(text: str) -> str:
+    # Looking for a closing '*' first keeps a line of many opening ones cheap.
+    if "*" in text and _MD_CLOSER.search(text):
+        return _MD_EMPHASIS.sub(r"\1", text)
+    return text
 
 
 def normalise_chars(text: str) -> str:
@@ -121,7 +137,7 @@ def rejoin_markup(text: str) -> str:
     """Emphasis that a line break split in two ("*'Safeguarding" … "staff'*")."""
     if "*" not in text:
         return text
-    return _MD_EMPHASIS.sub(r"\1", _MD_STRONG.sub("", text))
+    return _unemphasise(_MD_STRONG.sub("", text))
 
 
 def resolve_hyphens(paragraphs: list[Para]) -> None:
@@ -130,7 +146,7 @@ def resolve_hyphens(paragraphs: list[Para]) -> None:
         return
     words: Counter[str] = Counter()
     for para in paragraphs:
-        words.update(re.findall(r"[\w’'-]+", para.text.replace(LINE_HYPHEN, " ").lower()))
+        words.update(_WORD.findall(para.text.replace(LINE_HYPHEN, " ").lower()))
 
     def decide(match: re.Match[str]) -> str:
         left, right = match.group(1), match.group(2)
@@ -141,4 +157,4 @@ def resolve_hyphens(paragraphs: list[Para]) -> None:
 
     for para in paragraphs:
         if LINE_HYPHEN in para.text:
-            para.text = re.sub(rf"(\w*){LINE_HYPHEN}\s*(\w*)", decide, para.text)
+            para.text = _SPLIT_WORD.sub(decide, para.text)

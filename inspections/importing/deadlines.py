@@ -28,8 +28,9 @@ def stated_deadlines(text: str) -> tuple[dt.date | None, dt.date | None]:
     text = " ".join(text.split())
     previous_end = 0
     for match in _DUE.finditer(text):
-        sentence_start = max(text.rfind(". ", 0, match.start()) + 2, 0)
-        context = text[max(previous_end, sentence_start, match.start() - 200) : match.start()]
+        window = max(previous_end, match.start() - 200)
+        sentence = text.rfind(". ", window, match.start())
+        context = text[sentence + 2 if sentence >= 0 else window : match.start()]
         previous_end = match.end()
         if not _ABOUT_PLAN.search(context):
             continue

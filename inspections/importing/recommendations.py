@@ -151,7 +151,7 @@ def _block_items(block: Block) -> list[ParsedRecommendation]:
             if who:
                 intro, intro_is_local = who, timescale is not None
             continue
-        if items and _continues(para, text, listed, positions[-1]):
+        if items and len(items[-1].text) < 20_000 and _continues(para, text, listed, positions[-1]):
             items[-1].text = f"{items[-1].text} {text}"
             continue
         number = ""

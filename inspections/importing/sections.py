@@ -50,17 +50,18 @@ _CONTENTS_ENTRY = re.compile(r"(?:\s|\.{2,})\d{1,3}$")
 _NUMBERED = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}\.\d{1,3}|\(?[a-z]\))\s+")
 
 
+_FOOTNOTE_MARK = re.compile(r"(?<=[A-Za-z?)])\d{1,2}$")
+
+
 def heading_key(text: str) -> str:
     """A heading in a comparable form: lower case, no footnote digits, no final colon."""
-    text = " ".join(text.split())
-    text = re.sub(r"(?<=[A-Za-z?)])\d{1,2}$", "", text)
-    return text.rstrip(" :.").lower()
+    return _FOOTNOTE_MARK.sub("", " ".join(text.split())).rstrip(" :.").lower()
 
 
 def display_heading(text: str) -> str:
     """A heading as printed, without footnote digits or a final colon."""
     text = " ".join(text.split())
-    return re.sub(r"(?<=[A-Za-z?)])\d{1,2}$", "", text).rstrip(" :")
+    return _FOOTNOTE_MARK.sub("", text).rstrip(" :")
 
 
 def is_contents_entry(para: Para) -> bool:

@@ -31,3 +31,15 @@ def test_the_admin_lists_inspections(admin_client):
 def test_health_endpoints(client, db):
     assert client.get("/healthz").json() == {"status": "ok"}
     assert client.get("/readyz").json()["checks"]["database"] == "ok"
+
+
+def test_people_choose_single_reminders_or_a_weekly_digest(client, owner):
+    client.force_login(owner)
+    assert client.get("/accounts/preferences/").status_code == 200
+    response = client.post("/accounts/preferences/", {"reminder_delivery": "digest"})
+    assert response.status_code == 302
+    owner.refresh_from_db()
+    assert owner.reminder_delivery == "digest"
+    assert client.post("/accounts/preferences/", {"reminder_delivery": "hourly"}).status_code == 200
+    owner.refresh_from_db()
+    assert owner.reminder_delivery == "digest"

@@ -11,7 +11,11 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -27,7 +31,10 @@ def test_development_has_a_default_secret_key():
 
 def test_deploy_check_is_clean_with_production_settings():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         DEBUG="false",
         SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         ALLOWED_HOSTS="plans.example.gov.uk",

@@ -54,6 +54,7 @@ def test_signed_in_pages_have_no_violations(page, plan, username):
         "/actions/mine/",
         "/actions/",
         "/actions/?status=in_progress&rag=green",
+        "/accounts/preferences/",
         f"/inspections/{inspection.pk}/",
         f"/actions/{action.pk}/",
     ]

@@ -46,7 +46,9 @@ def test_it_says_when_a_draft_is_generated(incomplete_plan, tmp_path):
 
 def test_it_refuses_an_unknown_inspection_or_user(plan, tmp_path):
     with pytest.raises(CommandError, match="No inspection"):
-        call_command("generate_submission", 999999, "--format", "pdf", "--output", str(tmp_path / "x"))
+        call_command(
+            "generate_submission", 999999, "--format", "pdf", "--output", str(tmp_path / "x")
+        )
     with pytest.raises(CommandError, match="No user"):
         call_command("generate_submission", plan.inspection.pk, "--format", "pdf",
                      "--output", str(tmp_path / "x"), "--user", "ghost")  # fmt: skip

@@ -30,11 +30,16 @@ def test_added_removed_and_changed_actions_and_recommendations(plan):
 
     assert diff["has_changes"]
     assert diff["actions"]["added"] == [{"ref": "2.2", "label": added.title}]
-    assert diff["actions"]["removed"] == [{"ref": "4.1", "label": "Give every care leaver a health summary"}]
+    assert diff["actions"]["removed"] == [
+        {"ref": "4.1", "label": "Give every care leaver a health summary"}
+    ]
     (item,) = diff["actions"]["changed"]
     assert item["ref"] == "1.1"
     assert {c["field"]: (c["before"], c["after"]) for c in item["changes"]} == {
-        "What will be done": ("Audit every child in need plan and review those out of date", "Audit every plan"),
+        "What will be done": (
+            "Audit every child in need plan and review those out of date",
+            "Audit every plan",
+        ),
         "Responsible officer": ("Alice Owner", "Bob Nurse"),
         "Due date": ("15 April 2024", "1 October 2024"),
     }

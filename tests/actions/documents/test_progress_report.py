@@ -27,8 +27,11 @@ def report(plan, lead):
     for action in a[1:3]:
         action.save()
     moved = DueDateChange.objects.create(
-        action=a[3], old_date=dt.date(2024, 6, 15), new_date=a[3].due_date,
-        reason="The health provider asked for a month more.", changed_by=lead,
+        action=a[3],
+        old_date=dt.date(2024, 6, 15),
+        new_date=a[3].due_date,
+        reason="The health provider asked for a month more.",
+        changed_by=lead,
     )
     DueDateChange.objects.filter(pk=moved.pk).update(changed_at=_at(dt.date(2024, 6, 1)))
     before = DueDateChange.objects.create(
@@ -79,7 +82,7 @@ def test_measures_show_readings_to_the_end_of_the_period_and_change_in_it(report
 def test_the_rag_chart_is_an_image_with_words_and_the_same_figures(report):
     svg = charts.rag_bar_chart("rag", report["rag_summary"])
     assert 'role="img"' in svg and 'aria-labelledby="rag-title rag-desc"' in svg
-    assert "<title id=\"rag-title\">Actions by RAG status</title>" in svg
+    assert '<title id="rag-title">Actions by RAG status</title>' in svg
     counts = "; ".join(f"{r['label']}: {r['count']}" for r in report["rag_summary"])
     assert counts in svg
 

@@ -27,7 +27,9 @@ def test_recommendations_are_grouped_by_section_and_timescale_in_report_order(pl
 def test_the_snapshot_is_plain_json(plan):
     import json
 
-    snapshot = build_plan_snapshot(plan.inspection, sign_off={"name": "A", "job_title": "", "date": "2024-05-01"})
+    snapshot = build_plan_snapshot(
+        plan.inspection, sign_off={"name": "A", "job_title": "", "date": "2024-05-01"}
+    )
     assert json.loads(json.dumps(snapshot)) == snapshot
 
 

@@ -22,7 +22,11 @@ def export(plan) -> bytes:
     return spreadsheet.to_xlsx(build_plan_snapshot(plan.inspection))
 
 
-def edit(data: bytes, changes: dict[str, dict[tuple[int, str], object]], blank: dict[str, list[str]] | None = None) -> bytes:
+def edit(
+    data: bytes,
+    changes: dict[str, dict[tuple[int, str], object]],
+    blank: dict[str, list[str]] | None = None,
+) -> bytes:
     """Change cells by sheet, (row, column name); blank whole columns."""
     book = load_workbook(io.BytesIO(data))
     for sheet_name, cells in changes.items():
@@ -45,14 +49,34 @@ def content(inspection) -> list:
     """What the spreadsheet carries, without database identities."""
     snapshot = build_plan_snapshot(inspection)
     return [
-        (rec["text"], [
-            (a["title"], a["description"], a["owner"]["email"] if a["owner"] else None,
-             a["organisation"], a["due_date"], a["expected_outcome"], a["resources"], a["risks"],
-             [(m["name"], m["unit"], m["baseline"], m["baseline_date"], m["target"],
-               m["direction"], [(r["date"], r["value"], r["note"]) for r in m["readings"]])
-              for m in a["measures"]])
-            for a in rec["actions"]
-        ])
+        (
+            rec["text"],
+            [
+                (
+                    a["title"],
+                    a["description"],
+                    a["owner"]["email"] if a["owner"] else None,
+                    a["organisation"],
+                    a["due_date"],
+                    a["expected_outcome"],
+                    a["resources"],
+                    a["risks"],
+                    [
+                        (
+                            m["name"],
+                            m["unit"],
+                            m["baseline"],
+                            m["baseline_date"],
+                            m["target"],
+                            m["direction"],
+                            [(r["date"], r["value"], r["note"]) for r in m["readings"]],
+                        )
+                        for m in a["measures"]
+                    ],
+                )
+                for a in rec["actions"]
+            ],
+        )
         for rec in snapshot["recommendations"]
     ]
 
@@ -104,13 +128,24 @@ def test_a_tracker_round_trip_reproduces_the_plan_exactly(plan, lead):
     """Export a plan, import it as a new council's tracker (no database ids)."""
     copy = InspectionFactory(local_authority=plan.inspection.local_authority)
     for rec in plan.recommendations:
-        RecommendationFactory(inspection=copy, section=rec.section, timescale=rec.timescale, text=rec.text, order=rec.order)
+        RecommendationFactory(
+            inspection=copy,
+            section=rec.section,
+            timescale=rec.timescale,
+            text=rec.text,
+            order=rec.order,
+        )
     tracker = edit(export(plan), {}, blank={"Actions": ["Action ID"], "Measures": ["Measure ID"]})
 
     result = tracker_import.validate(tracker, inspection=copy, by=lead)
     assert result.ok, result.errors
     assert (len(result.creates), len(result.measures), len(result.readings)) == (5, 5, 9)
-    assert tracker_import.apply(result, by=lead) == {"created": 5, "updated": 0, "measures": 5, "readings": 9}
+    assert tracker_import.apply(result, by=lead) == {
+        "created": 5,
+        "updated": 0,
+        "measures": 5,
+        "readings": 9,
+    }
 
     assert content(copy) == content(plan.inspection)
     # Through the services: audited, as any change on the pages.
@@ -118,12 +153,17 @@ def test_a_tracker_round_trip_reproduces_the_plan_exactly(plan, lead):
 
 
 def test_changes_to_existing_actions_go_through_the_services(plan, lead):
-    tracker = edit(export(plan), {"Actions": {
-        (2, "What will be done"): "Audit every plan twice",
-        (2, "Due date"): dt.date(2024, 5, 31),
-        (2, "Reason for new due date"): "Audit team short-staffed",
-        (3, "Responsible officer e-mail"): "bob@example.org",
-    }})
+    tracker = edit(
+        export(plan),
+        {
+            "Actions": {
+                (2, "What will be done"): "Audit every plan twice",
+                (2, "Due date"): dt.date(2024, 5, 31),
+                (2, "Reason for new due date"): "Audit team short-staffed",
+                (3, "Responsible officer e-mail"): "bob@example.org",
+            }
+        },
+    )
     result = tracker_import.validate(tracker, inspection=plan.inspection, by=lead)
     assert result.ok and len(result.updates) == 2
     tracker_import.apply(result, by=lead)
@@ -135,29 +175,45 @@ def test_changes_to_existing_actions_go_through_the_services(plan, lead):
 
 def test_a_spreadsheet_with_errors_is_rejected_cell_by_cell_and_nothing_is_saved(plan, lead):
     audit_before, actions_before = AuditEntry.objects.count(), Action.objects.count()
-    tracker = edit(export(plan), {
-        "Actions": {
-            (2, "Recommendation no."): 9,
-            (3, "What will be done"): "",
-            (4, "Responsible officer e-mail"): "nobody@example.org",
-            (5, "Due date"): "next Tuesday",
-            (6, "Organisation"): "Ministry of Magic",
-            (7, "Recommendation no."): 1, (7, "What will be done"): "A fine new action",
-            (7, "Recommendation"): "Some other recommendation.",
-            (2, "Due date"): dt.date(2025, 1, 1),
+    tracker = edit(
+        export(plan),
+        {
+            "Actions": {
+                (2, "Recommendation no."): 9,
+                (3, "What will be done"): "",
+                (4, "Responsible officer e-mail"): "nobody@example.org",
+                (5, "Due date"): "next Tuesday",
+                (6, "Organisation"): "Ministry of Magic",
+                (7, "Recommendation no."): 1,
+                (7, "What will be done"): "A fine new action",
+                (7, "Recommendation"): "Some other recommendation.",
+                (2, "Due date"): dt.date(2025, 1, 1),
+            },
+            "Measures": {
+                (2, "Higher or lower is better"): "sideways",
+                (7, "Action ref"): "9.9",
+                (7, "How will we know (measure)"): "Orphan",
+                (7, "Baseline"): 1,
+                (7, "Target"): 2,
+                (7, "Higher or lower is better"): "Higher is better",
+            },
+            "Readings": {
+                (2, "Value"): "lots",
+                (11, "Measure ref"): "3.1.1",
+                (11, "Date"): dt.date.today() + dt.timedelta(days=30),
+                (11, "Value"): 5,
+            },
         },
-        "Measures": {(2, "Higher or lower is better"): "sideways", (7, "Action ref"): "9.9",
-                     (7, "How will we know (measure)"): "Orphan", (7, "Baseline"): 1,
-                     (7, "Target"): 2, (7, "Higher or lower is better"): "Higher is better"},
-        "Readings": {(2, "Value"): "lots", (11, "Measure ref"): "3.1.1",
-                     (11, "Date"): dt.date.today() + dt.timedelta(days=30), (11, "Value"): 5},
-    })
+    )
     result = tracker_import.validate(tracker, inspection=plan.inspection, by=lead)
     found = {(e.sheet, e.cell): e.message for e in result.errors}
     assert found == {
         ("Actions", "A2"): "The report has no recommendation 9: use 1 to 4.",
         ("Actions", "G3"): "Enter what will be done.",
-        ("Actions", "J4"): "nobody@example.org: nobody with the action owner role has this e-mail address.",
+        (
+            "Actions",
+            "J4",
+        ): "nobody@example.org: nobody with the action owner role has this e-mail address.",
         ("Actions", "L5"): "Enter a date like 31/03/2025.",
         ("Actions", "K6"): "No organisation is called “Ministry of Magic”.",
         ("Actions", "D7"): "This is not the text of recommendation 1 in the report.",
@@ -178,9 +234,13 @@ def test_a_new_due_date_needs_a_reason(plan, lead):
 
 
 def test_an_officer_who_is_not_a_director_cannot_assign_owners_by_import(plan, officer):
-    tracker = edit(export(plan), {"Actions": {(3, "Responsible officer e-mail"): "bob@example.org"}})
+    tracker = edit(
+        export(plan), {"Actions": {(3, "Responsible officer e-mail"): "bob@example.org"}}
+    )
     result = tracker_import.validate(tracker, inspection=plan.inspection, by=officer)
-    assert [(e.cell, e.message) for e in result.errors] == [("J3", "Only a director can assign owners.")]
+    assert [(e.cell, e.message) for e in result.errors] == [
+        ("J3", "Only a director can assign owners.")
+    ]
 
 
 def test_measures_and_readings_already_in_the_plan_cannot_be_changed(plan, lead):

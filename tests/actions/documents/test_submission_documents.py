@@ -21,7 +21,11 @@ from .helpers import (
     squash,
 )
 
-SIGN_OFF = {"name": "Jo Director", "job_title": "Director of children's services", "date": "2024-05-20"}
+SIGN_OFF = {
+    "name": "Jo Director",
+    "job_title": "Director of children's services",
+    "date": "2024-05-20",
+}
 
 
 @pytest.fixture
@@ -63,7 +67,10 @@ def test_word_has_every_recommendation_verbatim_in_report_order(plan, ready_snap
     positions = [blocks.index(text) for text in texts]
     assert positions == sorted(positions)
     assert [b for b in blocks if b.startswith("Recommendation ")][:4] == [
-        "Recommendation 1", "Recommendation 2", "Recommendation 3", "Recommendation 4",
+        "Recommendation 1",
+        "Recommendation 2",
+        "Recommendation 3",
+        "Recommendation 4",
     ]
 
 
@@ -88,7 +95,11 @@ def test_word_lists_each_recommendations_actions_in_a_real_table(plan, ready_sna
 
 def test_word_uses_heading_styles_for_its_structure(ready_snapshot, rendered):
     document = Document(io.BytesIO(rendered("docx", ready_snapshot)))
-    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    headings = [
+        (p.style.name, p.text)
+        for p in document.paragraphs
+        if p.style.name.startswith(("Heading", "Title"))
+    ]
     assert headings[0] == ("Title", "Test Council: improvement plan")
     assert ("Heading 1", "Recommendations and actions") in headings
     assert ("Heading 2", "Safeguarding: areas for improvement: immediately") in headings
@@ -96,19 +107,25 @@ def test_word_uses_heading_styles_for_its_structure(ready_snapshot, rendered):
     assert ("Heading 1", "Appendix: closing the loop") in headings
 
 
-def test_word_cover_gives_authority_dates_judgements_deadline_and_sign_off(plan, ready_snapshot, rendered):
+def test_word_cover_gives_authority_dates_judgements_deadline_and_sign_off(
+    plan, ready_snapshot, rendered
+):
     blocks = docx_blocks(rendered("docx", ready_snapshot))
     deadline = plan.inspection.plan_due_date
-    assert in_order(" | ".join(blocks), [
-        "Local authority | Test Council",
-        "Inspection | Safeguarding and looked after children (2009–12)",
-        "Inspection dates | 8 January 2024 to 19 January 2024",
-        "Report published | 1 March 2024",
-        f"Plan submission deadline | {deadline.day} {deadline:%B %Y} (working days from receipt)",
-        "Signed off by | Jo Director, Director of children's services, 20 May 2024",
-        "Overall effectiveness (safeguarding) | Grade 3 (Adequate)",
-        "Capacity for improvement | Grade 2 (Good)",
-    ])
+    assert in_order(
+        " | ".join(blocks),
+        [
+            "Local authority | Test Council",
+            "Inspection | Safeguarding and looked after children (2009–12)",
+            "Inspection dates | 8 January 2024 to 19 January 2024",
+            "Report published | 1 March 2024",
+            f"Plan submission deadline | {deadline.day} {deadline:%B %Y} "
+            "(working days from receipt)",
+            "Signed off by | Jo Director, Director of children's services, 20 May 2024",
+            "Overall effectiveness (safeguarding) | Grade 3 (Adequate)",
+            "Capacity for improvement | Grade 2 (Good)",
+        ],
+    )
 
 
 def test_word_appendix_gives_measures_readings_travel_and_evidence(ready_snapshot, rendered):
@@ -119,14 +136,19 @@ def test_word_appendix_gives_measures_readings_travel_and_evidence(ready_snapsho
         "Improving | Audit report to the board (https://intranet.example.org/audit)"
     ) in blocks
     assert "Health assessment tracker (tracker.xlsx)" in blocks
-    assert "4.1.1 | Give every care leaver a health summary | Measure for Give every care leav | 60% | 90% | No reading yet" in blocks
+    assert (
+        "4.1.1 | Give every care leaver a health summary | "
+        "Measure for Give every care leav | 60% | 90% | No reading yet"
+    ) in blocks
 
 
 def test_a_complete_plan_in_word_has_no_draft_mark(ready_snapshot, rendered):
     data = rendered("docx", ready_snapshot)
     assert "DRAFT" not in docx_header_text(data).upper()
     assert not any("draft" in b.lower() for b in docx_blocks(data))
-    assert b"DraftWatermark" not in Document(io.BytesIO(data)).sections[0].header._element.xml.encode()
+    assert (
+        b"DraftWatermark" not in Document(io.BytesIO(data)).sections[0].header._element.xml.encode()
+    )
 
 
 def test_an_incomplete_plan_in_word_is_marked_draft_on_every_page(draft_snapshot, rendered):
@@ -164,7 +186,9 @@ def test_pdf_cover_and_appendix(plan, ready_snapshot, rendered):
     appendix = next(r for r in rows if r[0] == "1.1.1")
     assert appendix[3:8] == ["60%", "90%", "70% on 1 Jun 2024", "Worsening", "Improving"]
     # A long link wraps inside its cell: compare without the line break.
-    assert appendix[8].replace(" ", "") == "Auditreporttotheboard(https://intranet.example.org/audit)"
+    assert (
+        appendix[8].replace(" ", "") == "Auditreporttotheboard(https://intranet.example.org/audit)"
+    )
 
 
 def test_pdf_is_tagged_for_accessibility(ready_snapshot, rendered):

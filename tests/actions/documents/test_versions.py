@@ -28,7 +28,9 @@ def submitted(plan, lead):
     return services.mark_submitted(version=version, by=lead)
 
 
-def test_a_small_plan_is_generated_at_once_and_stored_under_a_random_name(plan, officer, media_root):
+def test_a_small_plan_is_generated_at_once_and_stored_under_a_random_name(
+    plan, officer, media_root
+):
     version = request(plan, officer)
     assert version.status == "ready"
     assert version.file.name.startswith("documents/") and version.file.name.endswith(".docx")
@@ -66,7 +68,9 @@ def test_the_signatory_must_be_a_director(plan, officer):
     assert error.value.field == "signed_by"
 
 
-def test_a_large_plan_is_queued_after_commit(plan, officer, settings, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_large_plan_is_queued_after_commit(
+    plan, officer, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     settings.DOCUMENTS_INLINE_MAX_ACTIONS = 2
     queued = []
     monkeypatch.setattr(tasks.generate_document, "delay", queued.append)
@@ -79,7 +83,9 @@ def test_a_large_plan_is_queued_after_commit(plan, officer, settings, monkeypatc
     assert queued == [version.pk]
 
 
-def test_an_unreachable_broker_leaves_the_version_pending_with_a_message(plan, officer, settings, monkeypatch, django_capture_on_commit_callbacks):
+def test_an_unreachable_broker_leaves_the_version_pending_with_a_message(
+    plan, officer, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     settings.DOCUMENTS_INLINE_MAX_ACTIONS = 2
 
     def down(*args):
@@ -93,7 +99,9 @@ def test_an_unreachable_broker_leaves_the_version_pending_with_a_message(plan, o
     assert "could not be reached" in version.message
 
 
-def test_the_task_generates_once_and_emails_once_however_often_it_runs(plan, officer, settings, monkeypatch, django_capture_on_commit_callbacks):
+def test_the_task_generates_once_and_emails_once_however_often_it_runs(
+    plan, officer, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     settings.DOCUMENTS_INLINE_MAX_ACTIONS = 2
     monkeypatch.setattr(tasks.generate_document, "delay", lambda pk: None)
     version = request(plan, officer, fmt="pdf")
@@ -102,7 +110,9 @@ def test_the_task_generates_once_and_emails_once_however_often_it_runs(plan, off
     assert tasks.generate_document(version.pk) == "ready"
     again = DocumentVersion.objects.get(pk=version.pk)
     assert (again.file.name, again.sha256, again.generated_at) == (
-        first.file.name, first.sha256, first.generated_at,
+        first.file.name,
+        first.sha256,
+        first.generated_at,
     )
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [officer.email]
@@ -117,7 +127,9 @@ def test_a_run_that_died_is_taken_over_only_once_stale(plan, officer, settings, 
     settings.DOCUMENTS_INLINE_MAX_ACTIONS = 2
     monkeypatch.setattr(tasks.generate_document, "delay", lambda pk: None)
     version = request(plan, officer)
-    DocumentVersion.objects.filter(pk=version.pk).update(status="generating", started_at=timezone.now())
+    DocumentVersion.objects.filter(pk=version.pk).update(
+        status="generating", started_at=timezone.now()
+    )
     assert tasks.generate_document(version.pk) == "generating"
     DocumentVersion.objects.filter(pk=version.pk).update(
         started_at=timezone.now() - dt.timedelta(hours=1)
@@ -162,7 +174,10 @@ def test_a_submitted_version_cannot_be_updated_or_deleted_in_bulk(submitted):
 
 def test_the_database_itself_refuses_to_change_a_submitted_version(submitted):
     table = DocumentVersion._meta.db_table
-    for sql in (f"UPDATE {table} SET sha256 = 'x' WHERE id = %s", f"DELETE FROM {table} WHERE id = %s"):
+    for sql in (
+        f"UPDATE {table} SET sha256 = 'x' WHERE id = %s",  # noqa: S608 - our own table name
+        f"DELETE FROM {table} WHERE id = %s",  # noqa: S608
+    ):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [submitted.pk])
     assert DocumentVersion.objects.get(pk=submitted.pk).sha256 == submitted.sha256
@@ -190,8 +205,12 @@ def test_a_draft_cannot_be_marked_submitted(incomplete_plan, lead):
 
 def test_a_progress_report_cannot_be_marked_submitted(plan, lead):
     version = services.request_document(
-        inspection=plan.inspection, by=lead, kind="progress", fmt="docx",
-        period_start=dt.date(2024, 4, 1), period_end=dt.date(2024, 6, 30),
+        inspection=plan.inspection,
+        by=lead,
+        kind="progress",
+        fmt="docx",
+        period_start=dt.date(2024, 4, 1),
+        period_end=dt.date(2024, 6, 30),
     )
     with pytest.raises(DomainError, match="Only a plan submission"):
         services.mark_submitted(version=version, by=lead)
@@ -206,8 +225,13 @@ def test_a_reader_cannot_mark_a_version_submitted(plan, officer, reader):
 def test_a_version_cannot_be_created_already_submitted(plan, officer):
     version = request(plan, officer)
     copy = DocumentVersion(
-        inspection=plan.inspection, kind="submission", format="docx", snapshot={},
-        download_name="x.docx", submitted_at=timezone.now(), submitted_by=officer,
+        inspection=plan.inspection,
+        kind="submission",
+        format="docx",
+        snapshot={},
+        download_name="x.docx",
+        submitted_at=timezone.now(),
+        submitted_by=officer,
     )
     with pytest.raises(DomainError):
         copy.save()

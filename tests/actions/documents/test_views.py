@@ -67,7 +67,9 @@ def test_permissions(client, request, plan, version, name, method, data, allowed
 
 def test_the_page_lists_readiness_gaps_with_links(client, incomplete_plan, officer):
     client.force_login(officer)
-    body = client.get(reverse("documents-inspection", args=[incomplete_plan.inspection.pk])).content.decode()
+    body = client.get(
+        reverse("documents-inspection", args=[incomplete_plan.inspection.pk])
+    ).content.decode()
     assert "2 items still unanswered" in body
     assert f'href="{incomplete_plan.actions[2].get_absolute_url()}"' in body
     assert f'href="{incomplete_plan.recommendations[-1].get_absolute_url()}"' in body
@@ -87,7 +89,9 @@ def test_generating_a_small_plan_redirects_to_a_ready_version(client, plan, dire
     assert response.redirect_chain[-1][0] == version.get_absolute_url()
     assert version.status == "ready" and version.format == "pdf"
     assert version.snapshot["sign_off"] == {
-        "name": str(director), "job_title": "Director of children's services", "date": "2024-05-20",
+        "name": str(director),
+        "job_title": "Director of children's services",
+        "date": "2024-05-20",
     }
     assert "Refresh" not in response
     download = client.get(reverse("documents-version-download", args=[version.pk]))
@@ -117,12 +121,16 @@ def test_a_bad_period_is_shown_with_an_error(client, plan, officer):
     assert "The period must end on or after the day it starts." in response.content.decode()
 
 
-def test_a_large_plan_shows_a_page_that_refreshes_itself_until_ready(client, plan, officer, settings, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_large_plan_shows_a_page_that_refreshes_itself_until_ready(
+    client, plan, officer, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     settings.DOCUMENTS_INLINE_MAX_ACTIONS = 1
     monkeypatch.setattr(tasks.generate_document, "delay", lambda pk: None)
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("documents-generate-submission", args=[plan.inspection.pk]), {"format": "docx"})
+        client.post(
+            reverse("documents-generate-submission", args=[plan.inspection.pk]), {"format": "docx"}
+        )
     version = DocumentVersion.objects.get()
     response = client.get(version.get_absolute_url())
     assert response["Refresh"] == "3"
@@ -132,7 +140,9 @@ def test_a_large_plan_shows_a_page_that_refreshes_itself_until_ready(client, pla
     assert "Refresh" not in page and "Download" in page.content.decode()
 
 
-def test_when_the_broker_is_down_the_page_offers_to_generate_now(client, plan, officer, settings, monkeypatch, django_capture_on_commit_callbacks):
+def test_when_the_broker_is_down_the_page_offers_to_generate_now(
+    client, plan, officer, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     settings.DOCUMENTS_INLINE_MAX_ACTIONS = 1
 
     def down(pk):
@@ -141,7 +151,9 @@ def test_when_the_broker_is_down_the_page_offers_to_generate_now(client, plan, o
     monkeypatch.setattr(tasks.generate_document, "delay", down)
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("documents-generate-submission", args=[plan.inspection.pk]), {"format": "docx"})
+        client.post(
+            reverse("documents-generate-submission", args=[plan.inspection.pk]), {"format": "docx"}
+        )
     version = DocumentVersion.objects.get()
     response = client.get(version.get_absolute_url())
     assert response.status_code == 200
@@ -185,14 +197,18 @@ def test_the_printable_pages_link_the_stylesheet_and_have_no_inline_style(client
 
 def test_the_progress_page_with_a_bad_period_asks_again(client, plan, officer):
     client.force_login(officer)
-    response = client.get(reverse("documents-progress-print", args=[plan.inspection.pk]), {"start": "x", "end": ""})
+    response = client.get(
+        reverse("documents-progress-print", args=[plan.inspection.pk]), {"start": "x", "end": ""}
+    )
     assert response.status_code == 400
 
 
 def test_the_exports_download_as_attachments(client, plan, officer):
     client.force_login(officer)
     xlsx = client.get(reverse("documents-export-xlsx", args=[plan.inspection.pk]))
-    assert xlsx["Content-Disposition"].startswith('attachment; filename="test-council-improvement-plan-')
+    assert xlsx["Content-Disposition"].startswith(
+        'attachment; filename="test-council-improvement-plan-'
+    )
     assert load_workbook(io.BytesIO(xlsx.content))["Actions"].max_row == 6
     csv = client.get(reverse("documents-export-csv", args=[plan.inspection.pk]))
     assert csv.streaming
@@ -204,7 +220,22 @@ def test_importing_through_the_pages_previews_then_commits(client, plan, lead):
     client.force_login(lead)
     book = load_workbook(io.BytesIO(to_xlsx(build_plan_snapshot(plan.inspection))))
     sheet = book["Actions"]
-    sheet.append([1, "", "", "", "N1", None, "Publish a practice standard", "", "", "", "", dt.date(2024, 9, 30)])
+    sheet.append(
+        [
+            1,
+            "",
+            "",
+            "",
+            "N1",
+            None,
+            "Publish a practice standard",
+            "",
+            "",
+            "",
+            "",
+            dt.date(2024, 9, 30),
+        ]
+    )
     buffer = io.BytesIO()
     book.save(buffer)
     buffer.seek(0)

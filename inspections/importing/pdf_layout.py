@@ -1,0 +1,164 @@
+"""PDF lines to paragraphs, by their position and type.
+
+A line ends its paragraph when the next line's first word would have fitted after it,
+when the gap below it is wider than the line spacing, when the type changes, or when the
+next line starts further left than the paragraph's wrapped lines. List markers drawn apart
+from their items (as browsers print) are put back, and footnotes are left out.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from collections import Counter, defaultdict
+
+from .clean import BULLET_GLYPHS, LINE_HYPHEN, MAX_PARAGRAPH, Para, join_lines, prepare_line
+from .extract import RawDocument, RawLine
+
+
+def pdf_paragraphs(document: RawDocument) -> list[Para]:
+    """Paragraphs of a PDF's lines, running lines already gone."""
+    every = [line for page in document.pages for line in page]
+    sizes = Counter(round(line.size * 2) / 2 for line in every if line.size)
+    body = sizes.most_common(1)[0][0] if sizes else 0.0
+    lines = [
+        line
+        for page, height in zip(document.pages, document.page_heights, strict=True)
+        for line in _without_footnotes(_with_markers_attached(page), body, height)
+    ]
+    widths = [line.x1 for line in lines if line.x1 is not None and len(line.text.split()) >= 6]
+    right = _percentile(widths, 0.95) if widths else None
+    pitches = [
+        b.top - a.bottom
+        for a, b in itertools.pairwise(lines)
+        if a.page == b.page and a.size and b.size and abs(a.size - b.size) < 0.5
+        if a.top is not None and a.bottom is not None and b.top is not None
+        if 0 < b.top - a.bottom < 3 * a.size
+    ]
+    pitch = statistics.median(pitches) if pitches else None
+
+    paragraphs: list[Para] = []
+    current: Para | None = None
+    last: RawLine | None = None
+    continuation_x0: float | None = None
+    for line in lines:
+        text, md_heading, bullet = prepare_line(line.text, pdf=True)
+        if not text.strip():
+            continue
+        heading = md_heading or line.bold or bool(line.size and body and line.size > body + 0.9)
+        if (
+            current is not None
+            and last is not None
+            and not bullet
+            and len(current.text) < MAX_PARAGRAPH
+            and not _starts_new(last, line, current, heading, right, pitch, continuation_x0)
+        ):
+            current.text = join_lines(current.text, text)
+            if continuation_x0 is None:
+                continuation_x0 = line.x0
+            last = line
+            continue
+        current = Para(
+            text=text.strip(" "), page=line.page, bullet=bullet, heading_hint=heading, x0=line.x0
+        )
+        paragraphs.append(current)
+        continuation_x0 = None
+        last = line
+    return paragraphs
+
+
+_FOOTNOTE = re.compile(r"^\s*\d{1,2}[.)]?(?:\s*[^\W\d]|\s*$)")
+_MARKER = re.compile(rf"^\s*(?:[{BULLET_GLYPHS}\ue000-\uf8ff]|\(?(?:\d{{1,3}}|[a-z])[.)])\s*$")
+
+
+def _with_markers_attached(page: list[RawLine]) -> list[RawLine]:
+    """Put back list markers that were drawn apart from their items (as browsers print).
+
+    A bullet or number alone, on the same baseline as a line starting just right of it,
+    is that line's marker.
+    """
+    markers = [line for line in page if line.top is not None and _MARKER.match(line.text)]
+    if not markers:
+        return page
+    by_baseline: dict[int, list[RawLine]] = defaultdict(list)
+    for line in page:
+        if line.top is not None and line.x0 is not None and not _MARKER.match(line.text):
+            by_baseline[round(line.top)].append(line)
+    taken: set[int] = set()
+    for marker in markers:
+        near = [
+            line
+            for offset in (-2, -1, 0, 1, 2)
+            for line in by_baseline.get(round(marker.top or 0) + offset, [])
+            if abs((line.top or 0) - (marker.top or 0)) <= 2
+            and 0 < (line.x0 or 0) - (marker.x0 or 0) < 60
+        ]
+        if near:
+            line = min(near, key=lambda candidate: candidate.x0 or 0)
+            line.text = f"{marker.text.strip()} {line.text}"
+            taken.add(id(marker))
+    return [line for line in page if id(line) not in taken]
+
+
+def _without_footnotes(page: list[RawLine], body: float, height: float) -> list[RawLine]:
+    """A page's lines less its footnotes: numbered, in smaller type, below everything else.
+
+    A footnote printed under a list ("What needs to improve?1") would otherwise read as
+    one more item of it.
+    """
+
+    def small(line: RawLine) -> bool:
+        return line.size is not None and line.size <= 0.86 * body
+
+    placed = sorted((line for line in page if line.top is not None), key=lambda x: x.top or 0)
+    # from the foot of the page up, while every line is in small type
+    start = None
+    for line in reversed(placed):
+        if not body or not small(line) or (line.top or 0) <= 0.55 * height:
+            break
+        if _FOOTNOTE.match(line.text):
+            start = line.top
+    if start is None:
+        return page
+    return [line for line in page if not (small(line) and (line.top or 0) >= start)]
+
+
+def _starts_new(
+    last: RawLine,
+    line: RawLine,
+    current: Para,
+    heading: bool,
+    right: float | None,
+    pitch: float | None,
+    continuation_x0: float | None,
+) -> bool:
+    if last.x1 is None or line.x0 is None or right is None:
+        return True
+    if heading != current.heading_hint or (
+        last.size and line.size and abs(last.size - line.size) > 0.6
+    ):
+        return True
+    ends_with_hyphen = last.text.rstrip().endswith(("-", LINE_HYPHEN, "\x02"))
+    if line.page == last.page:
+        gap = (line.top or 0) - (last.bottom or 0)
+        if pitch and (gap <= 0 or gap > 1.45 * pitch):
+            return True
+    else:
+        # Across a page break a finished sentence (or a contents line) followed by a
+        # capital letter starts afresh; anything else goes on.
+        ended = last.text.rstrip()[-1:] in ".!?:;" or last.text.rstrip()[-1:].isdigit()
+        if ended and not line.text.lstrip()[:1].islower():
+            return True
+    if continuation_x0 is not None and line.x0 < continuation_x0 - 8:
+        return True
+    if ends_with_hyphen:
+        return False
+    space = 0.3 * (line.size or 10)
+    # A line ends early on purpose when the next line's first word would have fitted.
+    return last.x1 + space + line.first_word_width < right - 2
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]

@@ -1,0 +1,108 @@
+"""Importing a report: upload → review → confirm (optionally corrected); duplicates 409."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from inspections.models import Inspection, PendingImport
+
+pytestmark = pytest.mark.django_db
+REPORT = Path("tests/fixtures/reports/derbyshire-2011-safeguarding-lac.txt")
+
+
+def upload(api, content: bytes | None = None):
+    data = REPORT.read_bytes() if content is None else content
+    return api.post("/api/v1/imports/", {"report": SimpleUploadedFile(REPORT.name, data)},
+                    format="multipart")  # fmt: skip
+
+
+def test_an_upload_returns_the_parsed_result_for_review(client_for, officer):
+    response = upload(client_for(officer))
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert len(body["result"]["recommendations"]) == 13
+    assert body["result"]["inspection_type"] == "safeguarding_lac"
+    assert PendingImport.objects.get().token == body["id"]
+    assert not Inspection.objects.exists()
+
+
+def test_confirming_imports_what_was_parsed(client_for, officer):
+    api = client_for(officer)
+    pending = upload(api).json()
+    response = api.post(f"/api/v1/imports/{pending['id']}/confirm/",
+                        {"received_date": "2011-06-01"})  # fmt: skip
+    assert response.status_code == 201, response.json()
+    inspection = Inspection.objects.get()
+    assert response.json()["id"] == inspection.pk
+    assert response.json()["recommendation_count"] == 13
+    assert str(inspection.received_date) == "2011-06-01"
+    assert not PendingImport.objects.exists()
+
+
+def test_confirming_an_edited_result_imports_the_edits(client_for, officer):
+    api = client_for(officer)
+    pending = upload(api).json()
+    edited = pending["result"]
+    edited["recommendations"] = edited["recommendations"][:2]
+    edited["recommendations"][0]["text"] = "Corrected text."
+    edited["local_authority"] = "Derbyshire County Council"
+    response = api.post(f"/api/v1/imports/{pending['id']}/confirm/", {"result": edited})
+    assert response.status_code == 201, response.json()
+    inspection = Inspection.objects.get()
+    assert inspection.local_authority.name == "Derbyshire County Council"
+    assert list(inspection.recommendations.values_list("text", flat=True))[0] == "Corrected text."
+    assert inspection.recommendations.count() == 2
+
+
+def test_an_edited_result_is_validated(client_for, officer):
+    api = client_for(officer)
+    pending = upload(api).json()
+    edited = {**pending["result"], "recommendations": [], "inspection_type": "nonsense"}
+    response = api.post(f"/api/v1/imports/{pending['id']}/confirm/", {"result": edited})
+    assert response.status_code == 400
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert {"result.recommendations", "result.inspection_type"} <= fields
+
+
+def test_a_report_imported_before_is_409_with_a_link(client_for, officer):
+    api = client_for(officer)
+    pending = upload(api).json()
+    api.post(f"/api/v1/imports/{pending['id']}/confirm/", {})
+    response = upload(api)
+    assert response.status_code == 409
+    existing = Inspection.objects.get()
+    body = response.json()
+    assert body["code"] == "duplicate" and body["existing"]["id"] == existing.pk
+    assert body["existing"]["url"].endswith(f"/api/v1/inspections/{existing.pk}/")
+
+
+def test_an_unreadable_file_is_422_with_the_parsers_message(client_for, officer):
+    response = upload(client_for(officer), content=b"%PDF-1.4 broken")
+    assert response.status_code == 422
+    assert "PDF" in response.json()["detail"]
+
+
+def test_abandoning_removes_the_pending_import(client_for, officer):
+    api = client_for(officer)
+    pending = upload(api).json()
+    assert api.delete(f"/api/v1/imports/{pending['id']}/").status_code == 204
+    assert not PendingImport.objects.exists()
+
+
+def test_someone_elses_pending_import_is_not_found(client_for, officer):
+    from tests.factories import UserFactory
+
+    pending = upload(client_for(officer)).json()
+    colleague = UserFactory(role="Policy officers", username="colleague")
+    assert client_for(colleague).get(f"/api/v1/imports/{pending['id']}/").status_code == 404
+
+
+def test_a_token_limited_to_another_authority_cannot_confirm(client_for, officer, council):
+    api = client_for(officer, organisation=council)
+    pending = upload(api).json()
+    response = api.post(f"/api/v1/imports/{pending['id']}/confirm/", {})
+    assert response.status_code == 403
+    assert not Inspection.objects.exists()

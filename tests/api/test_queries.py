@@ -1,0 +1,86 @@
+"""List endpoints run the same number of queries whatever the page size (no N+1)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from actions.models import Evidence
+from actions.reminders.models import Reminder
+from actions.models import Action, Measure, MeasureReading, ProgressUpdate
+from core.models import Organisation, User
+from inspections.models import Inspection, Judgement, Recommendation
+
+pytestmark = pytest.mark.django_db
+
+LISTS = ["actions", "inspections", "recommendations", "organisations", "users",
+         "progress-updates", "evidence", "measures", "readings", "reminders", "documents"]  # fmt: skip
+# Authentication and the token's last use (1–2), the page (1), one per prefetch.
+BUDGET = 6
+
+
+@pytest.fixture
+def busy_plan(plan, owner, council):
+    """200+ of everything the lists show, made in bulk."""
+    n = 205
+    people = User.objects.bulk_create(
+        User(username=f"owner{i}", organisation=council) for i in range(n)
+    )
+    inspections = Inspection.objects.bulk_create(
+        Inspection(local_authority=council, inspection_type="ilacs") for _ in range(n)
+    )
+    Judgement.objects.bulk_create(
+        Judgement(inspection=i, area="Overall", grade_text="Good", scale="words", order=0)
+        for i in inspections
+    )
+    recommendations = Recommendation.objects.bulk_create(
+        Recommendation(inspection=i, text="Improve", order=0) for i in inspections
+    )
+    Organisation.objects.bulk_create(Organisation(name=f"Partner {i}") for i in range(n))
+    council.partners.add(*Organisation.objects.filter(name__startswith="Partner"))
+    actions = Action.objects.bulk_create(
+        Action(recommendation=r, owner=p, title="Act", due_date=plan.due_date)
+        for r, p in zip(recommendations, people, strict=True)
+    )
+    ProgressUpdate.objects.bulk_create(ProgressUpdate(action=a, text="Done") for a in actions)
+    measures = Measure.objects.bulk_create(
+        Measure(action=a, name="Visits", baseline=1, target=2, direction="higher") for a in actions
+    )
+    MeasureReading.objects.bulk_create(
+        MeasureReading(measure=m, date=plan.due_date, value=1) for m in measures
+    )
+    Evidence.objects.bulk_create(
+        Evidence(action=a, description="Minutes", link="https://e.org/m") for a in actions
+    )
+    Reminder.objects.bulk_create(
+        Reminder(recipient=p, kind="before_due", occasion=f"t:{a.pk}", action=a,
+                 scheduled_for=a.due_date)
+        for a, p in zip(actions, people, strict=True)
+    )  # fmt: skip
+    return plan
+
+
+@pytest.mark.parametrize("resource", LISTS)
+def test_a_list_costs_the_same_queries_at_every_page_size(client_for, director, busy_plan,
+                                                           resource):  # fmt: skip
+    api = client_for(director)
+    api.get("/api/v1/users/me/")  # the token's first use is recorded once
+    counts = {}
+    for size in (1, 50, 200):
+        with CaptureQueriesContext(connection) as queries:
+            response = api.get(f"/api/v1/{resource}/?page_size={size}")
+        assert response.status_code == 200
+        if resource != "documents":  # none generated: rendering 200 would take minutes
+            assert len(response.json()["results"]) == size
+        counts[size] = len(queries)
+    assert counts[1] == counts[50] == counts[200] <= BUDGET, counts
+
+
+@pytest.mark.parametrize("size", [1, 50, 200])
+def test_the_action_list_stays_within_its_budget(client_for, director, busy_plan, size,
+                                                  django_assert_max_num_queries):  # fmt: skip
+    api = client_for(director)
+    api.get("/api/v1/users/me/")
+    with django_assert_max_num_queries(4):
+        api.get(f"/api/v1/actions/?page_size={size}&ordering=updated_at&status=not_started")

@@ -1,0 +1,52 @@
+"""Every operation in the OpenAPI schema, exercised in-process with generated requests.
+
+A read-write token of a policy officer who is also a director (so that most operations
+get past their permission check) against a small plan whose records have low ids (so that
+generated path ids often find something). No response may be a server error or
+contradict the schema: its status, content type, headers and body must be documented.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, settings
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from config.wsgi import application
+from tests.factories import UserFactory
+
+CHECKS = [
+    schemathesis.checks.not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "15"))
+
+
+@pytest.fixture
+def fuzz_token(full_plan, make_token) -> str:
+    chief = UserFactory(role="Policy officers", username="chief")
+    chief.groups.add(*UserFactory(role="Directors", username="spare").groups.all())
+    return make_token(chief, "read-write")
+
+
+# Loaded when the module is collected: serving the schema needs no database.
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=EXAMPLES, deadline=None, phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=list(HealthCheck), derandomize=True, database=None)  # fmt: skip
+def test_no_operation_errors_or_contradicts_the_schema(case, fuzz_token):
+    case.call_and_validate(headers={"Authorization": f"Bearer {fuzz_token}"}, checks=CHECKS)
