@@ -105,8 +105,10 @@ def dashboard_context(user: User, today: dt.date) -> dict[str, Any]:
         inspection.plan_working_days_left = (
             working_days_between(today, due) if due and not inspection.plan_submitted_at else None
         )
-    open_actions = visible_actions(user).for_listing().exclude(
-        status__in=[Status.COMPLETE, Status.IMPACT_EVIDENCED, Status.CLOSED]
+    open_actions = (
+        visible_actions(user)
+        .for_listing()
+        .exclude(status__in=[Status.COMPLETE, Status.IMPACT_EVIDENCED, Status.CLOSED])
     )
     overdue = list(open_actions.filter(due_date__lt=today).order_by("due_date", "id")[:LIST_LENGTH])
     soon_limit = add_working_days(today, DUE_SOON_WORKING_DAYS)

@@ -133,9 +133,11 @@ def _one_action(people, recommendation, today: dt.date, index: int) -> Action:
     )
     for months_ago, value in ((4, 50), (2, 58), (0, 63 + index * 4)):
         services.record_reading(
-            measure=measure, by=officer, value=Decimal(value),
+            measure=measure,
+            by=officer,
+            value=Decimal(value),
             date=today - dt.timedelta(days=30 * months_ago),
-        )  # fmt: skip
+        )
     if index % 3 != 1:
         services.record_progress(
             action=action, by=owner, text="Sample data: audit programme under way."

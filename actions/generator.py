@@ -24,12 +24,20 @@ from .models import Action, Evidence, Measure, MeasureReading, ProgressUpdate, S
 from .rag import MeasureSignal, derive_rag
 
 BATCH = 5000
-TYPES = [InspectionType.ILACS, InspectionType.SIF, InspectionType.FOCUSED_VISIT,
-         InspectionType.JTAI, InspectionType.SEND_AREA]  # fmt: skip
+TYPES = [
+    InspectionType.ILACS,
+    InspectionType.SIF,
+    InspectionType.FOCUSED_VISIT,
+    InspectionType.JTAI,
+    InspectionType.SEND_AREA,
+]
 STATUS_WEIGHTS = [
-    (Status.NOT_STARTED, 15), (Status.IN_PROGRESS, 50), (Status.COMPLETE, 15),
-    (Status.IMPACT_EVIDENCED, 8), (Status.CLOSED, 12),
-]  # fmt: skip
+    (Status.NOT_STARTED, 15),
+    (Status.IN_PROGRESS, 50),
+    (Status.COMPLETE, 15),
+    (Status.IMPACT_EVIDENCED, 8),
+    (Status.CLOSED, 12),
+]
 
 
 def _owner_weights(n: int) -> list[float]:
@@ -52,10 +60,17 @@ def generate(*, councils: int, actions: int, seed: int = 1, today: dt.date | Non
     per_council = max(1, actions // councils)
     owners_per_council = max(3, min(60, per_council // 20))
     users = User.objects.bulk_create(
-        User(username=f"gen-{run}-{c}-{u}", first_name="Officer", last_name=f"{c}-{u}",
-             email=f"gen-{c}-{u}@example.org", organisation=org, password=password)
-        for c, org in enumerate(orgs) for u in range(owners_per_council + 2)
-    )  # fmt: skip
+        User(
+            username=f"gen-{run}-{c}-{u}",
+            first_name="Officer",
+            last_name=f"{c}-{u}",
+            email=f"gen-{c}-{u}@example.org",
+            organisation=org,
+            password=password,
+        )
+        for c, org in enumerate(orgs)
+        for u in range(owners_per_council + 2)
+    )
     memberships = []
     for index, user in enumerate(users):
         slot = index % (owners_per_council + 2)
@@ -69,20 +84,26 @@ def generate(*, councils: int, actions: int, seed: int = 1, today: dt.date | Non
     for org in orgs:
         published = today - dt.timedelta(days=rng.randint(60, 700))
         inspection = Inspection(
-            local_authority=org, inspection_type=rng.choice(TYPES),
+            local_authority=org,
+            inspection_type=rng.choice(TYPES),
             inspection_start=published - dt.timedelta(days=40),
-            inspection_end=published - dt.timedelta(days=30), publication_date=published,
-        )  # fmt: skip
+            inspection_end=published - dt.timedelta(days=30),
+            publication_date=published,
+        )
         inspection.refresh_deadlines()
         inspections.append(inspection)
     Inspection.objects.bulk_create(inspections, batch_size=BATCH)
     for inspection in inspections:
         for order in range(rng.randint(6, 14)):
-            recommendations.append(Recommendation(
-                inspection=inspection, section="What needs to improve", order=order,
-                timescale=rng.choice(Timescale.values),
-                text=f"Generated recommendation {order + 1}: improve the quality of practice.",
-            ))  # fmt: skip
+            recommendations.append(
+                Recommendation(
+                    inspection=inspection,
+                    section="What needs to improve",
+                    order=order,
+                    timescale=rng.choice(Timescale.values),
+                    text=f"Generated recommendation {order + 1}: improve the quality of practice.",
+                )
+            )
     Recommendation.objects.bulk_create(recommendations, batch_size=BATCH)
 
     by_inspection: dict[int, list[Recommendation]] = {}
@@ -116,29 +137,44 @@ def generate(*, councils: int, actions: int, seed: int = 1, today: dt.date | Non
         progress = rng.choice([0, 1, 1, 2, 3, 5])
         director = directors[inspection.local_authority_id]
         action = Action(
-            recommendation=rec, title=f"Generated action {number}", owner=owner,
-            organisation_id=inspection.local_authority_id, assigned_by=director,
-            assigned_at=timezone.now(), due_date=today + dt.timedelta(days=offset),
-            status=status, expected_outcome="Children are seen promptly by the right people.",
-            order=number, signed_off_by=director if status == Status.CLOSED else None,
-        )  # fmt: skip
+            recommendation=rec,
+            title=f"Generated action {number}",
+            owner=owner,
+            organisation_id=inspection.local_authority_id,
+            assigned_by=director,
+            assigned_at=timezone.now(),
+            due_date=today + dt.timedelta(days=offset),
+            status=status,
+            expected_outcome="Children are seen promptly by the right people.",
+            order=number,
+            signed_off_by=director if status == Status.CLOSED else None,
+        )
         result = derive_rag(
-            status=status, due_date=action.due_date, today=today,
+            status=status,
+            due_date=action.due_date,
+            today=today,
             last_progress_on=today if progress else None,
-            measures=[MeasureSignal("Visits on time", "higher", Decimal(55), Decimal(85),
-                                    series[-1][1])],
-        )  # fmt: skip
+            measures=[
+                MeasureSignal("Visits on time", "higher", Decimal(55), Decimal(85), series[-1][1])
+            ],
+        )
         action.rag, action.rag_reason = result.rag, result.reason
         new_actions.append(action)
         plans.append((action, series, progress, rng.random() < 0.3))
     Action.objects.bulk_create(new_actions, batch_size=BATCH)
 
     measures = [
-        Measure(action=action, name="Visits on time", unit="%", baseline=Decimal(55),
-                target=Decimal(85), direction=Measure.Direction.HIGHER,
-                baseline_date=today - dt.timedelta(days=30 * (len(series) + 1)))
+        Measure(
+            action=action,
+            name="Visits on time",
+            unit="%",
+            baseline=Decimal(55),
+            target=Decimal(85),
+            direction=Measure.Direction.HIGHER,
+            baseline_date=today - dt.timedelta(days=30 * (len(series) + 1)),
+        )
         for action, series, _, _ in plans
-    ]  # fmt: skip
+    ]
     Measure.objects.bulk_create(measures, batch_size=BATCH)
     readings, updates, evidence = [], [], []
     for (action, series, progress, has_evidence), measure in zip(plans, measures, strict=True):
@@ -151,15 +187,25 @@ def generate(*, councils: int, actions: int, seed: int = 1, today: dt.date | Non
             for n in range(progress)
         ]
         if has_evidence:
-            evidence.append(Evidence(action=action, added_by=action.owner,
-                                     description="Audit summary",
-                                     link="https://intranet.example.org/audit"))  # fmt: skip
+            evidence.append(
+                Evidence(
+                    action=action,
+                    added_by=action.owner,
+                    description="Audit summary",
+                    link="https://intranet.example.org/audit",
+                )
+            )
     MeasureReading.objects.bulk_create(readings, batch_size=BATCH)
     ProgressUpdate.objects.bulk_create(updates, batch_size=BATCH)
     Evidence.objects.bulk_create(evidence, batch_size=BATCH)
     return {
-        "councils": councils, "users": len(users), "inspections": len(inspections),
-        "recommendations": len(recommendations), "actions": len(new_actions),
-        "measures": len(measures), "readings": len(readings), "progress": len(updates),
+        "councils": councils,
+        "users": len(users),
+        "inspections": len(inspections),
+        "recommendations": len(recommendations),
+        "actions": len(new_actions),
+        "measures": len(measures),
+        "readings": len(readings),
+        "progress": len(updates),
         "evidence": len(evidence),
-    }  # fmt: skip
+    }

@@ -133,6 +133,9 @@ class ProgressUpdate(models.Model):
         ordering = ["action", "created_at", "id"]
         indexes = [models.Index(fields=["action", "created_at"])]
 
+    def __str__(self) -> str:
+        return self.text[:80]
+
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
     suffix = PurePath(filename).suffix.lower()[:8]
@@ -210,6 +213,9 @@ class MeasureReading(models.Model):
             models.UniqueConstraint(fields=["measure", "date"], name="reading_one_per_day"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.value} on {self.date}"
+
 
 class DueDateChange(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="due_date_changes")
@@ -221,6 +227,9 @@ class DueDateChange(models.Model):
 
     class Meta:
         ordering = ["action", "changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.old_date} → {self.new_date}"
 
 
 class RagSnapshot(models.Model):
@@ -243,3 +252,6 @@ class RagSnapshot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["inspection", "date"], name="one_rag_snapshot_a_day")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id} on {self.date}"

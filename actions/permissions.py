@@ -42,7 +42,9 @@ def visible_inspection_ids(user: User) -> frozenset[int] | None:
             scope |= Q(local_authority__partners__id=user.organisation_id)
         owned = Action.objects.filter(owner=user).values("recommendation__inspection_id")
         ids = frozenset(
-            Inspection.objects.filter(scope | Q(pk__in=owned)).values_list("pk", flat=True)
+            Inspection.objects.filter(scope | Q(pk__in=owned))
+            .values_list("pk", flat=True)
+            .distinct()
         )
     user._visible_inspection_ids = ids
     return ids

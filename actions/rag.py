@@ -84,7 +84,8 @@ def derive_rag(
             return RagResult(
                 Rag.RED,
                 f"red: “{signal.name}” has moved away from its target "
-                f"(latest {signal.latest:g}, baseline {signal.baseline:g}, target {signal.target:g})",
+                f"(latest {signal.latest:g}, baseline {signal.baseline:g}, "
+                f"target {signal.target:g})",
             )
     left = working_days_between(today, due_date)
     window = settings.RAG_AMBER_WORKING_DAYS
@@ -135,8 +136,15 @@ def refresh_rag(action: Action, today: dt.date) -> bool:
     if (action.rag, action.rag_reason) == (result.rag, result.reason):
         return False
     action.rag, action.rag_reason = result.rag, result.reason
-    Action.objects.filter(pk=action.pk).update(rag=result.rag, rag_reason=result.reason)
+    # updated_at moves too, so systems syncing with `updated_since` see the new RAG.
+    action.updated_at = timezone.now()
+    Action.objects.filter(pk=action.pk).update(
+        rag=result.rag, rag_reason=result.reason, updated_at=action.updated_at
+    )
     return True
+
+
+RAG_FIELDS = ["rag", "rag_reason", "updated_at"]
 
 
 def refresh_all(today: dt.date, batch_size: int = 500) -> int:
@@ -165,12 +173,13 @@ def refresh_all(today: dt.date, batch_size: int = 500) -> int:
         )
         if (action.rag, action.rag_reason) != (result.rag, result.reason):
             action.rag, action.rag_reason = result.rag, result.reason
+            action.updated_at = timezone.now()
             pending.append(action)
         if len(pending) >= batch_size:
-            changed += Action.objects.bulk_update(pending, ["rag", "rag_reason"])
+            changed += Action.objects.bulk_update(pending, RAG_FIELDS)
             pending = []
     if pending:
-        changed += Action.objects.bulk_update(pending, ["rag", "rag_reason"])
+        changed += Action.objects.bulk_update(pending, RAG_FIELDS)
     return changed
 
 

@@ -40,10 +40,21 @@ from .permissions import can
 from .uploads import check_evidence_file
 
 AUDITED = [
-    "title", "description", "owner", "organisation", "due_date", "status", "rag_override",
-    "rag_override_reason", "expected_outcome", "resources", "risks", "signed_off_by",
-    "closure_justification", "version",
-]  # fmt: skip
+    "title",
+    "description",
+    "owner",
+    "organisation",
+    "due_date",
+    "status",
+    "rag_override",
+    "rag_override_reason",
+    "expected_outcome",
+    "resources",
+    "risks",
+    "signed_off_by",
+    "closure_justification",
+    "version",
+]
 EDITABLE = ["title", "description", "expected_outcome", "resources", "risks", "organisation"]
 
 
@@ -64,9 +75,13 @@ def _save(action: Action, by: User, verb: str, before: dict, summary: str = "") 
     action.version += 1
     action.save()
     audit.record(
-        actor=by, verb=verb, obj=action, summary=summary or f"{verb}: {action.title}",
-        before=before, after=audit.snapshot(action, AUDITED),
-    )  # fmt: skip
+        actor=by,
+        verb=verb,
+        obj=action,
+        summary=summary or f"{verb}: {action.title}",
+        before=before,
+        after=audit.snapshot(action, AUDITED),
+    )
     rag.refresh_rag(action, timezone.localdate())
     return action
 

@@ -40,35 +40,54 @@ def timeline_for(action: Action) -> list[Entry]:
     for update in ProgressUpdate.objects.filter(action=action).select_related(
         "author", "returned_by"
     ):
-        entries.append(Entry(update.created_at, "progress", "Progress", update.author,
-                             update.text, update))  # fmt: skip
+        entries.append(
+            Entry(update.created_at, "progress", "Progress", update.author, update.text, update)
+        )
     for evidence in Evidence.objects.filter(action=action).select_related(
         "added_by", "returned_by"
     ):
-        entries.append(Entry(evidence.added_at, "evidence", "Evidence added", evidence.added_by,
-                             evidence.description, evidence))  # fmt: skip
+        entries.append(
+            Entry(
+                evidence.added_at,
+                "evidence",
+                "Evidence added",
+                evidence.added_by,
+                evidence.description,
+                evidence,
+            )
+        )
     for reading in MeasureReading.objects.filter(measure__action=action).select_related(
         "measure", "recorded_by"
     ):
         unit = reading.measure.unit
-        entries.append(Entry(
-            reading.recorded_at, "reading", f"Reading: {reading.measure.name}",
-            reading.recorded_by,
-            f"{reading.value:g}{unit} on {reading.date:%-d %B %Y}"
-            + (f" — {reading.note}" if reading.note else ""),
-        ))  # fmt: skip
+        entries.append(
+            Entry(
+                reading.recorded_at,
+                "reading",
+                f"Reading: {reading.measure.name}",
+                reading.recorded_by,
+                f"{reading.value:g}{unit} on {reading.date:%-d %B %Y}"
+                + (f" — {reading.note}" if reading.note else ""),
+            )
+        )
     for change in DueDateChange.objects.filter(action=action).select_related("changed_by"):
-        entries.append(Entry(
-            change.changed_at, "date", "Due date moved", change.changed_by,
-            f"From {change.old_date:%-d %B %Y} to {change.new_date:%-d %B %Y}: {change.reason}",
-        ))  # fmt: skip
+        entries.append(
+            Entry(
+                change.changed_at,
+                "date",
+                "Due date moved",
+                change.changed_by,
+                f"From {change.old_date:%-d %B %Y} to {change.new_date:%-d %B %Y}: {change.reason}",
+            )
+        )
     audits = (
         AuditEntry.objects.filter(object_type="actions.action", object_id=str(action.pk))
         .exclude(verb__in=["move_due_date", "progress"])
         .select_related("actor")
     )
     for entry in audits:
-        entries.append(Entry(entry.at, "event", VERBS.get(entry.verb, entry.verb), entry.actor,
-                             entry.summary))  # fmt: skip
+        entries.append(
+            Entry(entry.at, "event", VERBS.get(entry.verb, entry.verb), entry.actor, entry.summary)
+        )
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries

@@ -37,84 +37,139 @@ TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
         Transition(
-            "assign", "Assign the responsible officer", "actions.assign_owner", f.AssignOwnerForm,
+            "assign",
+            "Assign the responsible officer",
+            "actions.assign_owner",
+            f.AssignOwnerForm,
             lambda a, by, d, files: services.assign_owner(
-                action=a, by=by, owner=d["owner"], expected_version=_v(d)),
+                action=a, by=by, owner=d["owner"], expected_version=_v(d)
+            ),
             "Owner assigned; they have been sent an e-mail.",
         ),
         Transition(
-            "move-date", "Move the due date", "actions.move_due_date", f.MoveDueDateForm,
+            "move-date",
+            "Move the due date",
+            "actions.move_due_date",
+            f.MoveDueDateForm,
             lambda a, by, d, files: services.move_due_date(
-                action=a, by=by, new_date=d["new_date"], reason=d["reason"],
-                expected_version=_v(d)),
+                action=a, by=by, new_date=d["new_date"], reason=d["reason"], expected_version=_v(d)
+            ),
             "Due date moved.",
         ),
         Transition(
-            "edit", "Change the action", "actions.edit_action", f.EditActionForm,
+            "edit",
+            "Change the action",
+            "actions.edit_action",
+            f.EditActionForm,
             lambda a, by, d, files: services.update_details(
-                action=a, by=by, expected_version=_v(d),
-                **{k: d[k] for k in services.EDITABLE}),
+                action=a, by=by, expected_version=_v(d), **{k: d[k] for k in services.EDITABLE}
+            ),
             "Action updated.",
         ),
         Transition(
-            "progress", "Record progress", "actions.record_progress", f.ProgressForm,
+            "progress",
+            "Record progress",
+            "actions.record_progress",
+            f.ProgressForm,
             lambda a, by, d, files: services.record_progress(
-                action=a, by=by, text=d["text"], expected_version=_v(d)),
+                action=a, by=by, text=d["text"], expected_version=_v(d)
+            ),
             "Progress recorded.",
         ),
         Transition(
-            "evidence", "Add evidence", "actions.add_evidence", f.EvidenceForm,
+            "evidence",
+            "Add evidence",
+            "actions.add_evidence",
+            f.EvidenceForm,
             lambda a, by, d, files: services.add_evidence(
-                action=a, by=by, description=d["description"], file=d.get("file"),
-                link=d.get("link", "")),
-            "Evidence added.", versioned=False,
+                action=a,
+                by=by,
+                description=d["description"],
+                file=d.get("file"),
+                link=d.get("link", ""),
+            ),
+            "Evidence added.",
+            versioned=False,
         ),
         Transition(
-            "measure", "Add a measure", "actions.edit_action", f.MeasureForm,
+            "measure",
+            "Add a measure",
+            "actions.edit_action",
+            f.MeasureForm,
             lambda a, by, d, files: services.add_measure(
-                action=a, by=by, name=d["name"], unit=d["unit"], baseline=d["baseline"],
-                baseline_date=d["baseline_date"], target=d["target"], direction=d["direction"]),
-            "Measure added.", versioned=False,
+                action=a,
+                by=by,
+                name=d["name"],
+                unit=d["unit"],
+                baseline=d["baseline"],
+                baseline_date=d["baseline_date"],
+                target=d["target"],
+                direction=d["direction"],
+            ),
+            "Measure added.",
+            versioned=False,
         ),
         Transition(
-            "reading", "Record a measure reading", "actions.record_reading", f.ReadingForm,
+            "reading",
+            "Record a measure reading",
+            "actions.record_reading",
+            f.ReadingForm,
             lambda a, by, d, files: services.record_reading(
-                measure=d["measure"], by=by, date=d["date"], value=d["value"], note=d["note"]),
-            "Reading recorded.", versioned=False,
+                measure=d["measure"], by=by, date=d["date"], value=d["value"], note=d["note"]
+            ),
+            "Reading recorded.",
+            versioned=False,
         ),
         Transition(
-            "complete", "Mark as complete", "actions.mark_complete", f.CompleteForm,
-            lambda a, by, d, files: services.mark_complete(
-                action=a, by=by, expected_version=_v(d)),
+            "complete",
+            "Mark as complete",
+            "actions.mark_complete",
+            f.CompleteForm,
+            lambda a, by, d, files: services.mark_complete(action=a, by=by, expected_version=_v(d)),
             "Action marked as complete.",
         ),
         Transition(
-            "impact", "Submit evidence of impact", "actions.submit_impact", f.ImpactForm,
+            "impact",
+            "Submit evidence of impact",
+            "actions.submit_impact",
+            f.ImpactForm,
             lambda a, by, d, files: services.submit_impact(
-                action=a, by=by, summary=d["summary"], expected_version=_v(d)),
+                action=a, by=by, summary=d["summary"], expected_version=_v(d)
+            ),
             "Impact submitted for sign-off.",
         ),
         Transition(
-            "sign-off", "Sign off: the loop is closed", "actions.sign_off", f.SignOffForm,
+            "sign-off",
+            "Sign off: the loop is closed",
+            "actions.sign_off",
+            f.SignOffForm,
             lambda a, by, d, files: services.sign_off(
-                action=a, by=by, justification=d["justification"], expected_version=_v(d)),
+                action=a, by=by, justification=d["justification"], expected_version=_v(d)
+            ),
             "Signed off: the action is closed.",
         ),
         Transition(
-            "reopen", "Reopen the action", "actions.reopen", f.ReopenForm,
+            "reopen",
+            "Reopen the action",
+            "actions.reopen",
+            f.ReopenForm,
             lambda a, by, d, files: services.reopen(
-                action=a, by=by, reason=d["reason"], expected_version=_v(d)),
+                action=a, by=by, reason=d["reason"], expected_version=_v(d)
+            ),
             "Action reopened.",
         ),
         Transition(
-            "rag", "Set the RAG by hand", "actions.override_rag", f.RagOverrideForm,
+            "rag",
+            "Set the RAG by hand",
+            "actions.override_rag",
+            f.RagOverrideForm,
             lambda a, by, d, files: services.override_rag(
-                action=a, by=by, rag_value=d["rag"], reason=d["reason"],
-                expected_version=_v(d)),
+                action=a, by=by, rag_value=d["rag"], reason=d["reason"], expected_version=_v(d)
+            ),
             "RAG updated.",
         ),
     ]
-}  # fmt: skip
+}
 
 
 def initial_for(transition: Transition, action: Action) -> dict[str, Any]:

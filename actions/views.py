@@ -27,9 +27,12 @@ PAGE_SIZE = 50
 
 def _visible_action(request: HttpRequest, pk: int) -> Action:
     queryset = visible_actions(request.user).select_related(
-        "owner", "organisation", "assigned_by", "signed_off_by",
+        "owner",
+        "organisation",
+        "assigned_by",
+        "signed_off_by",
         "recommendation__inspection__local_authority",
-    )  # fmt: skip
+    )
     return get_object_or_404(queryset, pk=pk)
 
 

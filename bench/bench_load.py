@@ -90,12 +90,19 @@ def client_loop(port: int, session: str, action_id: int, until: float, out) -> N
                 version = re.search(r'name="progress-version" value="(\d+)"', page.decode()).group(
                     1
                 )
-                body = (f"csrfmiddlewaretoken={token}&progress-version={version}"
-                        f"&progress-text={MARKER.replace(' ', '+')}+{n}")  # fmt: skip
-                status, _ = request("POST", f"/actions/{action_id}/progress/", body, {
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Referer": f"http://127.0.0.1:{port}/actions/{action_id}/",
-                })  # fmt: skip
+                body = (
+                    f"csrfmiddlewaretoken={token}&progress-version={version}"
+                    f"&progress-text={MARKER.replace(' ', '+')}+{n}"
+                )
+                status, _ = request(
+                    "POST",
+                    f"/actions/{action_id}/progress/",
+                    body,
+                    {
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "Referer": f"http://127.0.0.1:{port}/actions/{action_id}/",
+                    },
+                )
                 if status == 302:
                     acknowledged += 1
                 else:
@@ -155,11 +162,14 @@ def main() -> None:
     parsed = urlparse(url)
     bench_url = parsed._replace(path=f"/{BENCH_DB}").geturl()
     os.environ.update(
-        DATABASE_URL=bench_url, SECRET_KEY=os.environ.get("SECRET_KEY", "benchmarks-only"),
-        DJANGO_SETTINGS_MODULE="config.settings", SECURE_SSL_REDIRECT="false",
-        SESSION_COOKIE_SECURE="false", ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=bench_url,
+        SECRET_KEY=os.environ.get("SECRET_KEY", "benchmarks-only"),
+        DJANGO_SETTINGS_MODULE="config.settings",
+        SECURE_SSL_REDIRECT="false",
+        SESSION_COOKIE_SECURE="false",
+        ALLOWED_HOSTS="127.0.0.1",
         STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
-    )  # fmt: skip
+    )
     import psycopg
 
     admin = parsed._replace(path="/postgres").geturl()
@@ -190,8 +200,11 @@ def run(args) -> None:
 
     call_command("migrate", verbosity=0)
     generator.generate(councils=10, actions=args.actions, seed=3)
-    owners = list(User.objects.filter(groups__name="Action owners", owned_actions__isnull=False)
-                  .distinct().order_by("pk")[: args.clients])  # fmt: skip
+    owners = list(
+        User.objects.filter(groups__name="Action owners", owned_actions__isnull=False)
+        .distinct()
+        .order_by("pk")[: args.clients]
+    )
     clients = []
     for owner in owners:
         action = owner.owned_actions.order_by("pk").first()
@@ -200,17 +213,34 @@ def run(args) -> None:
         browser = Client()
         browser.force_login(owner)
         clients.append((browser.cookies[settings.SESSION_COOKIE_NAME].value, action.pk))
-    print(f"command: DATABASE_URL=… python bench/bench_load.py --clients {args.clients} "
-          f"--seconds {args.seconds}")  # fmt: skip
-    for label, redis in (("redis_up", os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")),
-                         ("redis_down", f"redis://127.0.0.1:{free_port()}/0")):  # fmt: skip
+    print(
+        f"command: DATABASE_URL=… python bench/bench_load.py --clients {args.clients} "
+        f"--seconds {args.seconds}"
+    )
+    for label, redis in (
+        ("redis_up", os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")),
+        ("redis_down", f"redis://127.0.0.1:{free_port()}/0"),
+    ):
         port = free_port()
         env = {**os.environ, "REDIS_URL": redis}
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2", "--threads", "4", "--log-level", "warning"],
-            cwd=ROOT, env=env,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
         try:
             wait_until_serving(port)
             before = ProgressUpdate.objects.filter(text__startswith=MARKER).count()

@@ -365,7 +365,9 @@ NOTIFY_TIMEOUT = env.int("NOTIFY_TIMEOUT", default=10)
 if REMINDER_CHANNEL not in {"email", "notify"}:
     raise ImproperlyConfigured("REMINDER_CHANNEL must be 'email' or 'notify'.")
 if REMINDER_CHANNEL == "notify" and not (NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID):
-    raise ImproperlyConfigured("REMINDER_CHANNEL=notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID.")
+    raise ImproperlyConfigured(
+        "REMINDER_CHANNEL=notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID."
+    )
 if REMINDER_CLAIM_TIMEOUT <= CELERY_TASK_TIME_LIMIT and not DEBUG:
     raise ImproperlyConfigured("REMINDER_CLAIM_TIMEOUT must exceed CELERY_TASK_TIME_LIMIT.")
 
@@ -438,3 +440,23 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # docker-compose.yml) running tasks get this many seconds to finish; the rest go back to
 # the queue at once for another worker instead of waiting for the visibility timeout.
 CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = env.float("CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT", default=45.0)
+# Uploaded reports and evidence on S3-compatible object storage (django-storages[s3]) when
+# MEDIA_S3_BUCKET is set, instead of files under MEDIA_ROOT. The bucket stays private:
+# every file is streamed through the application's permission checks, never linked to.
+# Without keys, boto3's usual sources apply (an instance or workload role, AWS_* vars).
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("MEDIA_S3_PREFIX", default=""),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }

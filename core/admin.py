@@ -54,7 +54,9 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     @admin.action(description="Export selected audit entries as CSV", permissions=["view"])
-    def export_csv(self, request: HttpRequest, queryset: QuerySet[AuditEntry]):
+    def export_csv(
+        self, request: HttpRequest, queryset: QuerySet[AuditEntry]
+    ) -> StreamingHttpResponse:
         return audit_csv_response(request, queryset)
 
 

@@ -88,7 +88,9 @@ def add_months(start: dt.date, months: int) -> dt.date:
     """Calendar months later, clamped to the month's last day (31 Aug + 6m = 28/29 Feb)."""
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
-    return start.replace(year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1]))
+    return start.replace(
+        year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def plan_due_date(received: dt.date) -> dt.date:

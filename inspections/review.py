@@ -30,7 +30,8 @@ class ReportDetailsForm(forms.Form):
         label="Report received",
         widget=DateInput,
         required=False,
-        help_text="The plan deadline counts from this date; leave empty to use the publication date.",
+        help_text="The plan deadline counts from this date; "
+        "leave empty to use the publication date.",
     )
     lead_inspector = forms.CharField(label="Lead inspector", max_length=200, required=False)
     stated_plan_due_date = forms.DateField(
@@ -139,18 +140,25 @@ def report_from_forms(
         stated_draft_plan_due_date=d["stated_draft_plan_due_date"],
         judgements=[
             ParsedJudgement(
-                area=j["area"], section=j["section"], grade_text=j["grade_text"],
-                scale=j["scale"], grade=j["grade"] or None,
+                area=j["area"],
+                section=j["section"],
+                grade_text=j["grade_text"],
+                scale=j["scale"],
+                grade=j["grade"] or None,
             )
             for j in kept_judgements
-        ],  # fmt: skip
+        ],
         recommendations=[
             ParsedRecommendation(
-                section=r["section"], timescale=r["timescale"], text=r["text"].strip(),
-                addressee=r["addressee"], number=r["number"], priority=r["priority"],
+                section=r["section"],
+                timescale=r["timescale"],
+                text=r["text"].strip(),
+                addressee=r["addressee"],
+                number=r["number"],
+                priority=r["priority"],
             )
             for r in ordered
             if r.get("text")
-        ],  # fmt: skip
+        ],
         warnings=warnings,
     )

@@ -166,7 +166,11 @@ def override_deadline(
     inspection.refresh_deadlines()
     inspection.save()
     audit.record(
-        actor=by, verb="override_deadline", obj=inspection, summary=reason[:200],
-        before=before, after=audit.snapshot(inspection, fields),
-    )  # fmt: skip
+        actor=by,
+        verb="override_deadline",
+        obj=inspection,
+        summary=reason[:200],
+        before=before,
+        after=audit.snapshot(inspection, fields),
+    )
     return inspection

@@ -18,7 +18,7 @@ from core.errors import DomainError
 
 from . import importer, services
 from .forms import DeadlineOverrideForm
-from .models import PendingImport, Recommendation
+from .models import PendingImport
 from .review import (
     JudgementFormSet,
     RecommendationFormSet,
@@ -98,7 +98,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             error = failure.message
         else:
             return redirect("import-review", token=pending.token)
-    return render(request, "inspections/import_upload.html", {"error": error}, status=400 if error else 200)
+    return render(
+        request, "inspections/import_upload.html", {"error": error}, status=400 if error else 200
+    )
 
 
 @login_required
@@ -155,5 +157,3 @@ def import_review(request: HttpRequest, token: str) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
-
-

@@ -12,10 +12,11 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 
+from tests.browser import browser, page  # noqa: F401 (fixtures for every test)
 from tests.factories import UserFactory
+from tests.services import REQUIRE_SERVICES, need_service  # noqa: F401 (used by other tests)
 
 ROOT = Path(__file__).resolve().parent.parent
-REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1" or os.environ.get("CI") == "true"
 
 
 def _reachable(url: str) -> bool:
@@ -25,13 +26,6 @@ def _reachable(url: str) -> bool:
             return True
     except OSError:
         return False
-
-
-def need_service(reason: str) -> None:
-    """Fail on CI, skip locally: the services are required there and optional here."""
-    if REQUIRE_SERVICES:
-        pytest.fail(f"required service unavailable: {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture
@@ -69,9 +63,24 @@ def celery_worker_process(redis_url: str, postgres, transactional_db) -> Iterato
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-         "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 30

@@ -15,10 +15,13 @@ from actions.permissions import can
 from core.api.errors import Problem
 
 IF_MATCH = OpenApiParameter(
-    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
     description='The ETag of the action as you read it, e.g. "7". If someone changed the '
     "action since, nothing is written and the answer is 412 with the current values.",
-)  # fmt: skip
+)
 _ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
 
@@ -35,8 +38,11 @@ def expected_version(request: Request) -> int | None:
         return None
     match = _ETAG.match(header)
     if match is None:
-        raise Problem(status_code=412, code="precondition_failed",
-                      detail='If-Match must be one ETag as sent by the API, e.g. "7".')  # fmt: skip
+        raise Problem(
+            status_code=412,
+            code="precondition_failed",
+            detail='If-Match must be one ETag as sent by the API, e.g. "7".',
+        )
     return int(match.group(1))
 
 

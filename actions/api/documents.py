@@ -20,11 +20,16 @@ from rest_framework.response import Response
 
 from actions.documents import services
 from actions.documents.access import PRODUCE
-from actions.documents.models import (CONTENT_TYPES, DocumentFormat, DocumentKind,
-                                      DocumentVersion, GenerationStatus)  # fmt: skip
+from actions.documents.models import (
+    CONTENT_TYPES,
+    DocumentFormat,
+    DocumentKind,
+    DocumentVersion,
+    GenerationStatus,
+)
 from actions.permissions import can, is_director, is_policy_officer
-from core.api.filters import IdFilter
 from core.api.fields import ID_PATTERN, ApiModelSerializer, IdField, IdRelatedField, PlanDateField
+from core.api.filters import IdFilter
 from core.api.scope import inspections_for
 from core.models import User
 
@@ -32,10 +37,26 @@ from core.models import User
 class DocumentVersionSerializer(ApiModelSerializer):
     class Meta:
         model = DocumentVersion
-        fields = ["id", "inspection", "kind", "format", "status", "message", "download_name",
-                  "size", "sha256", "is_draft", "action_count", "period_start", "period_end",
-                  "generated_by", "requested_at", "generated_at", "submitted_at",
-                  "submitted_by"]  # fmt: skip
+        fields = [
+            "id",
+            "inspection",
+            "kind",
+            "format",
+            "status",
+            "message",
+            "download_name",
+            "size",
+            "sha256",
+            "is_draft",
+            "action_count",
+            "period_start",
+            "period_end",
+            "generated_by",
+            "requested_at",
+            "generated_at",
+            "submitted_at",
+            "submitted_by",
+        ]
         read_only_fields = fields
 
 
@@ -44,12 +65,19 @@ class DocumentRequestSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
     format = serializers.ChoiceField(choices=DocumentFormat.choices)
     signed_by = IdRelatedField(
-        queryset=User.objects.all(), required=False, allow_null=True, default=None,
+        queryset=User.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="Submission: the director who signs the plan.",
-    )  # fmt: skip
+    )
     signed_on = PlanDateField(required=False, allow_null=True, default=None)
-    period_start = PlanDateField(required=False, allow_null=True, default=None,
-                                 help_text="Progress report: first day of the period.")  # fmt: skip
+    period_start = PlanDateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Progress report: first day of the period.",
+    )
     period_end = PlanDateField(required=False, allow_null=True, default=None)
 
 
@@ -63,10 +91,13 @@ class DocumentFilter(django_filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Generated documents", description="Versions of the plans "
-                       "whose documents you may produce (directors and policy officers)."),
+    list=extend_schema(
+        summary="Generated documents",
+        description="Versions of the plans "
+        "whose documents you may produce (directors and policy officers).",
+    ),
     retrieve=extend_schema(summary="One document version"),
-)  # fmt: skip
+)
 class DocumentVersionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DocumentVersionSerializer
     filterset_class = DocumentFilter
@@ -93,8 +124,9 @@ class DocumentVersionViewSet(viewsets.ReadOnlyModelViewSet):
         summary="Generate a submission or progress report",
         description="Records a version from the plan as it is now. Small plans are "
         "generated at once (`status: ready`); large ones by a worker (`pending`).",
-        request=DocumentRequestSerializer, responses={201: DocumentVersionSerializer},
-    )  # fmt: skip
+        request=DocumentRequestSerializer,
+        responses={201: DocumentVersionSerializer},
+    )
     def create(self, request: Request) -> Response:
         form = DocumentRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -102,26 +134,41 @@ class DocumentVersionViewSet(viewsets.ReadOnlyModelViewSet):
         inspection = get_object_or_404(inspections_for(request), pk=data.pop("inspection"))
         services.require_documents(request.user, inspection)
         version = services.request_document(
-            inspection=inspection, by=request.user, kind=data["kind"], fmt=data["format"],
-            signed_by=data["signed_by"], signed_on=data["signed_on"],
-            period_start=data["period_start"], period_end=data["period_end"],
-        )  # fmt: skip
+            inspection=inspection,
+            by=request.user,
+            kind=data["kind"],
+            fmt=data["format"],
+            signed_by=data["signed_by"],
+            signed_on=data["signed_on"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+        )
         return Response(DocumentVersionSerializer(version).data, status=201)
 
-    @extend_schema(summary="Download a generated document",
-                   responses={(200, media): OpenApiTypes.BINARY
-                              for media in CONTENT_TYPES.values()}, filters=False)  # fmt: skip
+    @extend_schema(
+        summary="Download a generated document",
+        responses={(200, media): OpenApiTypes.BINARY for media in CONTENT_TYPES.values()},
+        filters=False,
+    )
     @decorators.action(detail=True, methods=["get"])
     def download(self, request: Request, pk: str) -> FileResponse:
         version = self.get_object()
         if version.status != GenerationStatus.READY or not version.file:
             raise Http404("This document is not ready.")
-        return FileResponse(version.file.open("rb"), as_attachment=True,
-                            filename=version.download_name, content_type=version.content_type)  # fmt: skip
+        return FileResponse(
+            version.file.open("rb"),
+            as_attachment=True,
+            filename=version.download_name,
+            content_type=version.content_type,
+        )
 
-    @extend_schema(summary="Mark a plan submission as sent to DfE and Ofsted",
-                   description="The version is locked from then on.", request=None,
-                   responses=DocumentVersionSerializer, filters=False)  # fmt: skip
+    @extend_schema(
+        summary="Mark a plan submission as sent to DfE and Ofsted",
+        description="The version is locked from then on.",
+        request=None,
+        responses=DocumentVersionSerializer,
+        filters=False,
+    )
     @decorators.action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
         version = services.mark_submitted(version=self.get_object(), by=request.user)

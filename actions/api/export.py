@@ -22,10 +22,25 @@ from .rows import action_row, action_values
 
 CHUNK = 2000
 CSV_COLUMNS = [
-    "id", "inspection", "recommendation", "timescale", "title", "owner", "owner_name",
-    "organisation", "due_date", "overdue", "status", "rag", "rag_reason", "expected_outcome",
-    "completed_at", "signed_off_at", "version", "updated_at",
-]  # fmt: skip
+    "id",
+    "inspection",
+    "recommendation",
+    "timescale",
+    "title",
+    "owner",
+    "owner_name",
+    "organisation",
+    "due_date",
+    "overdue",
+    "status",
+    "rag",
+    "rag_reason",
+    "expected_outcome",
+    "completed_at",
+    "signed_off_at",
+    "version",
+    "updated_at",
+]
 
 
 class _Echo:

@@ -22,9 +22,10 @@ class ApiActionFilter(ActionFilter):
     recommendation = IdFilter(field_name="recommendation_id")
     overdue = BooleanFilter(method="filter_overdue", label="Overdue")
     updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte",
+        field_name="updated_at",
+        lookup_expr="gte",
         help_text="Changed at or after this time (ISO 8601); for incremental sync.",
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Action

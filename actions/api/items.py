@@ -19,8 +19,8 @@ from rest_framework.response import Response
 
 from actions import services
 from actions.models import Evidence, Measure, MeasureReading, ProgressUpdate
-from core.api.filters import BooleanFilter, IdFilter
 from core.api.fields import ID_PATTERN
+from core.api.filters import BooleanFilter, IdFilter
 from core.api.scope import actions_for
 
 from . import serializers as s
@@ -28,16 +28,20 @@ from .common import require, validated
 
 # What actions.uploads accepts, by content.
 FILE_TYPES = [
-    "application/pdf", "image/png", "image/jpeg", "text/plain",
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "text/plain",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-]  # fmt: skip
+]
 BY_TIME = {"id": ("id",), "-id": ("-id",)}
 
 
-def item_created(request: Request, serializer: type[serializers.Serializer], item: Any,
-                 collection: str) -> Response:  # fmt: skip
+def item_created(
+    request: Request, serializer: type[serializers.Serializer], item: Any, collection: str
+) -> Response:
     location = request.build_absolute_uri(f"/api/v1/{collection}/{item.pk}/")
     return Response(serializer(item).data, status=201, headers={"Location": location})
 
@@ -89,8 +93,10 @@ def _return(view: viewsets.GenericViewSet, request: Request) -> Response:
     return Response(view.get_serializer(view.get_queryset().get(pk=item.pk)).data)
 
 
-@extend_schema_view(list=extend_schema(summary="Progress updates"),
-                    retrieve=extend_schema(summary="One progress update"))  # fmt: skip
+@extend_schema_view(
+    list=extend_schema(summary="Progress updates"),
+    retrieve=extend_schema(summary="One progress update"),
+)
 class ProgressUpdateViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.ProgressUpdateSerializer
     lookup_value_regex = ID_PATTERN
@@ -98,19 +104,23 @@ class ProgressUpdateViewSet(viewsets.ReadOnlyModelViewSet):
     orderings = {**BY_TIME, "created_at": ("created_at", "id")}
 
     def get_queryset(self) -> QuerySet[ProgressUpdate]:
-        return ProgressUpdate.objects.filter(
-            action__in=actions_for(self.request)
-        ).select_related("author", "action")
+        return ProgressUpdate.objects.filter(action__in=actions_for(self.request)).select_related(
+            "author", "action"
+        )
 
-    @extend_schema(summary="Return a progress update to its author (directors)",
-                   request=s.ReturnSerializer, filters=False)  # fmt: skip
+    @extend_schema(
+        summary="Return a progress update to its author (directors)",
+        request=s.ReturnSerializer,
+        filters=False,
+    )
     @decorators.action(detail=True, methods=["post"], url_path="return")
     def return_item(self, request: Request, pk: str) -> Response:
         return _return(self, request)
 
 
-@extend_schema_view(list=extend_schema(summary="Evidence"),
-                    retrieve=extend_schema(summary="One piece of evidence"))  # fmt: skip
+@extend_schema_view(
+    list=extend_schema(summary="Evidence"), retrieve=extend_schema(summary="One piece of evidence")
+)
 class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.EvidenceSerializer
     lookup_value_regex = ID_PATTERN
@@ -122,8 +132,11 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
             "action"
         )
 
-    @extend_schema(summary="Return evidence to whoever added it (directors)",
-                   request=s.ReturnSerializer, filters=False)  # fmt: skip
+    @extend_schema(
+        summary="Return evidence to whoever added it (directors)",
+        request=s.ReturnSerializer,
+        filters=False,
+    )
     @decorators.action(detail=True, methods=["post"], url_path="return")
     def return_item(self, request: Request, pk: str) -> Response:
         return _return(self, request)
@@ -131,22 +144,26 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Download the evidence file",
         description="Always an attachment, under the name it was uploaded with.",
-        responses={(200, media): OpenApiTypes.BINARY for media in FILE_TYPES}, filters=False,
-    )  # fmt: skip
+        responses={(200, media): OpenApiTypes.BINARY for media in FILE_TYPES},
+        filters=False,
+    )
     @decorators.action(detail=True, methods=["get"])
     def download(self, request: Request, pk: str) -> FileResponse:
         evidence = self.get_object()
         if not evidence.file:
             raise Http404("This evidence is a link, not a file.")
         return FileResponse(
-            evidence.file.open("rb"), as_attachment=True,
+            evidence.file.open("rb"),
+            as_attachment=True,
             filename=evidence.original_filename or "evidence",
             content_type=evidence.content_type or "application/octet-stream",
-        )  # fmt: skip
+        )
 
 
-@extend_schema_view(list=extend_schema(summary="Measures, with their readings"),
-                    retrieve=extend_schema(summary="One measure, with its readings"))  # fmt: skip
+@extend_schema_view(
+    list=extend_schema(summary="Measures, with their readings"),
+    retrieve=extend_schema(summary="One measure, with its readings"),
+)
 class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.MeasureSerializer
     lookup_value_regex = ID_PATTERN
@@ -155,13 +172,18 @@ class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Measure]:
         readings = Prefetch("readings", queryset=MeasureReading.objects.order_by("date", "id"))
-        return Measure.objects.filter(action__in=actions_for(self.request)).select_related(
-            "action"
-        ).prefetch_related(readings)
+        return (
+            Measure.objects.filter(action__in=actions_for(self.request))
+            .select_related("action")
+            .prefetch_related(readings)
+        )
 
-    @extend_schema(summary="Record a reading (one per measure and day)",
-                   request=s.ReadingCreateSerializer, responses={201: s.ReadingSerializer},
-                   filters=False)  # fmt: skip
+    @extend_schema(
+        summary="Record a reading (one per measure and day)",
+        request=s.ReadingCreateSerializer,
+        responses={201: s.ReadingSerializer},
+        filters=False,
+    )
     @decorators.action(detail=True, methods=["post"])
     def readings(self, request: Request, pk: str) -> Response:
         measure = self.get_object()
@@ -171,8 +193,9 @@ class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
         return item_created(request, s.ReadingSerializer, reading, "readings")
 
 
-@extend_schema_view(list=extend_schema(summary="Measure readings"),
-                    retrieve=extend_schema(summary="One reading"))  # fmt: skip
+@extend_schema_view(
+    list=extend_schema(summary="Measure readings"), retrieve=extend_schema(summary="One reading")
+)
 class ReadingViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.ReadingSerializer
     lookup_value_regex = ID_PATTERN

@@ -17,11 +17,15 @@ from core.api.renderers import dumps
 from .rows import COLUMNS, action_row
 
 SQL_COLUMNS = ", ".join(
-    {"recommendation__inspection_id": "r.inspection_id", "recommendation__timescale": "r.timescale",
-     "owner__first_name": "u.first_name", "owner__last_name": "u.last_name",
-     "owner__username": "u.username"}.get(c, f"a.{c}")
+    {
+        "recommendation__inspection_id": "r.inspection_id",
+        "recommendation__timescale": "r.timescale",
+        "owner__first_name": "u.first_name",
+        "owner__last_name": "u.last_name",
+        "owner__username": "u.username",
+    }.get(c, f"a.{c}")
     for c in COLUMNS
-)  # fmt: skip
+)
 FROM = (
     " FROM actions_action a JOIN inspections_recommendation r ON r.id = a.recommendation_id"
     " LEFT JOIN core_user u ON u.id = a.owner_id"
@@ -48,8 +52,7 @@ def actions_page(request: HttpRequest) -> HttpResponse:
     next_url = None
     if len(rows) > size:
         next_url = request.build_absolute_uri(f"?page_size={size}&after_id={page[-1]['id']}")
-    return HttpResponse(dumps({"next": next_url, "results": page}),
-                        content_type="application/json")  # fmt: skip
+    return HttpResponse(dumps({"next": next_url, "results": page}), content_type="application/json")
 
 
 def actions_export(request: HttpRequest) -> StreamingHttpResponse:

@@ -8,17 +8,27 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from actions.reminders.models import Kind, Reminder, ReminderStatus
+from core.api.fields import ID_PATTERN, ApiModelSerializer
 from core.api.filters import IdFilter
-from core.api.fields import ApiModelSerializer
-from core.api.fields import ID_PATTERN
 from core.api.scope import actions_for, inspections_for, organisation_limit
 
 
 class ReminderSerializer(ApiModelSerializer):
     class Meta:
         model = Reminder
-        fields = ["id", "kind", "recipient", "action", "inspection", "due_date",
-                  "scheduled_for", "status", "sent_at", "channel", "created_at"]  # fmt: skip
+        fields = [
+            "id",
+            "kind",
+            "recipient",
+            "action",
+            "inspection",
+            "due_date",
+            "scheduled_for",
+            "status",
+            "sent_at",
+            "channel",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -35,10 +45,13 @@ class ReminderFilter(django_filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Reminders", description="Reminders about the actions and "
-                       "plans you can see, and your own weekly digests."),
+    list=extend_schema(
+        summary="Reminders",
+        description="Reminders about the actions and "
+        "plans you can see, and your own weekly digests.",
+    ),
     retrieve=extend_schema(summary="One reminder"),
-)  # fmt: skip
+)
 class ReminderViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ReminderSerializer
     lookup_value_regex = ID_PATTERN

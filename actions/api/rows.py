@@ -15,13 +15,36 @@ from django.utils import timezone
 from actions.models import OPEN_STATUSES, Action
 
 COLUMNS = [
-    "id", "recommendation_id", "recommendation__inspection_id", "recommendation__timescale",
-    "title", "description", "owner_id", "owner__first_name", "owner__last_name",
-    "owner__username", "organisation_id", "assigned_by_id", "assigned_at", "due_date", "status",
-    "rag", "rag_reason", "rag_override", "rag_override_reason", "expected_outcome",
-    "resources", "risks", "completed_at", "closure_justification", "signed_off_by_id",
-    "signed_off_at", "version", "created_at", "updated_at",
-]  # fmt: skip
+    "id",
+    "recommendation_id",
+    "recommendation__inspection_id",
+    "recommendation__timescale",
+    "title",
+    "description",
+    "owner_id",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+    "organisation_id",
+    "assigned_by_id",
+    "assigned_at",
+    "due_date",
+    "status",
+    "rag",
+    "rag_reason",
+    "rag_override",
+    "rag_override_reason",
+    "expected_outcome",
+    "resources",
+    "risks",
+    "completed_at",
+    "closure_justification",
+    "signed_off_by_id",
+    "signed_off_at",
+    "version",
+    "created_at",
+    "updated_at",
+]
 
 
 def action_values(queryset: QuerySet[Action]) -> QuerySet:

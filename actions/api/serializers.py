@@ -19,26 +19,61 @@ class ActionSerializer(ApiModelSerializer):
     """One action. The list endpoint writes the same shape from SQL rows (see rows.py)."""
 
     inspection = serializers.IntegerField(source="recommendation.inspection_id", read_only=True)
-    timescale = serializers.ChoiceField(source="recommendation.timescale", read_only=True,
-                                        choices=Timescale.choices,
-                                        help_text="The recommendation's timescale.")  # fmt: skip
+    timescale = serializers.ChoiceField(
+        source="recommendation.timescale",
+        read_only=True,
+        choices=Timescale.choices,
+        help_text="The recommendation's timescale.",
+    )
     owner_name = serializers.SerializerMethodField()
-    rag = serializers.ChoiceField(source="shown_rag", choices=Rag.choices, read_only=True,
-                                  help_text="The RAG people see: an override wins.")  # fmt: skip
+    rag = serializers.ChoiceField(
+        source="shown_rag",
+        choices=Rag.choices,
+        read_only=True,
+        help_text="The RAG people see: an override wins.",
+    )
     rag_derived = serializers.ChoiceField(source="rag", choices=Rag.choices, read_only=True)
-    rag_override = serializers.ChoiceField(choices=Rag.choices, allow_blank=True, read_only=True,
-                                           help_text='"" when the RAG is derived.')  # fmt: skip
+    rag_override = serializers.ChoiceField(
+        choices=Rag.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text='"" when the RAG is derived.',
+    )
     overdue = serializers.SerializerMethodField()
 
     class Meta:
         model = Action
         fields = [
-            "id", "recommendation", "inspection", "timescale", "title", "description", "owner",
-            "owner_name", "organisation", "assigned_by", "assigned_at", "due_date", "overdue",
-            "status", "rag", "rag_derived", "rag_reason", "rag_override", "rag_override_reason",
-            "expected_outcome", "resources", "risks", "completed_at", "closure_justification",
-            "signed_off_by", "signed_off_at", "version", "created_at", "updated_at",
-        ]  # fmt: skip
+            "id",
+            "recommendation",
+            "inspection",
+            "timescale",
+            "title",
+            "description",
+            "owner",
+            "owner_name",
+            "organisation",
+            "assigned_by",
+            "assigned_at",
+            "due_date",
+            "overdue",
+            "status",
+            "rag",
+            "rag_derived",
+            "rag_reason",
+            "rag_override",
+            "rag_override_reason",
+            "expected_outcome",
+            "resources",
+            "risks",
+            "completed_at",
+            "closure_justification",
+            "signed_off_by",
+            "signed_off_at",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
     def get_owner_name(self, action: Action) -> str | None:
@@ -50,18 +85,32 @@ class ActionSerializer(ApiModelSerializer):
 
 class ActionDraftSerializer(serializers.ModelSerializer):
     recommendation = IdField(help_text="The recommendation it answers.")
-    due_date = PlanDateField(required=False, allow_null=True, default=None,
-                             help_text="Defaults from the recommendation's timescale.")  # fmt: skip
+    due_date = PlanDateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Defaults from the recommendation's timescale.",
+    )
     organisation = IdRelatedField(
         queryset=Organisation.objects.all(), required=False, allow_null=True, default=None
     )
 
     class Meta:
         model = Action
-        fields = ["recommendation", "title", "description", "due_date", "expected_outcome",
-                  "resources", "risks", "organisation"]  # fmt: skip
-        extra_kwargs = {name: {"max_length": 10000} for name in
-                        ["description", "expected_outcome", "resources", "risks"]}  # fmt: skip
+        fields = [
+            "recommendation",
+            "title",
+            "description",
+            "due_date",
+            "expected_outcome",
+            "resources",
+            "risks",
+            "organisation",
+        ]
+        extra_kwargs = {
+            name: {"max_length": 10000}
+            for name in ["description", "expected_outcome", "resources", "risks"]
+        }
 
 
 class ActionUpdateSerializer(serializers.ModelSerializer):
@@ -71,19 +120,24 @@ class ActionUpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Action
-        fields = ["title", "description", "expected_outcome", "resources", "risks",
-                  "organisation"]  # fmt: skip
-        extra_kwargs = {name: {"max_length": 10000} for name in
-                        ["description", "expected_outcome", "resources", "risks"]}  # fmt: skip
+        fields = ["title", "description", "expected_outcome", "resources", "risks", "organisation"]
+        extra_kwargs = {
+            name: {"max_length": 10000}
+            for name in ["description", "expected_outcome", "resources", "risks"]
+        }
 
 
 class AssignOwnerSerializer(serializers.Serializer):
-    owner = IdRelatedField(queryset=User.objects.all(),
-                                               help_text="A person with the action owner role.")  # fmt: skip
+    owner = IdRelatedField(
+        queryset=User.objects.all(), help_text="A person with the action owner role."
+    )
     organisation = IdRelatedField(
-        queryset=Organisation.objects.all(), required=False, allow_null=True, default=None,
+        queryset=Organisation.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="Defaults to the owner's organisation.",
-    )  # fmt: skip
+    )
 
 
 class MoveDueDateSerializer(serializers.Serializer):
@@ -92,8 +146,9 @@ class MoveDueDateSerializer(serializers.Serializer):
 
 
 class OverrideRagSerializer(serializers.Serializer):
-    rag = serializers.ChoiceField(source="rag_value", allow_blank=True,
-                                  choices=[("", "Clear the override"), *Rag.choices])  # fmt: skip
+    rag = serializers.ChoiceField(
+        source="rag_value", allow_blank=True, choices=[("", "Clear the override"), *Rag.choices]
+    )
     reason = serializers.CharField(max_length=2000, allow_blank=True, default="")
 
 
@@ -118,8 +173,17 @@ class ProgressUpdateSerializer(ApiModelSerializer):
 
     class Meta:
         model = ProgressUpdate
-        fields = ["id", "action", "author", "author_name", "created_at", "text", "returned_by",
-                  "returned_at", "return_comment"]  # fmt: skip
+        fields = [
+            "id",
+            "action",
+            "author",
+            "author_name",
+            "created_at",
+            "text",
+            "returned_by",
+            "returned_at",
+            "return_comment",
+        ]
         read_only_fields = fields
 
     def get_author_name(self, update: ProgressUpdate) -> str | None:
@@ -135,9 +199,21 @@ class EvidenceSerializer(ApiModelSerializer):
 
     class Meta:
         model = Evidence
-        fields = ["id", "action", "description", "link", "has_file", "original_filename",
-                  "content_type", "size", "added_by", "added_at", "returned_by", "returned_at",
-                  "return_comment"]  # fmt: skip
+        fields = [
+            "id",
+            "action",
+            "description",
+            "link",
+            "has_file",
+            "original_filename",
+            "content_type",
+            "size",
+            "added_by",
+            "added_at",
+            "returned_by",
+            "returned_at",
+            "return_comment",
+        ]
         read_only_fields = fields
 
     def get_has_file(self, evidence: Evidence) -> bool:
@@ -171,8 +247,17 @@ class MeasureSerializer(ApiModelSerializer):
 
     class Meta:
         model = Measure
-        fields = ["id", "action", "name", "unit", "baseline", "baseline_date", "target",
-                  "direction", "readings"]  # fmt: skip
+        fields = [
+            "id",
+            "action",
+            "name",
+            "unit",
+            "baseline",
+            "baseline_date",
+            "target",
+            "direction",
+            "readings",
+        ]
         read_only_fields = fields
 
 

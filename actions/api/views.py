@@ -31,10 +31,13 @@ from .rows import action_rows, action_values
 
 ETAG_OK = {"x-etag": ["200"]}
 ORDERINGS = {
-    "id": ("id",), "-id": ("-id",), "updated_at": ("updated_at", "id"),
-    "-updated_at": ("-updated_at", "-id"), "due_date": ("due_date", "id"),
+    "id": ("id",),
+    "-id": ("-id",),
+    "updated_at": ("updated_at", "id"),
+    "-updated_at": ("-updated_at", "-id"),
+    "due_date": ("due_date", "id"),
     "-due_date": ("-due_date", "-id"),
-}  # fmt: skip
+}
 
 
 class FirstRenderer(BaseContentNegotiation):
@@ -47,12 +50,19 @@ class FirstRenderer(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-def change(summary: str, request: Any = None, description: str = "", versioned: bool = True):
+def change(
+    summary: str, request: Any = None, description: str = "", versioned: bool = True
+) -> Callable:
+    """The schema of a state change: its input, the action back, If-Match, ETag."""
     return extend_schema(
-        summary=summary, description=description, request=request,
-        responses=s.ActionSerializer, parameters=[IF_MATCH] if versioned else [],
-        extensions=ETAG_OK, filters=False,
-    )  # fmt: skip
+        summary=summary,
+        description=description,
+        request=request,
+        responses=s.ActionSerializer,
+        parameters=[IF_MATCH] if versioned else [],
+        extensions=ETAG_OK,
+        filters=False,
+    )
 
 
 class ActionViewSet(viewsets.GenericViewSet):
@@ -69,8 +79,9 @@ class ActionViewSet(viewsets.GenericViewSet):
 
     def represent(self, action: Action, status: int = 200) -> Response:
         fresh = Action.objects.select_related("owner", "recommendation").get(pk=action.pk)
-        return Response(s.ActionSerializer(fresh).data, status=status,
-                        headers={"ETag": etag(fresh.version)})  # fmt: skip
+        return Response(
+            s.ActionSerializer(fresh).data, status=status, headers={"ETag": etag(fresh.version)}
+        )
 
     def conflict_body(self, current: Action) -> dict:
         return self.represent(current).data
@@ -78,8 +89,9 @@ class ActionViewSet(viewsets.GenericViewSet):
     def conflict_headers(self, current: Action) -> dict[str, str]:
         return {"ETag": etag(current.version)}
 
-    def _change(self, request: Request, permission: str, form: Any,
-                service: Callable[..., Any]) -> Response:  # fmt: skip
+    def _change(
+        self, request: Request, permission: str, form: Any, service: Callable[..., Any]
+    ) -> Response:
         """Find (404), check (403), validate (400), then let the service decide (422/412)."""
         action = self.get_object()
         require(request, permission, action)
@@ -87,9 +99,12 @@ class ActionViewSet(viewsets.GenericViewSet):
         service(action=action, by=request.user, expected_version=expected_version(request), **data)
         return self.represent(action)
 
-    @extend_schema(summary="Actions", description="Filter, sort and page through the actions "
-                   "of every plan you can see. For incremental sync use `updated_since` with "
-                   "`ordering=updated_at` and follow `next`.")  # fmt: skip
+    @extend_schema(
+        summary="Actions",
+        description="Filter, sort and page through the actions "
+        "of every plan you can see. For incremental sync use `updated_since` with "
+        "`ordering=updated_at` and follow `next`.",
+    )
     def list(self, request: Request) -> Response:
         queryset = self.filter_queryset(actions_for(request))
         page = self.paginate_queryset(action_values(queryset))
@@ -99,54 +114,73 @@ class ActionViewSet(viewsets.GenericViewSet):
     def retrieve(self, request: Request, pk: str) -> Response:
         return self.represent(self.get_object())
 
-    @extend_schema(summary="Draft an action", request=s.ActionDraftSerializer,
-                   responses={201: s.ActionSerializer}, extensions={"x-etag": ["201"]})  # fmt: skip
+    @extend_schema(
+        summary="Draft an action",
+        request=s.ActionDraftSerializer,
+        responses={201: s.ActionSerializer},
+        extensions={"x-etag": ["201"]},
+    )
     def create(self, request: Request) -> Response:
         data = validated(s.ActionDraftSerializer, request)
         recommendation = get_object_or_404(
             Recommendation.objects.select_related("inspection").filter(
-                inspection__in=inspections_for(request)),
+                inspection__in=inspections_for(request)
+            ),
             pk=data.pop("recommendation"),
-        )  # fmt: skip
+        )
         require(request, "actions.draft_action", recommendation)
         action = services.draft_action(recommendation=recommendation, by=request.user, **data)
         response = self.represent(action, status=201)
         response["Location"] = request.build_absolute_uri(f"{action.pk}/")
         return response
 
-    @change("Change what will be done, outcome, resources, risks or organisation",
-            s.ActionUpdateSerializer)
+    @change(
+        "Change what will be done, outcome, resources, risks or organisation",
+        s.ActionUpdateSerializer,
+    )
     def partial_update(self, request: Request, pk: str) -> Response:
         form = s.ActionUpdateSerializer(data=request.data, partial=True)
         action = self.get_object()
         require(request, "actions.edit_action", action)
         form.is_valid(raise_exception=True)
-        fixed = sorted(set(request.data) - set(form.fields)) if hasattr(request.data, "keys") else []
+        fixed = (
+            sorted(set(request.data) - set(form.fields)) if hasattr(request.data, "keys") else []
+        )
         if fixed:
-            raise ValidationError({name: ["This cannot be changed here: use the action's "
-                                          "state change endpoints."] for name in fixed})  # fmt: skip
-        services.update_details(action=action, by=request.user,
-                                expected_version=expected_version(request),
-                                **form.validated_data)  # fmt: skip
+            raise ValidationError(
+                {
+                    name: ["This cannot be changed here: use the action's state change endpoints."]
+                    for name in fixed
+                }
+            )
+        services.update_details(
+            action=action,
+            by=request.user,
+            expected_version=expected_version(request),
+            **form.validated_data,
+        )
         return self.represent(action)
 
     @change("Assign the responsible officer (directors)", s.AssignOwnerSerializer)
     @decorators.action(detail=True, methods=["post"], url_path="assign-owner")
     def assign_owner(self, request: Request, pk: str) -> Response:
-        return self._change(request, "actions.assign_owner", s.AssignOwnerSerializer,
-                            services.assign_owner)  # fmt: skip
+        return self._change(
+            request, "actions.assign_owner", s.AssignOwnerSerializer, services.assign_owner
+        )
 
     @change("Move the due date, with a reason (directors)", s.MoveDueDateSerializer)
     @decorators.action(detail=True, methods=["post"], url_path="move-due-date")
     def move_due_date(self, request: Request, pk: str) -> Response:
-        return self._change(request, "actions.move_due_date", s.MoveDueDateSerializer,
-                            services.move_due_date)  # fmt: skip
+        return self._change(
+            request, "actions.move_due_date", s.MoveDueDateSerializer, services.move_due_date
+        )
 
     @change("Set or clear the RAG by hand, with a reason (directors)", s.OverrideRagSerializer)
     @decorators.action(detail=True, methods=["post"], url_path="override-rag")
     def override_rag(self, request: Request, pk: str) -> Response:
-        return self._change(request, "actions.override_rag", s.OverrideRagSerializer,
-                            services.override_rag)  # fmt: skip
+        return self._change(
+            request, "actions.override_rag", s.OverrideRagSerializer, services.override_rag
+        )
 
     @change("Mark the action complete")
     @decorators.action(detail=True, methods=["post"])
@@ -156,11 +190,13 @@ class ActionViewSet(viewsets.GenericViewSet):
     @change("Submit the impact (a reading or evidence must back it)", s.ImpactSerializer)
     @decorators.action(detail=True, methods=["post"], url_path="submit-impact")
     def submit_impact(self, request: Request, pk: str) -> Response:
-        return self._change(request, "actions.submit_impact", s.ImpactSerializer,
-                            services.submit_impact)  # fmt: skip
+        return self._change(
+            request, "actions.submit_impact", s.ImpactSerializer, services.submit_impact
+        )
 
-    @change("Sign off: close the loop (a director who does not own the action)",
-            s.SignOffSerializer)
+    @change(
+        "Sign off: close the loop (a director who does not own the action)", s.SignOffSerializer
+    )
     @decorators.action(detail=True, methods=["post"], url_path="sign-off")
     def sign_off(self, request: Request, pk: str) -> Response:
         return self._change(request, "actions.sign_off", s.SignOffSerializer, services.sign_off)
@@ -170,9 +206,13 @@ class ActionViewSet(viewsets.GenericViewSet):
     def reopen(self, request: Request, pk: str) -> Response:
         return self._change(request, "actions.reopen", s.ReasonSerializer, services.reopen)
 
-    @extend_schema(summary="Record progress", request=s.ProgressCreateSerializer,
-                   responses={201: s.ProgressUpdateSerializer}, parameters=[IF_MATCH],
-                   filters=False)  # fmt: skip
+    @extend_schema(
+        summary="Record progress",
+        request=s.ProgressCreateSerializer,
+        responses={201: s.ProgressUpdateSerializer},
+        parameters=[IF_MATCH],
+        filters=False,
+    )
     @decorators.action(detail=True, methods=["post"], url_path="progress-updates")
     def progress_updates(self, request: Request, pk: str) -> Response:
         action = self.get_object()
@@ -183,12 +223,18 @@ class ActionViewSet(viewsets.GenericViewSet):
         )
         return item_created(request, s.ProgressUpdateSerializer, update, "progress-updates")
 
-    @extend_schema(summary="Add evidence: a file (multipart) or a link",
-                   request={"multipart/form-data": s.EvidenceCreateSerializer,
-                            "application/json": s.EvidenceCreateSerializer},
-                   responses={201: s.EvidenceSerializer}, filters=False)  # fmt: skip
-    @decorators.action(detail=True, methods=["post"],
-                       parser_classes=[parsers.MultiPartParser, parsers.JSONParser])  # fmt: skip
+    @extend_schema(
+        summary="Add evidence: a file (multipart) or a link",
+        request={
+            "multipart/form-data": s.EvidenceCreateSerializer,
+            "application/json": s.EvidenceCreateSerializer,
+        },
+        responses={201: s.EvidenceSerializer},
+        filters=False,
+    )
+    @decorators.action(
+        detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser, parsers.JSONParser]
+    )
     def evidence(self, request: Request, pk: str) -> Response:
         action = self.get_object()
         require(request, "actions.add_evidence", action)
@@ -196,8 +242,12 @@ class ActionViewSet(viewsets.GenericViewSet):
         item = services.add_evidence(action=action, by=request.user, **data)
         return item_created(request, s.EvidenceSerializer, item, "evidence")
 
-    @extend_schema(summary="Add a measure: how we will know", request=s.MeasureCreateSerializer,
-                   responses={201: s.MeasureSerializer}, filters=False)  # fmt: skip
+    @extend_schema(
+        summary="Add a measure: how we will know",
+        request=s.MeasureCreateSerializer,
+        responses={201: s.MeasureSerializer},
+        filters=False,
+    )
     @decorators.action(detail=True, methods=["post"])
     def measures(self, request: Request, pk: str) -> Response:
         action = self.get_object()
@@ -210,13 +260,24 @@ class ActionViewSet(viewsets.GenericViewSet):
         summary="Export every matching action (streamed)",
         description="All actions matching the filters, streamed as CSV or as a JSON array of "
         "the list's rows, without paging.",
-        parameters=[OpenApiParameter("file_format", OpenApiTypes.STR, enum=["csv", "json"],
-                                     description="Default: csv.")],
-        responses={(200, "text/csv"): OpenApiTypes.STR,
-                   (200, "application/json"): s.ActionSerializer(many=True)},
-    )  # fmt: skip
-    @decorators.action(detail=False, methods=["get"], pagination_class=None,
-                       content_negotiation_class=FirstRenderer)  # fmt: skip
+        parameters=[
+            OpenApiParameter(
+                "file_format", OpenApiTypes.STR, enum=["csv", "json"], description="Default: csv."
+            )
+        ],
+        responses={
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "application/json"): s.ActionSerializer(many=True),
+        },
+    )
+    @decorators.action(
+        detail=False,
+        methods=["get"],
+        pagination_class=None,
+        content_negotiation_class=FirstRenderer,
+    )
     def export(self, request: Request) -> Any:
-        return export.stream(self.filter_queryset(actions_for(request)),
-                             request.query_params.get("file_format", "csv"))  # fmt: skip
+        return export.stream(
+            self.filter_queryset(actions_for(request)),
+            request.query_params.get("file_format", "csv"),
+        )

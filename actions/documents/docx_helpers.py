@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Cm, Pt, RGBColor
-from docx.table import Table
+from docx.table import Table, _Cell
 
 from .formatting import DRAFT_MARK, DRAFT_NOTICE
 
@@ -159,7 +159,9 @@ def table(
 
 def add_row(result: Table, values: Sequence[str | list[str]]) -> None:
     """A row; a list value becomes one paragraph per item in the cell."""
-    cells = result.add_row().cells
+    row = result.add_row()
+    # Row.cells walks the whole table each time (quadratic on long tables): not used.
+    cells = [_Cell(tc, result) for tc in row._tr.tc_lst]
     for cell, value, width in zip(cells, values, result._widths, strict=True):
         cell.width = Cm(width)
         lines = value if isinstance(value, list) else [value]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.models import User
@@ -16,7 +17,7 @@ from .models import DocumentFormat
 FORMAT_CHOICES = [(DocumentFormat.DOCX, "Word (.docx), to edit"), (DocumentFormat.PDF, "PDF")]
 
 
-def directors_of(inspection: Inspection):
+def directors_of(inspection: Inspection) -> QuerySet[User]:
     return User.objects.filter(
         groups__name=Role.DIRECTOR,
         is_active=True,

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from actions.models import Action, DueDateChange, Evidence, Measure, Rag
@@ -150,7 +150,7 @@ def _recommendation(rec: Recommendation, ref: str) -> dict[str, Any]:
     }
 
 
-def plan_queryset(inspection: Inspection):
+def plan_queryset(inspection: Inspection) -> QuerySet[Recommendation]:
     """Recommendations in report order with everything a document shows, prefetched."""
     actions = Action.objects.select_related("owner", "organisation").order_by("order", "id")
     return (

@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from .formatting import DRAFT_MARK, DRAFT_NOTICE
 from .snapshot import all_actions
 
 ACTION_COLUMNS = [
@@ -157,9 +158,15 @@ def to_xlsx(snapshot: dict[str, Any]) -> bytes:
     _sheet(book, "Measures", MEASURE_COLUMNS, measure_rows(snapshot))
     _sheet(book, "Readings", READING_COLUMNS, reading_rows(snapshot))
     about = book.create_sheet("About")
+    readiness = snapshot.get("readiness")
+    if readiness and not readiness["ready"]:
+        gaps = len(readiness["gaps"])
+        about.append([f"{DRAFT_NOTICE}: {gaps} item{'s' if gaps != 1 else ''} still unanswered."])
+        about["A1"].font = Font(bold=True, color="D4351C")
+        book.properties.title = DRAFT_MARK
     for line in ABOUT:
         about.append([line])
-    about["A1"].font = Font(bold=True)
+    about.cell(row=about.max_row - len(ABOUT) + 1, column=1).font = Font(bold=True)
     about.column_dimensions["A"].width = 120
     buffer = io.BytesIO()
     book.save(buffer)

@@ -13,35 +13,29 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from . import pdf, watermark
-from .snapshot import groups
-from .submission_docx import appendix_rows, cover_rows, group_heading, recommendation_heading
+from . import submission_layout as layout
 
 
 def context(snapshot: dict[str, Any]) -> dict[str, Any]:
     """Everything the template shows, derived from the snapshot alone."""
-    group_list = []
-    for group in groups(snapshot):
-        group_list.append(
-            {
-                "heading": group_heading(group),
-                "recommendations": [
-                    {**rec, "heading": recommendation_heading(rec)}
-                    for rec in group["recommendations"]
-                ],
-            }
-        )
-    appendix = [
-        [cell if isinstance(cell, list) else [cell] for cell in row]
-        for rec in snapshot["recommendations"]
-        for action in rec["actions"]
-        for row in appendix_rows(action)
+    sections = [
+        {
+            **section,
+            "rows": [
+                [cell if isinstance(cell, list) else [cell] for cell in row]
+                for row in section["rows"]
+            ],
+        }
+        for section in layout.appendix_sections(snapshot)
     ]
     return {
         "snap": snapshot,
         "facts": snapshot["inspection"],
-        "cover": cover_rows(snapshot),
-        "groups": group_list,
-        "appendix": appendix,
+        "cover": layout.cover_rows(snapshot),
+        "groups": layout.plan_groups(snapshot),
+        "appendix_intro": layout.APPENDIX_INTRO,
+        "appendix_columns": layout.APPENDIX_COLUMNS,
+        "appendix": sections,
         "ready": snapshot["readiness"]["ready"],
         "gaps": snapshot["readiness"]["gaps"],
         "site_url": settings.SITE_URL,

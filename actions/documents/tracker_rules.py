@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -139,7 +140,9 @@ class Context:
         return self.owners[key]
 
 
-def parse(op: Op, row: dict[str, Any], column: str, parser, errors: list[CellError]):
+def parse(
+    op: Op, row: dict[str, Any], column: str, parser: Callable[[Any], Any], errors: list[CellError]
+) -> Any:
     try:
         return parser(row.get(column))
     except ValueError as exc:

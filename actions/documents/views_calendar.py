@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,7 +16,7 @@ from . import calendar
 
 
 def _links(request: HttpRequest, token: str) -> dict:
-    base = request.build_absolute_uri("/").rstrip("/")
+    base = settings.SITE_URL  # the address calendars reach the service at
     plans = visible_inspections(request.user).select_related("local_authority")
     return {
         "person": base + reverse("documents-calendar-person", args=[token]),

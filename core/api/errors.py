@@ -66,8 +66,14 @@ class Problem(exceptions.APIException):
         self.extra = extra
 
 
-def problem(status_code: int, code: str, detail: str, request: Any = None,
-            headers: dict[str, str] | None = None, **extra: Any) -> Response:  # fmt: skip
+def problem(
+    status_code: int,
+    code: str,
+    detail: str,
+    request: Any = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
     body = {
         "type": TYPE_PREFIX + code,
         "title": TITLES.get(code, code.replace("_", " ").capitalize()),
@@ -100,8 +106,11 @@ def flatten(detail: Any, prefix: str = "") -> list[dict[str, Any]]:
 
 
 def _error(field: str, message: Any) -> dict[str, Any]:
-    return {"field": field or None, "message": str(message),
-            "code": getattr(message, "code", None) or "invalid"}  # fmt: skip
+    return {
+        "field": field or None,
+        "message": str(message),
+        "code": getattr(message, "code", None) or "invalid",
+    }
 
 
 def _conflict(exc: Conflict, context: dict[str, Any]) -> Response:
@@ -150,8 +159,12 @@ def _api_exception(exc: exceptions.APIException, request: Any) -> Response:
         headers["WWW-Authenticate"] = 'Bearer realm="api"'
     if isinstance(exc, exceptions.ValidationError):
         errors = flatten(exc.detail)
-        detail = "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"]
-                           for e in errors[:5]) or "The request is not valid."  # fmt: skip
+        detail = (
+            "; ".join(
+                f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors[:5]
+            )
+            or "The request is not valid."
+        )
         return problem(status_code, code, detail, request, headers=headers, errors=errors)
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
     return problem(status_code, code, str(detail), request, headers=headers)

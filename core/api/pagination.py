@@ -51,8 +51,15 @@ def decode_cursor(cursor: str, ordering: str, fields: Sequence[str], model: Any)
             model._meta.get_field(name.lstrip("-")).to_python(value)
             for name, value in zip(fields, data["v"], strict=True)
         ]
-    except (ValueError, TypeError, KeyError, AttributeError, binascii.Error,
-            DjangoValidationError, FieldDoesNotExist):
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        binascii.Error,
+        DjangoValidationError,
+        FieldDoesNotExist,
+    ):
         raise ValidationError(
             {"cursor": ["Invalid cursor: use the `next` link of a page with the same ordering."]}
         ) from None
@@ -126,24 +133,38 @@ class KeysetPagination(BasePagination):
             "required": ["next", "results"],
             "properties": {
                 "next": {
-                    "type": "string", "format": "uri", "nullable": True,
+                    "type": "string",
+                    "format": "uri",
+                    "nullable": True,
                     "description": "The next page, or null on the last page.",
                 },
                 "results": schema,
             },
-        }  # fmt: skip
+        }
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict]:
         orderings = list(orderings_of(view))
         maximum = settings.API_MAX_PAGE_SIZE
         return [
-            {"name": self.cursor_query_param, "in": "query", "required": False,
-             "description": "Where the page starts: copy it from the `next` link.",
-             "schema": {"type": "string"}},
-            {"name": self.page_size_query_param, "in": "query", "required": False,
-             "description": f"Rows per page, 1 to {maximum} (default {settings.API_PAGE_SIZE}).",
-             "schema": {"type": "integer", "minimum": 1, "maximum": maximum}},
-            {"name": self.ordering_query_param, "in": "query", "required": False,
-             "description": "Sort order; ties are broken by id. Default: " + orderings[0] + ".",
-             "schema": {"type": "string", "enum": orderings}},
-        ]  # fmt: skip
+            {
+                "name": self.cursor_query_param,
+                "in": "query",
+                "required": False,
+                "description": "Where the page starts: copy it from the `next` link.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param,
+                "in": "query",
+                "required": False,
+                "description": f"Rows per page, 1 to {maximum} (default {settings.API_PAGE_SIZE}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": maximum},
+            },
+            {
+                "name": self.ordering_query_param,
+                "in": "query",
+                "required": False,
+                "description": "Sort order; ties are broken by id. Default: " + orderings[0] + ".",
+                "schema": {"type": "string", "enum": orderings},
+            },
+        ]

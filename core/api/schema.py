@@ -27,35 +27,46 @@ PROBLEM = {
                 "type": "object",
                 "required": ["field", "message", "code"],
                 "properties": {
-                    "field": {"type": "string", "nullable": True,
-                              "description": "Dotted path of the field, or null."},
+                    "field": {
+                        "type": "string",
+                        "nullable": True,
+                        "description": "Dotted path of the field, or null.",
+                    },
                     "message": {"type": "string"},
                     "code": {"type": "string"},
                 },
             },
         },
-        "current": {"type": "object", "nullable": True, "additionalProperties": True,
-                    "description": "On 409/412: the record as it is now."},
-        "existing": {"type": "object", "additionalProperties": True,
-                     "description": "On a duplicate: the record that already exists."},
+        "current": {
+            "type": "object",
+            "nullable": True,
+            "additionalProperties": True,
+            "description": "On 409/412: the record as it is now.",
+        },
+        "existing": {
+            "type": "object",
+            "additionalProperties": True,
+            "description": "On a duplicate: the record that already exists.",
+        },
     },
-}  # fmt: skip
+}
 
 EXAMPLES = {
     "400": ("The request is not valid", "validation"),
     "401": ("No valid token or session", "not_authenticated"),
-    "403": ("Not allowed: a read-only token, or a role without this permission",
-            "permission_denied"),
+    "403": (
+        "Not allowed: a read-only token, or a role without this permission",
+        "permission_denied",
+    ),
     "404": ("Not found, or not visible to you", "not_found"),
     "406": ("Only JSON is offered", "not_acceptable"),
     "409": ("Conflict: a duplicate, or the record changed meanwhile", "conflict"),
-    "412": ("The If-Match version is stale; `current` holds the record now",
-            "precondition_failed"),
+    "412": ("The If-Match version is stale; `current` holds the record now", "precondition_failed"),
     "413": ("The upload is too large", "payload_too_large"),
     "415": ("Unsupported request media type", "unsupported_media_type"),
     "422": ("A rule of the plan refused the change (see `errors[].field`)", "domain_rule"),
     "429": ("Rate limit reached; retry after `Retry-After` seconds", "throttled"),
-}  # fmt: skip
+}
 
 WRITE = {"post", "put", "patch", "delete"}
 
@@ -76,13 +87,19 @@ def _response(code: str) -> dict[str, Any]:
     description, problem_code = EXAMPLES[code]
     response: dict[str, Any] = {
         "description": description,
-        "content": {MEDIA_TYPE: {
-            "schema": {"$ref": "#/components/schemas/Problem"},
-            "example": {"type": f"urn:closing-the-loop:problem:{problem_code}",
-                        "title": TITLES[problem_code], "status": int(code),
-                        "detail": description + ".", "code": problem_code},
-        }},
-    }  # fmt: skip
+        "content": {
+            MEDIA_TYPE: {
+                "schema": {"$ref": "#/components/schemas/Problem"},
+                "example": {
+                    "type": f"urn:closing-the-loop:problem:{problem_code}",
+                    "title": TITLES[problem_code],
+                    "status": int(code),
+                    "detail": description + ".",
+                    "code": problem_code,
+                },
+            }
+        },
+    }
     if code == "401":
         response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}}}
     if code == "429":

@@ -64,7 +64,7 @@ def organisations_for(request: Request) -> QuerySet[Organisation]:
         Q(pk__in=authorities)
         | Q(partner_of__in=authorities)
         | Q(pk__in=actions_for(request).values("organisation_id"))
-    )  # fmt: skip
+    )
     if organisation_limit(request) is None and request.user.organisation_id:
         scope |= Q(pk=request.user.organisation_id)
     ids = Organisation.objects.filter(scope).values("pk")

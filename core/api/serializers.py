@@ -27,8 +27,16 @@ class UserSerializer(ApiModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "name", "email", "organisation", "job_title", "roles",
-                  "is_active"]  # fmt: skip
+        fields = [
+            "id",
+            "username",
+            "name",
+            "email",
+            "organisation",
+            "job_title",
+            "roles",
+            "is_active",
+        ]
 
     def get_name(self, user: User) -> str:
         return user.get_full_name() or user.username

@@ -5,10 +5,10 @@ from __future__ import annotations
 import django_filters
 from csp.decorators import csp_update
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularSwaggerSplitView
-from django.http import Http404
 from rest_framework import decorators, viewsets
 from rest_framework.decorators import api_view, permission_classes, schema
 from rest_framework.permissions import AllowAny
@@ -34,10 +34,13 @@ class OrganisationFilter(django_filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Organisations", description="The council, its partners and "
-                       "the organisations named on the plans you can see."),
+    list=extend_schema(
+        summary="Organisations",
+        description="The council, its partners and "
+        "the organisations named on the plans you can see.",
+    ),
     retrieve=extend_schema(summary="One organisation"),
-)  # fmt: skip
+)
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganisationSerializer
     lookup_value_regex = ID_PATTERN
@@ -61,10 +64,13 @@ class UserFilter(django_filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="People", description="People of the organisations you can see "
-                       "and everyone named on a visible action (owners, assigners)."),
+    list=extend_schema(
+        summary="People",
+        description="People of the organisations you can see "
+        "and everyone named on a visible action (owners, assigners).",
+    ),
     retrieve=extend_schema(summary="One person"),
-)  # fmt: skip
+)
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = UserSerializer
     lookup_value_regex = ID_PATTERN

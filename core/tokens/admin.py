@@ -26,14 +26,28 @@ class ApiTokenForm(forms.ModelForm):
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
     form = ApiTokenForm
-    list_display = ["name", "prefix", "user", "scope", "organisation", "expires_at",
-                    "last_used_at", "revoked_at"]  # fmt: skip
+    list_display = [
+        "name",
+        "prefix",
+        "user",
+        "scope",
+        "organisation",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     list_filter = ["scope", "organisation"]
     list_select_related = ["user", "organisation"]
     search_fields = ["name", "prefix", "user__username"]
     actions = ["revoke"]
-    readonly_fields = ["prefix", "created_at", "created_by", "last_used_at", "revoked_at",
-                       "revoked_by"]  # fmt: skip
+    readonly_fields = [
+        "prefix",
+        "created_at",
+        "created_by",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> list[str]:
         if obj is None:
@@ -51,18 +65,29 @@ class ApiTokenAdmin(admin.ModelAdmin):
             obj.save(update_fields=["name"])
             return
         token, secret = services.create_token(
-            name=obj.name, user=obj.user, scope=obj.scope, organisation=obj.organisation,
-            expires_at=obj.expires_at, created_by=request.user,
-        )  # fmt: skip
+            name=obj.name,
+            user=obj.user,
+            scope=obj.scope,
+            organisation=obj.organisation,
+            expires_at=obj.expires_at,
+            created_by=request.user,
+        )
         obj.pk, obj.prefix = token.pk, token.prefix
         request._new_api_token_secret = secret  # shown by response_add, never stored
 
-    def response_add(self, request: HttpRequest, obj: ApiToken, post_url_continue=None) -> HttpResponse:
+    def response_add(
+        self, request: HttpRequest, obj: ApiToken, post_url_continue=None
+    ) -> HttpResponse:
         secret = getattr(request, "_new_api_token_secret", None)
         if secret is None:
             return super().response_add(request, obj, post_url_continue)
-        context = {**self.admin_site.each_context(request), "token": obj, "secret": secret,
-                   "opts": self.model._meta, "title": "API token created"}  # fmt: skip
+        context = {
+            **self.admin_site.each_context(request),
+            "token": obj,
+            "secret": secret,
+            "opts": self.model._meta,
+            "title": "API token created",
+        }
         response = TemplateResponse(request, "tokens/created.html", context)
         response["Cache-Control"] = "no-store"
         return response

@@ -41,7 +41,7 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
     target_class = "core.tokens.authentication.BearerTokenAuthentication"
     name = "bearerAuth"
 
-    def get_security_definition(self, auto_schema):  # noqa: ANN001, ANN201 - library hook
+    def get_security_definition(self, auto_schema):
         return {
             "type": "http",
             "scheme": "bearer",

@@ -52,10 +52,17 @@ def create_token(
         created_by=created_by,
     )
     audit.record(
-        actor=created_by, verb="create_api_token", obj=token, summary=str(token),
-        after={"user": user.pk, "scope": scope, "organisation": organisation and organisation.pk,
-               "expires_at": expires_at.isoformat()},
-    )  # fmt: skip
+        actor=created_by,
+        verb="create_api_token",
+        obj=token,
+        summary=str(token),
+        after={
+            "user": user.pk,
+            "scope": scope,
+            "organisation": organisation and organisation.pk,
+            "expires_at": expires_at.isoformat(),
+        },
+    )
     return token, secret
 
 

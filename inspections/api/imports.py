@@ -32,10 +32,15 @@ from .serializers import (
 
 def duplicate(request: Request, existing: Inspection) -> Problem:
     return Problem(
-        status_code=409, code="duplicate", detail=f"This report has already been imported: {existing}.",
-        existing={"id": existing.pk, "url": request.build_absolute_uri(f"/api/v1/inspections/{existing.pk}/"),
-                  "html_url": request.build_absolute_uri(existing.get_absolute_url())},
-    )  # fmt: skip
+        status_code=409,
+        code="duplicate",
+        detail=f"This report has already been imported: {existing}.",
+        existing={
+            "id": existing.pk,
+            "url": request.build_absolute_uri(f"/api/v1/inspections/{existing.pk}/"),
+            "html_url": request.build_absolute_uri(existing.get_absolute_url()),
+        },
+    )
 
 
 @extend_schema_view(
@@ -43,8 +48,12 @@ def duplicate(request: Request, existing: Inspection) -> Problem:
     retrieve=extend_schema(summary="One import awaiting review"),
     destroy=extend_schema(summary="Abandon an import (nothing is saved)"),
 )
-class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                    mixins.DestroyModelMixin, viewsets.GenericViewSet):  # fmt: skip
+class ImportViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = PendingImportSerializer
     lookup_field = "token"
     lookup_url_kwarg = "id"
@@ -85,30 +94,33 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         summary="Confirm an import",
         description="Imports the reviewed result (or the corrected `result`, in the same shape) "
         "as an inspection with its judgements and recommendations.",
-        request=ImportConfirmSerializer, responses={201: InspectionSerializer},
-    )  # fmt: skip
+        request=ImportConfirmSerializer,
+        responses={201: InspectionSerializer},
+    )
     @decorators.action(detail=True, methods=["post"], parser_classes=[parsers.JSONParser])
-    def confirm(self, request: Request, id: str) -> Response:  # noqa: A002 - the URL's name
+    def confirm(self, request: Request, id: str) -> Response:
         pending = get_object_or_404(self.get_queryset(), token=id)
         form = ImportConfirmSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         edited = form.validated_data.get("result")
         report = report_from_dict(edited if edited is not None else pending.result)
         token = token_of(request)
-        if token and token.organisation and (
-            report.local_authority.strip().lower() != token.organisation.name.lower()
+        if (
+            token
+            and token.organisation
+            and (report.local_authority.strip().lower() != token.organisation.name.lower())
         ):
             raise PermissionDenied(f"This token is limited to {token.organisation}'s plans.")
         try:
             inspection = importer.confirm(
-                pending=pending, report=report, user=request.user,
+                pending=pending,
+                report=report,
+                user=request.user,
                 received_date=form.validated_data.get("received_date"),
-            )  # fmt: skip
+            )
         except services.DuplicateReport as error:
             raise duplicate(request, error.existing) from None
         created = Inspection.objects.filter(pk=inspection.pk)
-        data = InspectionSerializer(
-            created.prefetch_related("judgements").with_counts().get()
-        ).data
+        data = InspectionSerializer(created.prefetch_related("judgements").with_counts().get()).data
         location = request.build_absolute_uri(f"/api/v1/inspections/{inspection.pk}/")
         return Response(data, status=status.HTTP_201_CREATED, headers={"Location": location})

@@ -6,13 +6,24 @@ from rest_framework import serializers
 
 from core.api.fields import ApiModelSerializer, PlanDateField, UtcDateTimeField
 from inspections.importing.result import GRADES, INSPECTION_TYPES, SCALES, TIMESCALES
-from inspections.models import (DeadlineBasis, Grade, Inspection, Judgement, PendingImport,
-                                 Recommendation)  # fmt: skip
+from inspections.models import (
+    DeadlineBasis,
+    Grade,
+    Inspection,
+    Judgement,
+    PendingImport,
+    Recommendation,
+)
 
 
 class JudgementSerializer(ApiModelSerializer):
-    grade = serializers.ChoiceField(choices=Grade.choices, allow_blank=True, read_only=True,
-                                    help_text='"" when the judgement is not a grade.')  # fmt: skip
+    grade = serializers.ChoiceField(
+        choices=Grade.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text='"" when the judgement is not a grade.',
+    )
+
     class Meta:
         model = Judgement
         fields = ["id", "area", "section", "grade_text", "scale", "grade", "order"]
@@ -21,33 +32,69 @@ class JudgementSerializer(ApiModelSerializer):
 class InspectionSerializer(ApiModelSerializer):
     judgements = JudgementSerializer(many=True, read_only=True)
     recommendation_count = serializers.IntegerField(read_only=True)
-    html_url = serializers.CharField(source="get_absolute_url", read_only=True,
-                                     help_text="The plan's page (a path on this site).")  # fmt: skip
-    plan_due_basis = serializers.ChoiceField(choices=DeadlineBasis.choices, allow_blank=True,
-                                             read_only=True)  # fmt: skip
-    draft_plan_due_basis = serializers.ChoiceField(choices=DeadlineBasis.choices,
-                                                   allow_blank=True, read_only=True)  # fmt: skip
+    html_url = serializers.CharField(
+        source="get_absolute_url",
+        read_only=True,
+        help_text="The plan's page (a path on this site).",
+    )
+    plan_due_basis = serializers.ChoiceField(
+        choices=DeadlineBasis.choices, allow_blank=True, read_only=True
+    )
+    draft_plan_due_basis = serializers.ChoiceField(
+        choices=DeadlineBasis.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Inspection
         fields = [
-            "id", "local_authority", "inspection_type", "title", "inspection_start",
-            "inspection_end", "publication_date", "received_date", "lead_inspector",
-            "source_filename", "imported_by", "imported_at", "stated_plan_due_date",
-            "stated_draft_plan_due_date", "draft_plan_required", "plan_due_date",
-            "plan_due_basis", "plan_due_override", "plan_due_override_reason",
-            "draft_plan_due_date", "draft_plan_due_basis", "draft_plan_due_override",
-            "draft_plan_due_override_reason", "plan_submitted_at", "created_at", "updated_at",
-            "recommendation_count", "judgements", "html_url",
-        ]  # fmt: skip
+            "id",
+            "local_authority",
+            "inspection_type",
+            "title",
+            "inspection_start",
+            "inspection_end",
+            "publication_date",
+            "received_date",
+            "lead_inspector",
+            "source_filename",
+            "imported_by",
+            "imported_at",
+            "stated_plan_due_date",
+            "stated_draft_plan_due_date",
+            "draft_plan_required",
+            "plan_due_date",
+            "plan_due_basis",
+            "plan_due_override",
+            "plan_due_override_reason",
+            "draft_plan_due_date",
+            "draft_plan_due_basis",
+            "draft_plan_due_override",
+            "draft_plan_due_override_reason",
+            "plan_submitted_at",
+            "created_at",
+            "updated_at",
+            "recommendation_count",
+            "judgements",
+            "html_url",
+        ]
         read_only_fields = fields
 
 
 class RecommendationSerializer(ApiModelSerializer):
     class Meta:
         model = Recommendation
-        fields = ["id", "inspection", "section", "timescale", "addressee",
-                  "addressee_organisation", "text", "number", "priority", "order"]  # fmt: skip
+        fields = [
+            "id",
+            "inspection",
+            "section",
+            "timescale",
+            "addressee",
+            "addressee_organisation",
+            "text",
+            "number",
+            "priority",
+            "order",
+        ]
         read_only_fields = fields
 
 
@@ -86,8 +133,9 @@ class ParsedReportSerializer(serializers.Serializer):
     stated_draft_plan_due_date = PlanDateField(allow_null=True, default=None)
     judgements = ParsedJudgementSerializer(many=True, default=list)
     recommendations = ParsedRecommendationSerializer(many=True, allow_empty=False)
-    warnings = serializers.ListField(child=serializers.CharField(max_length=2000),
-                                     default=list, read_only=False)  # fmt: skip
+    warnings = serializers.ListField(
+        child=serializers.CharField(max_length=2000), default=list, read_only=False
+    )
 
     def validate(self, data: dict) -> dict:
         start, end = data.get("inspection_start"), data.get("inspection_end")
@@ -115,9 +163,11 @@ class ImportUploadSerializer(serializers.Serializer):
 
 class ImportConfirmSerializer(serializers.Serializer):
     received_date = PlanDateField(
-        allow_null=True, required=False, default=None,
+        allow_null=True,
+        required=False,
+        default=None,
         help_text="When the council received the report (the plan deadline counts from it).",
-    )  # fmt: skip
+    )
     result = ParsedReportSerializer(
         required=False, help_text="The corrected result; leave out to import what was parsed."
     )

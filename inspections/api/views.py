@@ -20,16 +20,23 @@ from .serializers import DeadlineOverrideSerializer, InspectionSerializer, Recom
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Inspections", description="The inspections (plans) you can "
-                       "see, with their judgements and plan deadlines."),
+    list=extend_schema(
+        summary="Inspections",
+        description="The inspections (plans) you can "
+        "see, with their judgements and plan deadlines.",
+    ),
     retrieve=extend_schema(summary="One inspection"),
-)  # fmt: skip
+)
 class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = InspectionSerializer
     lookup_value_regex = ID_PATTERN
     filterset_class = InspectionFilter
-    orderings = {"id": ("id",), "-id": ("-id",), "updated_at": ("updated_at", "id"),
-                 "-updated_at": ("-updated_at", "-id")}  # fmt: skip
+    orderings = {
+        "id": ("id",),
+        "-id": ("-id",),
+        "updated_at": ("updated_at", "id"),
+        "-updated_at": ("-updated_at", "-id"),
+    }
 
     def get_queryset(self) -> QuerySet[Inspection]:
         return (
@@ -43,8 +50,9 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
         summary="Override the plan (or draft plan) deadline",
         description="A policy officer sets the due date by hand with a reason; `new_date: "
         "null` removes the override and the derived date applies again.",
-        request=DeadlineOverrideSerializer, responses=InspectionSerializer,
-    )  # fmt: skip
+        request=DeadlineOverrideSerializer,
+        responses=InspectionSerializer,
+    )
     @decorators.action(detail=True, methods=["post"], filterset_class=None)
     def deadline(self, request: Request, pk: str) -> Response:
         inspection = self.get_object()
@@ -57,10 +65,11 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Recommendations", description="Verbatim, in report order "
-                       "with `ordering=report`."),
+    list=extend_schema(
+        summary="Recommendations", description="Verbatim, in report order with `ordering=report`."
+    ),
     retrieve=extend_schema(summary="One recommendation"),
-)  # fmt: skip
+)
 class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RecommendationSerializer
     lookup_value_regex = ID_PATTERN

@@ -9,9 +9,13 @@ def test_the_loser_of_a_concurrent_edit_sees_the_conflict_and_current_values(cli
     action = ActionFactory(title="Original")
     client.force_login(officer)
     form = {
-        "edit-version": action.version, "edit-title": "Ann's title", "edit-description": "",
-        "edit-expected_outcome": "", "edit-resources": "", "edit-risks": "",
-    }  # fmt: skip
+        "edit-version": action.version,
+        "edit-title": "Ann's title",
+        "edit-description": "",
+        "edit-expected_outcome": "",
+        "edit-resources": "",
+        "edit-risks": "",
+    }
     assert client.post(f"/actions/{action.pk}/edit/", form).status_code == 302
     stale = {**form, "edit-title": "Bob's title"}
     response = client.post(f"/actions/{action.pk}/edit/", stale)
@@ -28,9 +32,12 @@ def test_a_rule_broken_on_the_page_is_explained_next_to_the_field(client, direct
     client.force_login(director)
     response = client.post(
         f"/actions/{action.pk}/move-date/",
-        {"move_date-version": action.version, "move_date-new_date": action.due_date.isoformat(),
-         "move_date-reason": "Same day"},
-    )  # fmt: skip
+        {
+            "move_date-version": action.version,
+            "move_date-new_date": action.due_date.isoformat(),
+            "move_date-reason": "Same day",
+        },
+    )
     assert response.status_code == 400
     assert "The new date is the same as the current one." in response.content.decode()
 
@@ -38,13 +45,20 @@ def test_a_rule_broken_on_the_page_is_explained_next_to_the_field(client, direct
 def test_search_filters_by_rag_status_and_timescale(client, reader):
     inspection = InspectionFactory()
     late = ActionFactory(
-        title="Late one", rag="red",
+        title="Late one",
+        rag="red",
         recommendation=RecommendationFactory(inspection=inspection, timescale="immediately"),
-    )  # fmt: skip
-    ActionFactory(title="Fine one", rag="green",
-                  recommendation=RecommendationFactory(inspection=inspection))  # fmt: skip
-    ActionFactory(title="Overridden", rag="green", rag_override="red", rag_override_reason="x",
-                  recommendation=RecommendationFactory(inspection=inspection))  # fmt: skip
+    )
+    ActionFactory(
+        title="Fine one", rag="green", recommendation=RecommendationFactory(inspection=inspection)
+    )
+    ActionFactory(
+        title="Overridden",
+        rag="green",
+        rag_override="red",
+        rag_override_reason="x",
+        recommendation=RecommendationFactory(inspection=inspection),
+    )
     client.force_login(reader)
     body = client.get("/actions/?rag=red").content.decode()
     assert "Late one" in body and "Overridden" in body and "Fine one" not in body
@@ -87,15 +101,21 @@ def test_password_reset_sends_a_one_time_link(client, reader):
     link = message.body.split("http://testserver")[1].split()[0]
     form = client.get(link, follow=True)
     assert form.status_code == 200
-    done = client.post(form.redirect_chain[-1][0], {
-        "new_password1": "a much longer new passphrase", "new_password2": "a much longer new passphrase",
-    })  # fmt: skip
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {
+            "new_password1": "a much longer new passphrase",
+            "new_password2": "a much longer new passphrase",
+        },
+    )
     assert done.status_code == 302
     reader.refresh_from_db()
     assert reader.check_password("a much longer new passphrase")
 
 
-def test_the_dashboard_query_count_does_not_grow_with_the_plan(client, reader, django_assert_max_num_queries):
+def test_the_dashboard_query_count_does_not_grow_with_the_plan(
+    client, reader, django_assert_max_num_queries
+):
     inspection = InspectionFactory()
     for _ in range(3):
         ActionFactory(recommendation=RecommendationFactory(inspection=inspection))

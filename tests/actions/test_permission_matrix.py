@@ -71,14 +71,28 @@ def prepare(operation: str, owner):
         "rag": {"rag": "amber", "reason": "Partner capacity"},
         "reopen": {"reason": "Audit found the change did not stick"},
         "sign-off": {"justification": ""},
-        "edit": {"title": "Clearer title", "description": "", "expected_outcome": "Better",
-                 "resources": "", "risks": "", "organisation": ""},
-        "measure": {"name": "Re-referrals", "unit": "%", "baseline": "30", "target": "20",
-                    "direction": "lower", "baseline_date": ""},
+        "edit": {
+            "title": "Clearer title",
+            "description": "",
+            "expected_outcome": "Better",
+            "resources": "",
+            "risks": "",
+            "organisation": "",
+        },
+        "measure": {
+            "name": "Re-referrals",
+            "unit": "%",
+            "baseline": "30",
+            "target": "20",
+            "direction": "lower",
+            "baseline_date": "",
+        },
         "progress": {"text": "Two teams trained"},
-        "evidence": {"description": "Audit summary",
-                     "file": SimpleUploadedFile("audit.pdf", b"%PDF-1.4 audit", "application/pdf"),
-                     "link": ""},
+        "evidence": {
+            "description": "Audit summary",
+            "file": SimpleUploadedFile("audit.pdf", b"%PDF-1.4 audit", "application/pdf"),
+            "link": "",
+        },
         "reading": {"measure": measure.pk, "date": "2024-06-01", "value": "70", "note": ""},
         "complete": {},
         "impact": {"summary": "Visits on time rose to 95%"},
@@ -117,7 +131,9 @@ def test_permission_matrix(client, db, role, operation, own):
         assert response["Location"].startswith("/accounts/login/")
     elif role == "outsider" and not own:
         assert response.status_code == 404
-    elif allowed(role, operation, own) or (role == "outsider" and own and allowed("owner", operation, True)):
+    elif allowed(role, operation, own) or (
+        role == "outsider" and own and allowed("owner", operation, True)
+    ):
         assert response.status_code == 302, response.content.decode()[:2000]
         assert response["Location"] == f"/actions/{action.pk}/"
         assert AuditEntry.objects.count() > audit_before
@@ -134,7 +150,9 @@ def test_evidence_download_is_checked_like_the_action(client, db):
     officer = UserFactory(role="Policy officers")
     action = ActionFactory()
     evidence = services.add_evidence(
-        action=action, by=officer, description="Audit",
+        action=action,
+        by=officer,
+        description="Audit",
         file=SimpleUploadedFile("audit.pdf", io.BytesIO(b"%PDF-1.4 x").read()),
     )
     client.force_login(UserFactory(role="Readers"))

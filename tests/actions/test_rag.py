@@ -10,8 +10,12 @@ TODAY = D(2024, 6, 12)  # a Wednesday
 
 
 def rag(**kwargs):
-    values = {"status": "in_progress", "due_date": D(2024, 9, 1), "today": TODAY,
-              "last_progress_on": TODAY}
+    values = {
+        "status": "in_progress",
+        "due_date": D(2024, 9, 1),
+        "today": TODAY,
+        "last_progress_on": TODAY,
+    }
     values.update(kwargs)
     return derive_rag(**values)
 
@@ -56,8 +60,13 @@ def test_on_track_is_green_and_says_when_due():
 
 
 def measure(latest, direction="higher"):
-    return MeasureSignal(name="Visits on time", direction=direction, baseline=Decimal(60),
-                         target=Decimal(90), latest=None if latest is None else Decimal(latest))
+    return MeasureSignal(
+        name="Visits on time",
+        direction=direction,
+        baseline=Decimal(60),
+        target=Decimal(90),
+        latest=None if latest is None else Decimal(latest),
+    )
 
 
 def test_a_measure_that_moves_the_wrong_way_past_the_threshold_is_red():
@@ -71,8 +80,13 @@ def test_small_wobbles_below_baseline_stay_green():
 
 
 def test_lower_is_better_measures_slip_upwards():
-    signal = MeasureSignal(name="Re-referrals", direction="lower", baseline=Decimal(30),
-                           target=Decimal(20), latest=Decimal(33))
+    signal = MeasureSignal(
+        name="Re-referrals",
+        direction="lower",
+        baseline=Decimal(30),
+        target=Decimal(20),
+        latest=Decimal(33),
+    )
     assert rag(measures=[signal]).rag == "red"
 
 
@@ -83,3 +97,20 @@ def test_no_reading_yet_is_not_a_slip():
 def test_amber_window_is_a_setting(settings):
     settings.RAG_AMBER_WORKING_DAYS = 2
     assert rag(due_date=D(2024, 6, 19), last_progress_on=None).rag == "green"
+
+
+def test_the_nightly_refresh_turns_late_actions_red_and_marks_them_updated(db):
+    from django.utils import timezone
+
+    from actions.models import Action
+    from actions.rag import refresh_all
+    from tests.factories import ActionFactory
+
+    action = ActionFactory(due_date=D(2024, 5, 24))
+    before = Action.objects.get(pk=action.pk).updated_at
+    assert refresh_all(TODAY) == 1
+    action.refresh_from_db()
+    assert (action.rag, action.rag_reason) == ("red", "red: 12 working days overdue")
+    assert action.updated_at > before
+    assert refresh_all(TODAY) == 0  # idempotent
+    assert timezone.now() >= action.updated_at

@@ -52,13 +52,17 @@ def test_only_people_with_the_owner_role_can_own_actions(director, reader):
 def test_moving_a_date_needs_a_reason_and_keeps_history(director):
     action = ActionFactory(due_date=dt.date(2024, 9, 1))
     with pytest.raises(DomainError, match="why the date is moving"):
-        services.move_due_date(action=action, by=director, new_date=dt.date(2024, 10, 1), reason=" ")
+        services.move_due_date(
+            action=action, by=director, new_date=dt.date(2024, 10, 1), reason=" "
+        )
     services.move_due_date(
         action=action, by=director, new_date=dt.date(2024, 10, 1), reason="Board agreed"
     )
     change = DueDateChange.objects.get(action=action)
     assert (change.old_date, change.new_date, change.reason) == (
-        dt.date(2024, 9, 1), dt.date(2024, 10, 1), "Board agreed"
+        dt.date(2024, 9, 1),
+        dt.date(2024, 10, 1),
+        "Board agreed",
     )
     entry = AuditEntry.objects.get(verb="move_due_date")
     assert entry.before["due_date"] == "2024-09-01"
@@ -153,7 +157,9 @@ def test_evidence_files_are_checked_by_content(owner, name, content, message):
 def test_evidence_is_stored_under_a_random_name(owner):
     action = ActionFactory(owner=owner)
     evidence = services.add_evidence(
-        action=action, by=owner, description="Photo",
+        action=action,
+        by=owner,
+        description="Photo",
         file=SimpleUploadedFile("../../etc/passwd.png", b"\x89PNG\r\n\x1a\n" + b"0" * 10),
     )
     assert evidence.content_type == "image/png"
@@ -164,7 +170,9 @@ def test_evidence_is_stored_under_a_random_name(owner):
 
 def test_a_reading_per_measure_and_day(officer):
     measure = MeasureFactory()
-    services.record_reading(measure=measure, by=officer, date=dt.date(2024, 5, 1), value=Decimal(70))
+    services.record_reading(
+        measure=measure, by=officer, date=dt.date(2024, 5, 1), value=Decimal(70)
+    )
     with pytest.raises(DomainError, match="already a reading for 1 May 2024"):
         services.record_reading(
             measure=measure, by=officer, date=dt.date(2024, 5, 1), value=Decimal(71)
@@ -196,7 +204,7 @@ def test_two_concurrent_edits_one_wins_one_conflicts_nothing_lost(postgres):
     for thread in threads:
         thread.join()
     assert sorted(o.split()[0] for o in outcomes) == ["conflict", "saved"]
-    saved = next(o for o in outcomes if o.startswith("saved"))[len("saved "):]
+    saved = next(o for o in outcomes if o.startswith("saved"))[len("saved ") :]
     action.refresh_from_db()
     assert action.title == saved
     assert action.version == 2

@@ -54,8 +54,9 @@ def outsider(db):
 @pytest.fixture
 def make_token() -> Callable[..., str]:
     def make(user, scope: str = "read-write", organisation=None) -> str:
-        return create_token(name=f"{user.username} system", user=user, scope=scope,
-                            organisation=organisation)[1]  # fmt: skip
+        return create_token(
+            name=f"{user.username} system", user=user, scope=scope, organisation=organisation
+        )[1]
 
     return make
 
@@ -82,6 +83,7 @@ def full_plan(plan, director, officer, reader):
     ProgressUpdateFactory(action=plan, author=plan.owner)
     measure = MeasureFactory(action=plan)
     MeasureReadingFactory(measure=measure)
-    Evidence.objects.create(action=plan, description="Audit", link="https://example.org/a",
-                            added_by=plan.owner)  # fmt: skip
+    Evidence.objects.create(
+        action=plan, description="Audit", link="https://example.org/a", added_by=plan.owner
+    )
     return plan

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -26,7 +27,9 @@ REPORT = "tests/fixtures/reports/derbyshire-2011-safeguarding-lac.txt"
 @dataclasses.dataclass(frozen=True)
 class Policy:
     allowed: frozenset[str]  # members (with a read-write token) who may do it
-    request: Callable[[Any, Any], tuple[str, dict | None, str]]  # (world, user) → path, body, format
+    request: Callable[
+        [Any, Any], tuple[str, dict | None, str]
+    ]  # (world, user) → path, body, format
     ok: frozenset[int] = frozenset()  # success statuses; default: the schema's 2xx
     outsider: int | str = 404  # a director of another council: status, or "empty" for lists
     listed: str | None = None  # for lists: the world attribute that must appear in results
@@ -70,15 +73,15 @@ def pending_import(w, user) -> str:
 def document(w) -> int:
     """One generated version per world (rendering takes a while)."""
     if w.document is None:
-        w.document = documents.request_document(inspection=w.inspection, by=w.officer,
-                                                kind="submission", fmt="docx").pk  # fmt: skip
+        w.document = documents.request_document(
+            inspection=w.inspection, by=w.officer, kind="submission", fmt="docx"
+        ).pk
     return w.document
 
 
 def evidence_file(w) -> int:
     upload = SimpleUploadedFile("audit.pdf", b"%PDF-1.4 audit", "application/pdf")
-    return services.add_evidence(action=w.action, by=w.officer, description="Audit",
-                                 file=upload).pk  # fmt: skip
+    return services.add_evidence(action=w.action, by=w.officer, description="Audit", file=upload).pk
 
 
 ALL = MEMBERS
@@ -87,107 +90,191 @@ DOCUMENT_PEOPLE = ("director", "officer")
 
 POLICIES: dict[str, Policy] = {
     # organisations and people
-    "organisations_list": policy(ALL, get("/api/v1/organisations/"), listed="council",
-                                 outsider="empty"),
+    "organisations_list": policy(
+        ALL, get("/api/v1/organisations/"), listed="council", outsider="empty"
+    ),
     "organisations_retrieve": policy(ALL, get("/api/v1/organisations/{w.council.pk}/")),
     "users_list": policy(ALL, get("/api/v1/users/"), listed="owner", outsider="empty"),
     "users_retrieve": policy(ALL, get("/api/v1/users/{w.owner.pk}/")),
     "users_me_retrieve": policy(ALL, get("/api/v1/users/me/"), outsider=200),
     # inspections
-    "inspections_list": policy(ALL, get("/api/v1/inspections/"), listed="inspection",
-                               outsider="empty"),
+    "inspections_list": policy(
+        ALL, get("/api/v1/inspections/"), listed="inspection", outsider="empty"
+    ),
     "inspections_retrieve": policy(ALL, get("/api/v1/inspections/{w.inspection.pk}/")),
-    "inspections_deadline_create": policy(("officer",), post(
-        "/api/v1/inspections/{w.inspection.pk}/deadline/",
-        {"which": "plan", "new_date": "2024-07-01", "reason": "Agreed with DfE"})),
-    "recommendations_list": policy(ALL, get("/api/v1/recommendations/"),
-                                   listed="recommendation", outsider="empty"),
-    "recommendations_retrieve": policy(ALL, get(
-        "/api/v1/recommendations/{w.recommendation.pk}/")),
+    "inspections_deadline_create": policy(
+        ("officer",),
+        post(
+            "/api/v1/inspections/{w.inspection.pk}/deadline/",
+            {"which": "plan", "new_date": "2024-07-01", "reason": "Agreed with DfE"},
+        ),
+    ),
+    "recommendations_list": policy(
+        ALL, get("/api/v1/recommendations/"), listed="recommendation", outsider="empty"
+    ),
+    "recommendations_retrieve": policy(ALL, get("/api/v1/recommendations/{w.recommendation.pk}/")),
     # imports: policy officers only, each sees their own
     "imports_list": policy(("officer",), get("/api/v1/imports/"), outsider=403),
-    "imports_create": policy(("officer",), lambda w, u: (
-        "/api/v1/imports/", {"report": SimpleUploadedFile(
-            "r.txt", open(REPORT, "rb").read(), "text/plain")}, "multipart"), outsider=403),
-    "imports_retrieve": policy(("officer",), lambda w, u: (
-        f"/api/v1/imports/{pending_import(w, u)}/", None, "json"), outsider=403),
-    "imports_destroy": policy(("officer",), lambda w, u: (
-        f"/api/v1/imports/{pending_import(w, u)}/", None, "json"), outsider=403),
-    "imports_confirm_create": policy(("officer",), lambda w, u: (
-        f"/api/v1/imports/{pending_import(w, u)}/confirm/", {}, "json"), outsider=403),
+    "imports_create": policy(
+        ("officer",),
+        lambda w, u: (
+            "/api/v1/imports/",
+            {"report": SimpleUploadedFile("r.txt", Path(REPORT).read_bytes(), "text/plain")},
+            "multipart",
+        ),
+        outsider=403,
+    ),
+    "imports_retrieve": policy(
+        ("officer",),
+        lambda w, u: (f"/api/v1/imports/{pending_import(w, u)}/", None, "json"),
+        outsider=403,
+    ),
+    "imports_destroy": policy(
+        ("officer",),
+        lambda w, u: (f"/api/v1/imports/{pending_import(w, u)}/", None, "json"),
+        outsider=403,
+    ),
+    "imports_confirm_create": policy(
+        ("officer",),
+        lambda w, u: (f"/api/v1/imports/{pending_import(w, u)}/confirm/", {}, "json"),
+        outsider=403,
+    ),
     # actions
     "actions_list": policy(ALL, get("/api/v1/actions/"), listed="action", outsider="empty"),
     "actions_export_list": policy(ALL, get("/api/v1/actions/export/"), outsider=200),
     "actions_retrieve": policy(ALL, get("/api/v1/actions/{w.action.pk}/")),
-    "actions_create": policy(("officer",), post("/api/v1/actions/", lambda w, u: {
-        "recommendation": w.recommendation.pk, "title": "Audit supervision"})),
-    "actions_partial_update": policy(("officer",), lambda w, u: (
-        f"/api/v1/actions/{w.action.pk}/", {"title": "Clearer title"}, "json")),
-    "actions_assign_owner_create": policy(("director",), post(
-        "/api/v1/actions/{w.action.pk}/assign-owner/", lambda w, u: {"owner": w.other_owner.pk})),
-    "actions_move_due_date_create": policy(("director",), post(
-        "/api/v1/actions/{w.action.pk}/move-due-date/",
-        {"new_date": "2025-01-31", "reason": "Agreed at the board"})),
-    "actions_override_rag_create": policy(("director",), post(
-        "/api/v1/actions/{w.action.pk}/override-rag/", {"rag": "amber", "reason": "Capacity"})),
-    "actions_complete_create": policy(UPDATERS, in_state(Status.IN_PROGRESS)(
-        "/api/v1/actions/{w.action.pk}/complete/")),
-    "actions_submit_impact_create": policy(UPDATERS, in_state(Status.COMPLETE)(
-        "/api/v1/actions/{w.action.pk}/submit-impact/", {"summary": "Visits on time"})),
-    "actions_sign_off_create": policy(("director",), in_state(Status.IMPACT_EVIDENCED)(
-        "/api/v1/actions/{w.action.pk}/sign-off/", {"justification": "Board agreed"})),
-    "actions_reopen_create": policy(("director",), in_state(Status.CLOSED)(
-        "/api/v1/actions/{w.action.pk}/reopen/", {"reason": "Audit found slippage"})),
-    "actions_progress_updates_create": policy(UPDATERS, post(
-        "/api/v1/actions/{w.action.pk}/progress-updates/", {"text": "Two teams trained"})),
-    "actions_evidence_create": policy(UPDATERS, post(
-        "/api/v1/actions/{w.action.pk}/evidence/", lambda w, u: {
-            "description": "Audit", "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4 a")},
-        fmt="multipart")),
-    "actions_measures_create": policy(("officer",), post(
-        "/api/v1/actions/{w.action.pk}/measures/",
-        {"name": "Re-referrals", "baseline": "30", "target": "20", "direction": "lower"})),
+    "actions_create": policy(
+        ("officer",),
+        post(
+            "/api/v1/actions/",
+            lambda w, u: {"recommendation": w.recommendation.pk, "title": "Audit supervision"},
+        ),
+    ),
+    "actions_partial_update": policy(
+        ("officer",),
+        lambda w, u: (f"/api/v1/actions/{w.action.pk}/", {"title": "Clearer title"}, "json"),
+    ),
+    "actions_assign_owner_create": policy(
+        ("director",),
+        post(
+            "/api/v1/actions/{w.action.pk}/assign-owner/", lambda w, u: {"owner": w.other_owner.pk}
+        ),
+    ),
+    "actions_move_due_date_create": policy(
+        ("director",),
+        post(
+            "/api/v1/actions/{w.action.pk}/move-due-date/",
+            {"new_date": "2025-01-31", "reason": "Agreed at the board"},
+        ),
+    ),
+    "actions_override_rag_create": policy(
+        ("director",),
+        post("/api/v1/actions/{w.action.pk}/override-rag/", {"rag": "amber", "reason": "Capacity"}),
+    ),
+    "actions_complete_create": policy(
+        UPDATERS, in_state(Status.IN_PROGRESS)("/api/v1/actions/{w.action.pk}/complete/")
+    ),
+    "actions_submit_impact_create": policy(
+        UPDATERS,
+        in_state(Status.COMPLETE)(
+            "/api/v1/actions/{w.action.pk}/submit-impact/", {"summary": "Visits on time"}
+        ),
+    ),
+    "actions_sign_off_create": policy(
+        ("director",),
+        in_state(Status.IMPACT_EVIDENCED)(
+            "/api/v1/actions/{w.action.pk}/sign-off/", {"justification": "Board agreed"}
+        ),
+    ),
+    "actions_reopen_create": policy(
+        ("director",),
+        in_state(Status.CLOSED)(
+            "/api/v1/actions/{w.action.pk}/reopen/", {"reason": "Audit found slippage"}
+        ),
+    ),
+    "actions_progress_updates_create": policy(
+        UPDATERS,
+        post("/api/v1/actions/{w.action.pk}/progress-updates/", {"text": "Two teams trained"}),
+    ),
+    "actions_evidence_create": policy(
+        UPDATERS,
+        post(
+            "/api/v1/actions/{w.action.pk}/evidence/",
+            lambda w, u: {
+                "description": "Audit",
+                "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4 a"),
+            },
+            fmt="multipart",
+        ),
+    ),
+    "actions_measures_create": policy(
+        ("officer",),
+        post(
+            "/api/v1/actions/{w.action.pk}/measures/",
+            {"name": "Re-referrals", "baseline": "30", "target": "20", "direction": "lower"},
+        ),
+    ),
     # progress, evidence, measures, readings
-    "progress_updates_list": policy(ALL, get("/api/v1/progress-updates/"), listed="progress",
-                                    outsider="empty"),
+    "progress_updates_list": policy(
+        ALL, get("/api/v1/progress-updates/"), listed="progress", outsider="empty"
+    ),
     "progress_updates_retrieve": policy(ALL, get("/api/v1/progress-updates/{w.progress.pk}/")),
-    "progress_updates_return_create": policy(("director",), post(
-        "/api/v1/progress-updates/{w.progress.pk}/return/", {"comment": "Add figures"})),
+    "progress_updates_return_create": policy(
+        ("director",),
+        post("/api/v1/progress-updates/{w.progress.pk}/return/", {"comment": "Add figures"}),
+    ),
     "evidence_list": policy(ALL, get("/api/v1/evidence/"), listed="evidence", outsider="empty"),
     "evidence_retrieve": policy(ALL, get("/api/v1/evidence/{w.evidence.pk}/")),
-    "evidence_download_retrieve": policy(ALL, lambda w, u: (
-        f"/api/v1/evidence/{evidence_file(w)}/download/", None, "json")),
-    "evidence_return_create": policy(("director",), post(
-        "/api/v1/evidence/{w.evidence.pk}/return/", {"comment": "Wrong file"})),
+    "evidence_download_retrieve": policy(
+        ALL, lambda w, u: (f"/api/v1/evidence/{evidence_file(w)}/download/", None, "json")
+    ),
+    "evidence_return_create": policy(
+        ("director",), post("/api/v1/evidence/{w.evidence.pk}/return/", {"comment": "Wrong file"})
+    ),
     "measures_list": policy(ALL, get("/api/v1/measures/"), listed="measure", outsider="empty"),
     "measures_retrieve": policy(ALL, get("/api/v1/measures/{w.measure.pk}/")),
-    "measures_readings_create": policy(UPDATERS, post(
-        "/api/v1/measures/{w.measure.pk}/readings/", {"date": "2024-07-01", "value": "80"})),
+    "measures_readings_create": policy(
+        UPDATERS,
+        post("/api/v1/measures/{w.measure.pk}/readings/", {"date": "2024-07-01", "value": "80"}),
+    ),
     "readings_list": policy(ALL, get("/api/v1/readings/"), listed="reading", outsider="empty"),
     "readings_retrieve": policy(ALL, get("/api/v1/readings/{w.reading.pk}/")),
     # reminders (read only)
-    "reminders_list": policy(ALL, get("/api/v1/reminders/"), listed="reminder",
-                             outsider="empty"),
+    "reminders_list": policy(ALL, get("/api/v1/reminders/"), listed="reminder", outsider="empty"),
     "reminders_retrieve": policy(ALL, get("/api/v1/reminders/{w.reminder.pk}/")),
     # documents: directors and policy officers
     "documents_list": policy(DOCUMENT_PEOPLE, get("/api/v1/documents/"), outsider="empty"),
-    "documents_create": policy(DOCUMENT_PEOPLE, post("/api/v1/documents/", lambda w, u: {
-        "inspection": w.inspection.pk, "kind": "submission", "format": "docx"})),
-    "documents_retrieve": policy(DOCUMENT_PEOPLE, lambda w, u: (
-        f"/api/v1/documents/{document(w)}/", None, "json")),
-    "documents_download_retrieve": policy(DOCUMENT_PEOPLE, lambda w, u: (
-        f"/api/v1/documents/{document(w)}/download/", None, "json")),
+    "documents_create": policy(
+        DOCUMENT_PEOPLE,
+        post(
+            "/api/v1/documents/",
+            lambda w, u: {"inspection": w.inspection.pk, "kind": "submission", "format": "docx"},
+        ),
+    ),
+    "documents_retrieve": policy(
+        DOCUMENT_PEOPLE, lambda w, u: (f"/api/v1/documents/{document(w)}/", None, "json")
+    ),
+    "documents_download_retrieve": policy(
+        DOCUMENT_PEOPLE, lambda w, u: (f"/api/v1/documents/{document(w)}/download/", None, "json")
+    ),
     # A plan with gaps cannot be submitted (422): the point here is who may try.
-    "documents_submit_create": policy(DOCUMENT_PEOPLE, lambda w, u: (
-        f"/api/v1/documents/{document(w)}/submit/", None, "json"), ok=(200, 422)),
-}  # fmt: skip
+    "documents_submit_create": policy(
+        DOCUMENT_PEOPLE,
+        lambda w, u: (f"/api/v1/documents/{document(w)}/submit/", None, "json"),
+        ok=(200, 422),
+    ),
+}
 
 
 def make_reminder(w) -> Reminder:
     return Reminder.objects.create(
-        recipient=w.owner, kind="before_due", occasion=f"action:{w.action.pk}:test",
-        action=w.action, due_date=w.action.due_date, scheduled_for=dt.date(2024, 8, 20),
-    )  # fmt: skip
+        recipient=w.owner,
+        kind="before_due",
+        occasion=f"action:{w.action.pk}:test",
+        action=w.action,
+        due_date=w.action.due_date,
+        scheduled_for=dt.date(2024, 8, 20),
+    )
 
 
 @dataclasses.dataclass
@@ -213,11 +300,20 @@ class World:
 def build_world(full_plan, director, officer, owner, reader, outsider, other_owner) -> World:
     action = full_plan
     world = World(
-        council=action.recommendation.inspection.local_authority, director=director,
-        officer=officer, owner=owner, other_owner=other_owner, reader=reader, outsider=outsider,
-        inspection=action.recommendation.inspection, recommendation=action.recommendation,
-        action=action, progress=action.progress_updates.get(), measure=action.measures.get(),
-        reading=action.measures.get().readings.get(), evidence=Evidence.objects.get(action=action),
-    )  # fmt: skip
+        council=action.recommendation.inspection.local_authority,
+        director=director,
+        officer=officer,
+        owner=owner,
+        other_owner=other_owner,
+        reader=reader,
+        outsider=outsider,
+        inspection=action.recommendation.inspection,
+        recommendation=action.recommendation,
+        action=action,
+        progress=action.progress_updates.get(),
+        measure=action.measures.get(),
+        reading=action.measures.get().readings.get(),
+        evidence=Evidence.objects.get(action=action),
+    )
     world.reminder = make_reminder(world)
     return world

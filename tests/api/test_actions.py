@@ -10,8 +10,8 @@ import pytest
 from actions.api.rows import action_rows, action_values
 from actions.api.serializers import ActionSerializer
 from actions.models import Action, DueDateChange, Status
-from core.models import AuditEntry
 from core.api.renderers import dumps
+from core.models import AuditEntry
 from tests.factories import ActionFactory, MeasureFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +27,10 @@ def test_an_action_carries_its_version_as_etag(client_for, reader, plan):
 def test_a_stale_if_match_is_412_with_the_current_values(client_for, officer, plan):
     api = client_for(officer)
     etag = api.get(f"/api/v1/actions/{plan.pk}/")["ETag"]
-    assert api.patch(f"/api/v1/actions/{plan.pk}/", {"title": "First"},
-                     HTTP_IF_MATCH=etag).status_code == 200  # fmt: skip
+    assert (
+        api.patch(f"/api/v1/actions/{plan.pk}/", {"title": "First"}, HTTP_IF_MATCH=etag).status_code
+        == 200
+    )
     stale = api.patch(f"/api/v1/actions/{plan.pk}/", {"title": "Second"}, HTTP_IF_MATCH=etag)
     assert stale.status_code == 412
     body = stale.json()
@@ -40,39 +42,61 @@ def test_a_stale_if_match_is_412_with_the_current_values(client_for, officer, pl
 
 @pytest.mark.parametrize("header", ['"abc"', "1, 2", "W/"])
 def test_a_malformed_if_match_never_matches(client_for, officer, plan, header):
-    response = client_for(officer).patch(f"/api/v1/actions/{plan.pk}/", {"title": "x"},
-                                         HTTP_IF_MATCH=header)  # fmt: skip
+    response = client_for(officer).patch(
+        f"/api/v1/actions/{plan.pk}/", {"title": "x"}, HTTP_IF_MATCH=header
+    )
     assert response.status_code == 412
 
 
 def test_if_match_star_or_weak_etag_is_accepted(client_for, officer, plan):
     api = client_for(officer)
-    assert api.patch(f"/api/v1/actions/{plan.pk}/", {"title": "a"},
-                     HTTP_IF_MATCH="*").status_code == 200  # fmt: skip
-    assert api.patch(f"/api/v1/actions/{plan.pk}/", {"title": "b"},
-                     HTTP_IF_MATCH=f'W/"{plan.version + 1}"').status_code == 200  # fmt: skip
+    assert (
+        api.patch(f"/api/v1/actions/{plan.pk}/", {"title": "a"}, HTTP_IF_MATCH="*").status_code
+        == 200
+    )
+    assert (
+        api.patch(
+            f"/api/v1/actions/{plan.pk}/", {"title": "b"}, HTTP_IF_MATCH=f'W/"{plan.version + 1}"'
+        ).status_code
+        == 200
+    )
 
 
 def test_the_loop_is_closed_through_the_api(client_for, director, officer, owner, plan):
     """Draft → assign → measure → progress → reading → complete → impact → sign off."""
     as_officer, as_director, as_owner = client_for(officer), client_for(director), client_for(owner)
-    drafted = as_officer.post("/api/v1/actions/", {
-        "recommendation": plan.recommendation_id, "title": "Audit supervision",
-        "expected_outcome": "Every child seen on time"})  # fmt: skip
+    drafted = as_officer.post(
+        "/api/v1/actions/",
+        {
+            "recommendation": plan.recommendation_id,
+            "title": "Audit supervision",
+            "expected_outcome": "Every child seen on time",
+        },
+    )
     assert drafted.status_code == 201, drafted.json()
     pk = drafted.json()["id"]
     assert drafted["Location"].endswith(f"/api/v1/actions/{pk}/")
-    assert as_director.post(f"/api/v1/actions/{pk}/assign-owner/",
-                            {"owner": owner.pk}).json()["owner"] == owner.pk  # fmt: skip
-    measure = as_officer.post(f"/api/v1/actions/{pk}/measures/", {
-        "name": "Visits on time", "unit": "%", "baseline": "60", "target": "90",
-        "direction": "higher"})  # fmt: skip
+    assert (
+        as_director.post(f"/api/v1/actions/{pk}/assign-owner/", {"owner": owner.pk}).json()["owner"]
+        == owner.pk
+    )
+    measure = as_officer.post(
+        f"/api/v1/actions/{pk}/measures/",
+        {
+            "name": "Visits on time",
+            "unit": "%",
+            "baseline": "60",
+            "target": "90",
+            "direction": "higher",
+        },
+    )
     assert measure.status_code == 201
     progress = as_owner.post(f"/api/v1/actions/{pk}/progress-updates/", {"text": "Started"})
     assert progress.status_code == 201
     assert as_owner.get(f"/api/v1/actions/{pk}/").json()["status"] == "in_progress"
-    reading = as_owner.post(f"/api/v1/measures/{measure.json()['id']}/readings/",
-                            {"date": "2024-06-01", "value": "95"})  # fmt: skip
+    reading = as_owner.post(
+        f"/api/v1/measures/{measure.json()['id']}/readings/", {"date": "2024-06-01", "value": "95"}
+    )
     assert reading.status_code == 201
     assert as_owner.post(f"/api/v1/actions/{pk}/complete/").json()["status"] == "complete"
     impact = as_owner.post(f"/api/v1/actions/{pk}/submit-impact/", {"summary": "95% on time"})
@@ -91,39 +115,53 @@ def test_a_director_cannot_sign_off_their_own_action(client_for, plan):
     director_owner = UserFactory(role="Directors", username="director_owner")
     director_owner.groups.add(*UserFactory(role="Action owners").groups.all())
     Action.objects.filter(pk=plan.pk).update(owner=director_owner, status=Status.IMPACT_EVIDENCED)
-    response = client_for(director_owner).post(f"/api/v1/actions/{plan.pk}/sign-off/",
-                                               {"justification": "Done"})  # fmt: skip
+    response = client_for(director_owner).post(
+        f"/api/v1/actions/{plan.pk}/sign-off/", {"justification": "Done"}
+    )
     assert response.status_code == 403
 
 
 def test_moving_the_due_date_keeps_the_reason(client_for, director, plan):
-    response = client_for(director).post(f"/api/v1/actions/{plan.pk}/move-due-date/",
-                                         {"new_date": "2025-02-03", "reason": "Board agreed"})  # fmt: skip
+    response = client_for(director).post(
+        f"/api/v1/actions/{plan.pk}/move-due-date/",
+        {"new_date": "2025-02-03", "reason": "Board agreed"},
+    )
     assert response.json()["due_date"] == "2025-02-03"
     change = DueDateChange.objects.get(action=plan)
     assert (change.old_date, change.reason) == (dt.date(2024, 9, 1), "Board agreed")
 
 
 def test_dates_far_outside_a_plan_are_refused(client_for, director, plan):
-    response = client_for(director).post(f"/api/v1/actions/{plan.pk}/move-due-date/",
-                                         {"new_date": "9999-12-31", "reason": "x"})  # fmt: skip
+    response = client_for(director).post(
+        f"/api/v1/actions/{plan.pk}/move-due-date/", {"new_date": "9999-12-31", "reason": "x"}
+    )
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "new_date"
 
 
 def test_the_list_rows_equal_the_serializer(plan, owner):
-    ActionFactory(recommendation=plan.recommendation, owner=None, rag_override="red",
-                  rag_override_reason="Slipping", status=Status.CLOSED)  # fmt: skip
+    ActionFactory(
+        recommendation=plan.recommendation,
+        owner=None,
+        rag_override="red",
+        rag_override_reason="Slipping",
+        status=Status.CLOSED,
+    )
     queryset = Action.objects.order_by("id")
     fast = json.loads(dumps(action_rows(list(action_values(queryset)))))
-    slow = json.loads(dumps(ActionSerializer(queryset.select_related("owner", "recommendation"),
-                                             many=True).data))  # fmt: skip
+    slow = json.loads(
+        dumps(ActionSerializer(queryset.select_related("owner", "recommendation"), many=True).data)
+    )
     assert fast == slow
 
 
 def test_the_list_filters_like_the_pages(client_for, director, owner, plan):
-    other = ActionFactory(recommendation=plan.recommendation, owner=None, status="in_progress",
-                          due_date=dt.date(2099, 1, 1))  # fmt: skip
+    other = ActionFactory(
+        recommendation=plan.recommendation,
+        owner=None,
+        status="in_progress",
+        due_date=dt.date(2099, 1, 1),
+    )
     api = client_for(director)
 
     def ids(query: str) -> set[int]:

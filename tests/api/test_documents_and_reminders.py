@@ -12,9 +12,14 @@ pytestmark = pytest.mark.django_db
 
 def test_an_officer_generates_and_downloads_a_submission(client_for, officer, full_plan):
     api = client_for(officer)
-    response = api.post("/api/v1/documents/", {
-        "inspection": full_plan.recommendation.inspection_id, "kind": "submission",
-        "format": "docx"})  # fmt: skip
+    response = api.post(
+        "/api/v1/documents/",
+        {
+            "inspection": full_plan.recommendation.inspection_id,
+            "kind": "submission",
+            "format": "docx",
+        },
+    )
     assert response.status_code == 201, response.json()
     version = response.json()
     assert version["status"] == "ready" and version["sha256"]
@@ -27,9 +32,14 @@ def test_an_officer_generates_and_downloads_a_submission(client_for, officer, fu
 
 
 def test_a_progress_report_needs_its_period(client_for, director, full_plan):
-    response = client_for(director).post("/api/v1/documents/", {
-        "inspection": full_plan.recommendation.inspection_id, "kind": "progress",
-        "format": "docx"})  # fmt: skip
+    response = client_for(director).post(
+        "/api/v1/documents/",
+        {
+            "inspection": full_plan.recommendation.inspection_id,
+            "kind": "progress",
+            "format": "docx",
+        },
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "period_start"
     assert not DocumentVersion.objects.exists()
@@ -40,8 +50,9 @@ def test_readers_see_no_documents(client_for, reader, full_plan):
 
 
 def test_reminders_about_visible_actions_are_listed(client_for, reader, outsider, plan, owner):
-    reminder = Reminder.objects.create(recipient=owner, kind="before_due", occasion="x",
-                                       action=plan, scheduled_for=plan.due_date)  # fmt: skip
+    reminder = Reminder.objects.create(
+        recipient=owner, kind="before_due", occasion="x", action=plan, scheduled_for=plan.due_date
+    )
     rows = client_for(reader).get("/api/v1/reminders/").json()["results"]
     assert [row["id"] for row in rows] == [reminder.pk]
     assert rows[0]["status"] == "pending" and "claim_token" not in rows[0]

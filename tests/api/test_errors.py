@@ -26,16 +26,23 @@ def test_invalid_input_lists_each_field(client_for, officer, plan):
 
 
 def test_a_domain_rule_is_422_with_the_field(client_for, director, plan):
-    response = client_for(director).post(f"/api/v1/actions/{plan.pk}/move-due-date/",
-                                         {"new_date": str(plan.due_date), "reason": "x"})  # fmt: skip
+    response = client_for(director).post(
+        f"/api/v1/actions/{plan.pk}/move-due-date/", {"new_date": str(plan.due_date), "reason": "x"}
+    )
     body = problem(response, 422, "domain_rule")
-    assert body["errors"] == [{"field": "new_date", "code": "domain_rule",
-                               "message": "The new date is the same as the current one."}]  # fmt: skip
+    assert body["errors"] == [
+        {
+            "field": "new_date",
+            "code": "domain_rule",
+            "message": "The new date is the same as the current one.",
+        }
+    ]
 
 
 def test_a_role_without_the_permission_is_403(client_for, reader, plan):
-    problem(client_for(reader).post(f"/api/v1/actions/{plan.pk}/complete/"), 403,
-            "permission_denied")  # fmt: skip
+    problem(
+        client_for(reader).post(f"/api/v1/actions/{plan.pk}/complete/"), 403, "permission_denied"
+    )
 
 
 def test_an_invisible_record_is_404(client_for, outsider, plan):
@@ -51,20 +58,27 @@ def test_a_wrong_method_is_405(client_for, director, plan):
 
 
 def test_a_body_that_is_not_json_is_400(client_for, officer, plan):
-    response = client_for(officer).generic("POST", "/api/v1/actions/", "{nope",
-                                           content_type="application/json")  # fmt: skip
+    response = client_for(officer).generic(
+        "POST", "/api/v1/actions/", "{nope", content_type="application/json"
+    )
     problem(response, 400, "parse_error")
 
 
 def test_an_unsupported_media_type_is_415(client_for, officer, plan):
-    response = client_for(officer).generic("POST", "/api/v1/actions/", "x",
-                                           content_type="text/plain")  # fmt: skip
+    response = client_for(officer).generic(
+        "POST", "/api/v1/actions/", "x", content_type="text/plain"
+    )
     problem(response, 415, "unsupported_media_type")
 
 
 def test_patch_refuses_fields_only_state_changes_may_set(client_for, officer, plan):
-    body = problem(client_for(officer).patch(f"/api/v1/actions/{plan.pk}/",
-                                             {"status": "closed", "title": "x"}), 400, "validation")  # fmt: skip
+    body = problem(
+        client_for(officer).patch(
+            f"/api/v1/actions/{plan.pk}/", {"status": "closed", "title": "x"}
+        ),
+        400,
+        "validation",
+    )
     assert body["errors"][0]["field"] == "status"
     assert Action.objects.get(pk=plan.pk).status == "not_started"
 

@@ -13,9 +13,11 @@ PDF = b"%PDF-1.4 audit summary"
 
 
 def upload(api, action_pk: int, content: bytes = PDF, name: str = "audit.pdf"):
-    return api.post(f"/api/v1/actions/{action_pk}/evidence/",
-                    {"description": "Audit summary", "file": SimpleUploadedFile(name, content)},
-                    format="multipart")  # fmt: skip
+    return api.post(
+        f"/api/v1/actions/{action_pk}/evidence/",
+        {"description": "Audit summary", "file": SimpleUploadedFile(name, content)},
+        format="multipart",
+    )
 
 
 def test_an_owner_uploads_a_file_and_a_reader_downloads_it(client_for, owner, reader, plan):
@@ -45,8 +47,10 @@ def test_a_file_that_is_not_what_it_claims_is_refused(client_for, owner, plan):
 
 
 def test_a_link_is_evidence_too(client_for, officer, plan):
-    response = client_for(officer).post(f"/api/v1/actions/{plan.pk}/evidence/",
-                                        {"description": "Minutes", "link": "https://example.org/m"})  # fmt: skip
+    response = client_for(officer).post(
+        f"/api/v1/actions/{plan.pk}/evidence/",
+        {"description": "Minutes", "link": "https://example.org/m"},
+    )
     assert response.status_code == 201
     download = client_for(officer).get(f"/api/v1/evidence/{response.json()['id']}/download/")
     assert download.status_code == 404

@@ -15,8 +15,9 @@ REPORT = Path("tests/fixtures/reports/derbyshire-2011-safeguarding-lac.txt")
 
 def upload(api, content: bytes | None = None):
     data = REPORT.read_bytes() if content is None else content
-    return api.post("/api/v1/imports/", {"report": SimpleUploadedFile(REPORT.name, data)},
-                    format="multipart")  # fmt: skip
+    return api.post(
+        "/api/v1/imports/", {"report": SimpleUploadedFile(REPORT.name, data)}, format="multipart"
+    )
 
 
 def test_an_upload_returns_the_parsed_result_for_review(client_for, officer):
@@ -32,8 +33,9 @@ def test_an_upload_returns_the_parsed_result_for_review(client_for, officer):
 def test_confirming_imports_what_was_parsed(client_for, officer):
     api = client_for(officer)
     pending = upload(api).json()
-    response = api.post(f"/api/v1/imports/{pending['id']}/confirm/",
-                        {"received_date": "2011-06-01"})  # fmt: skip
+    response = api.post(
+        f"/api/v1/imports/{pending['id']}/confirm/", {"received_date": "2011-06-01"}
+    )
     assert response.status_code == 201, response.json()
     inspection = Inspection.objects.get()
     assert response.json()["id"] == inspection.pk
@@ -53,7 +55,7 @@ def test_confirming_an_edited_result_imports_the_edits(client_for, officer):
     assert response.status_code == 201, response.json()
     inspection = Inspection.objects.get()
     assert inspection.local_authority.name == "Derbyshire County Council"
-    assert list(inspection.recommendations.values_list("text", flat=True))[0] == "Corrected text."
+    assert inspection.recommendations.order_by("order").first().text == "Corrected text."
     assert inspection.recommendations.count() == 2
 
 

@@ -48,8 +48,11 @@ def world(full_plan, director, officer, owner, reader, outsider):
 
 
 def call(client, method: str, path: str, body, fmt: str):
-    return getattr(client, method)(path, body, format=fmt) if body is not None or method in WRITES \
+    return (
+        getattr(client, method)(path, body, format=fmt)
+        if body is not None or method in WRITES
         else getattr(client, method)(path)
+    )
 
 
 def expected_status(operation_id: str, person: str | None, scope: str | None) -> set[int]:

@@ -6,16 +6,26 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from actions.models import Evidence
+from actions.models import Action, Evidence, Measure, MeasureReading, ProgressUpdate
 from actions.reminders.models import Reminder
-from actions.models import Action, Measure, MeasureReading, ProgressUpdate
 from core.models import Organisation, User
 from inspections.models import Inspection, Judgement, Recommendation
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["actions", "inspections", "recommendations", "organisations", "users",
-         "progress-updates", "evidence", "measures", "readings", "reminders", "documents"]  # fmt: skip
+LISTS = [
+    "actions",
+    "inspections",
+    "recommendations",
+    "organisations",
+    "users",
+    "progress-updates",
+    "evidence",
+    "measures",
+    "readings",
+    "reminders",
+    "documents",
+]
 # Authentication and the token's last use (1–2), the page (1), one per prefetch.
 BUDGET = 6
 
@@ -54,16 +64,18 @@ def busy_plan(plan, owner, council):
         Evidence(action=a, description="Minutes", link="https://e.org/m") for a in actions
     )
     Reminder.objects.bulk_create(
-        Reminder(recipient=p, kind="before_due", occasion=f"t:{a.pk}", action=a,
-                 scheduled_for=a.due_date)
+        Reminder(
+            recipient=p, kind="before_due", occasion=f"t:{a.pk}", action=a, scheduled_for=a.due_date
+        )
         for a, p in zip(actions, people, strict=True)
-    )  # fmt: skip
+    )
     return plan
 
 
 @pytest.mark.parametrize("resource", LISTS)
-def test_a_list_costs_the_same_queries_at_every_page_size(client_for, director, busy_plan,
-                                                           resource):  # fmt: skip
+def test_a_list_costs_the_same_queries_at_every_page_size(
+    client_for, director, busy_plan, resource
+):
     api = client_for(director)
     api.get("/api/v1/users/me/")  # the token's first use is recorded once
     counts = {}
@@ -78,8 +90,9 @@ def test_a_list_costs_the_same_queries_at_every_page_size(client_for, director, 
 
 
 @pytest.mark.parametrize("size", [1, 50, 200])
-def test_the_action_list_stays_within_its_budget(client_for, director, busy_plan, size,
-                                                  django_assert_max_num_queries):  # fmt: skip
+def test_the_action_list_stays_within_its_budget(
+    client_for, director, busy_plan, size, django_assert_max_num_queries
+):
     api = client_for(director)
     api.get("/api/v1/users/me/")
     with django_assert_max_num_queries(4):

@@ -10,8 +10,9 @@ from django.core.management import call_command
 
 def test_the_schema_validates_without_warnings():
     out = io.StringIO()
-    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null",
-                 stdout=out, stderr=out)  # fmt: skip
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null", stdout=out, stderr=out
+    )
 
 
 def test_every_operation_has_a_summary_and_documents_its_errors():

@@ -83,8 +83,11 @@ def test_a_session_write_needs_the_csrf_token(director, plan):
 
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(director)
-    response = browser.post(f"/api/v1/actions/{plan.pk}/override-rag/",
-                            {"rag": "red", "reason": "x"}, content_type="application/json")  # fmt: skip
+    response = browser.post(
+        f"/api/v1/actions/{plan.pk}/override-rag/",
+        {"rag": "red", "reason": "x"},
+        content_type="application/json",
+    )
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
 
@@ -110,15 +113,30 @@ def test_an_organisation_limited_token_sees_only_that_authority(client_for, dire
     limited = client_for(director, organisation=council)
     assert [row["id"] for row in limited.get("/api/v1/actions/").json()["results"]] == [mine.pk]
     assert limited.get(f"/api/v1/actions/{theirs.pk}/").status_code == 404
-    assert limited.post(f"/api/v1/actions/{theirs.pk}/override-rag/",
-                        {"rag": "red", "reason": "x"}).status_code == 404  # fmt: skip
+    assert (
+        limited.post(
+            f"/api/v1/actions/{theirs.pk}/override-rag/", {"rag": "red", "reason": "x"}
+        ).status_code
+        == 404
+    )
 
 
 def test_the_command_prints_the_token_once_and_stores_its_hash(director, council):
     out, err = io.StringIO(), io.StringIO()
-    call_command("create_api_token", "Intranet", "--user", "director", "--scope", "read-write",
-                 "--organisation", "test council", "--expires-days", "30", stdout=out,
-                 stderr=err)  # fmt: skip
+    call_command(
+        "create_api_token",
+        "Intranet",
+        "--user",
+        "director",
+        "--scope",
+        "read-write",
+        "--organisation",
+        "test council",
+        "--expires-days",
+        "30",
+        stdout=out,
+        stderr=err,
+    )
     secret = out.getvalue().strip()
     token = ApiToken.objects.get()
     assert token.secret_hash == hash_secret(secret)
@@ -135,11 +153,16 @@ def test_the_command_refuses_an_unknown_person():
 def test_an_administrator_creates_a_token_in_the_admin_and_sees_it_once(client, director):
     admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
     client.force_login(admin)
-    response = client.post("/admin/tokens/apitoken/add/", {
-        "name": "Dashboard", "user": director.pk, "scope": "read",
-        "expires_at_0": (timezone.localdate() + dt.timedelta(days=90)).isoformat(),
-        "expires_at_1": "12:00:00",
-    })  # fmt: skip
+    response = client.post(
+        "/admin/tokens/apitoken/add/",
+        {
+            "name": "Dashboard",
+            "user": director.pk,
+            "scope": "read",
+            "expires_at_0": (timezone.localdate() + dt.timedelta(days=90)).isoformat(),
+            "expires_at_1": "12:00:00",
+        },
+    )
     assert response.status_code == 200, response.content[:500]
     secret = response.context["secret"]
     token = ApiToken.objects.get()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.conftest import axe_violations, sign_in
+from tests.browser import axe_violations, sign_in
 from tests.factories import (
     TEST_PASSWORD,
     ActionFactory,
@@ -73,7 +73,12 @@ def test_import_journey_in_the_browser_is_accessible(page, db):
 
     from inspections.models import Inspection
 
-    report = Path(__file__).resolve().parents[1] / "fixtures" / "reports" / "isle-of-wight-2019-ilacs.pdf"
+    report = (
+        Path(__file__).resolve().parents[1]
+        / "fixtures"
+        / "reports"
+        / "isle-of-wight-2019-ilacs.pdf"
+    )
     UserFactory(username="priya", role="Policy officers")
     sign_in(page, "priya", TEST_PASSWORD)
     page.goto("/inspections/import/")

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from actions.models import Action, Status
-from tests.e2e.conftest import axe_violations, sign_in
+from tests.browser import axe_violations, sign_in
 from tests.factories import (
     TEST_PASSWORD,
     ActionFactory,

@@ -11,8 +11,9 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from actions.models import Evidence
+from actions.models import Action, Evidence
 from core.audit import record
+from core.models import AuditEntry
 from tests.factories import ActionFactory, MeasureReadingFactory, ProgressUpdateFactory
 
 
@@ -47,6 +48,10 @@ def a_plan_with_uploads(director, owner):
     record(actor=director, verb="assign_owner", obj=action, after={"owner": owner.pk})
 
 
+def newest_action() -> Action:
+    return Action.objects.order_by("-pk").first()
+
+
 def wipe(media_root: Path) -> None:
     """Lose everything: every table dropped, every upload deleted."""
     with connection.cursor() as cursor:
@@ -76,6 +81,9 @@ def round_trip(tmp_path, settings) -> None:
 
     assert every_row() == rows_before
     assert every_file(media_root) == files_before
+    # Sequences came back too: new rows don't collide with restored ones.
+    newest = AuditEntry.objects.order_by("-pk").first().pk
+    assert record(actor=None, verb="check", obj=newest_action()).pk > newest
 
 
 def test_backup_wipe_restore_gives_back_every_row_and_file(

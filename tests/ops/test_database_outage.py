@@ -9,11 +9,14 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.db import OperationalError
+from django.test import Client
 
 from core.tokens.services import create_token
 from tests.factories import TEST_PASSWORD
 
-from .conftest import Browser, TcpProxy, production_env, start_web, wait_for
+from .conftest import Browser, production_env, start_web
+from .servers import TcpProxy
+from .waiting import wait_for
 
 UNAVAILABLE = "Sorry, the service is unavailable"
 
@@ -32,6 +35,34 @@ def test_a_database_error_in_a_view_becomes_a_503_page(client, reader, monkeypat
     assert response["Retry-After"] == "30"
     assert "Traceback" not in response.content.decode()
     assert "default-src 'none'" in response["Content-Security-Policy"]
+
+
+def failing_middleware(get_response):
+    """Stands for a middleware that reads the database (sessions, sign-in) while it is down."""
+
+    def middleware(request):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    return middleware
+
+
+def test_a_database_error_in_another_middleware_becomes_a_503_page_too(db, settings):
+    position = settings.MIDDLEWARE.index("core.middleware.DatabaseUnavailableMiddleware") + 1
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE[:position],
+        "tests.ops.test_database_outage.failing_middleware",
+        *settings.MIDDLEWARE[position:],
+    ]
+    browser = Client(raise_request_exception=False)
+
+    page = browser.get("/actions/")
+    api = browser.get("/api/v1/actions/")
+
+    assert page.status_code == 503
+    assert UNAVAILABLE in page.content.decode()
+    assert api.status_code == 503
+    assert api["Content-Type"] == "application/problem+json"
+    assert api.json()["status"] == 503
 
 
 @pytest.mark.services

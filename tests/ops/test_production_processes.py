@@ -5,13 +5,16 @@ import datetime as dt
 import json
 
 import pytest
+from celery import Celery
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from actions.models import Action
+from core.logging import bind_request_id, unbind_request_id
 from tests.factories import TEST_PASSWORD, ActionFactory
 
-from .conftest import Browser, production_env, start_beat, start_web, start_worker, wait_for
+from .conftest import Browser, production_env, start_beat, start_web, start_worker
+from .waiting import wait_for
 
 pytestmark = pytest.mark.services
 
@@ -47,8 +50,29 @@ def test_web_worker_and_beat_serve_pages_and_run_scheduled_tasks(
         lambda: Action.objects.get(pk=action.pk).rag == "red", timeout=30,
         message="the scheduled task did not run",
     )  # fmt: skip
+    # A task enqueued while handling a request logs under that request's id.
+    late = ActionFactory(due_date=timezone.localdate() - dt.timedelta(days=30))
+    token = bind_request_id("trace-me-42")
+    try:
+        producer = Celery("ops-tests", broker=redis_server.url)
+        producer.send_task("actions.refresh_rag", args=[late.pk])
+        producer.close()
+    finally:
+        unbind_request_id(token)
+    wait_for(
+        lambda: any(
+            line.get("request_id") == "trace-me-42" and "succeeded" in line.get("message", "")
+            for line in json_lines(worker)
+        ),
+        timeout=20, message="the worker's log has no line with the request id",
+    )  # fmt: skip
+
     # Production logs are JSON lines carrying the request id.
-    web_lines = [json.loads(line) for line in web.output().splitlines() if line.startswith("{")]
+    web_lines = json_lines(web)
     sign_in = next(line for line in web_lines if line.get("event") == "sign_in")
     assert sign_in["username"] == "reader"
     assert len(sign_in["request_id"]) == 32
+
+
+def json_lines(process) -> list[dict]:
+    return [json.loads(line) for line in process.output().splitlines() if line.startswith("{")]

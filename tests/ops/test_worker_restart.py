@@ -14,7 +14,8 @@ import time
 import pytest
 from celery import Celery
 
-from .conftest import production_env, start_worker, wait_for
+from .conftest import production_env, start_worker
+from .waiting import wait_for
 
 pytestmark = pytest.mark.services
 

@@ -97,6 +97,16 @@ def test_the_export_has_one_row_per_action_and_sheets_for_measures_and_readings(
     assert book["Readings"].max_row == 1 + 9
 
 
+def test_an_incomplete_plan_s_workbook_says_it_is_a_draft(incomplete_plan, plan):
+    book = load_workbook(io.BytesIO(export(incomplete_plan)))
+    assert book["About"]["A1"].value == (
+        "Draft — incomplete: not ready to submit: 2 items still unanswered."
+    )
+    assert (
+        load_workbook(io.BytesIO(export(plan)))["About"]["A1"].value == "How to use this workbook"
+    )
+
+
 def test_text_that_looks_like_a_formula_stays_text(plan):
     plan.actions[0].title = '=HYPERLINK("http://evil.example","click")'
     plan.actions[0].save()

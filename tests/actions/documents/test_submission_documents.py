@@ -235,3 +235,18 @@ def test_the_printable_page_is_the_same_document(ready_snapshot):
 def test_the_draft_printable_page_says_draft(draft_snapshot):
     html = submission_pdf.render_html(draft_snapshot, stylesheet_url="/x.css")
     assert "Draft — incomplete: not ready to submit." in html
+
+
+def test_cached_page_references_follow_pages_as_they_are_added():
+    import pydyf
+
+    from actions.documents import pdf
+
+    pdf._remember_page_references()
+    document = pydyf.PDF()
+    for _ in range(3):
+        document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = document.page_references
+    assert first == tuple(f"{n} 0 R".encode() for n in document.pages["Kids"][::3])
+    document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert len(document.page_references) == 4 and document.page_references[:3] == first

@@ -23,8 +23,16 @@ class Command(BaseCommand):
         parser.add_argument("--organisation", help="Limit to this local authority's plans (name).")
         parser.add_argument("--expires-days", type=int, default=None, help="Days until it expires.")
 
-    def handle(self, *args, name: str, user: str, scope: str, organisation: str | None,
-               expires_days: int | None, **options) -> None:  # fmt: skip
+    def handle(
+        self,
+        *args,
+        name: str,
+        user: str,
+        scope: str,
+        organisation: str | None,
+        expires_days: int | None,
+        **options,
+    ) -> None:
         owner = User.objects.filter(username=user).first()
         if owner is None:
             raise CommandError(f"No user with username {user!r}.")
@@ -40,9 +48,12 @@ class Command(BaseCommand):
             expires_at = timezone.now() + dt.timedelta(days=expires_days)
         try:
             token, secret = services.create_token(
-                name=name, user=owner, scope=Scope(scope), organisation=limit,
+                name=name,
+                user=owner,
+                scope=Scope(scope),
+                organisation=limit,
                 expires_at=expires_at,
-            )  # fmt: skip
+            )
         except DomainError as error:
             raise CommandError(error.message) from None
         self.stderr.write(

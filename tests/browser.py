@@ -1,4 +1,8 @@
-"""A real browser: Debian's chromium driven by Playwright, with axe-core for accessibility."""
+"""A real browser: Debian's chromium driven by Playwright, with axe-core for accessibility.
+
+One Playwright instance serves the whole run (the sync API cannot start a second one in
+the same process); the fixtures are registered for every test in tests/conftest.py.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import need_service
+from tests.services import need_service
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -56,10 +60,14 @@ def axe_violations(page) -> list[dict]:
         AXE_TAGS,
     )
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "nodes": [n["target"] for n in v["nodes"]][:5]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
         for v in result["violations"]
-    ]  # fmt: skip
+    ]
 
 
 def sign_in(page, username: str, password: str) -> None:
