@@ -60,13 +60,14 @@ def timeline_for(action: Action) -> list[Entry]:
         "measure", "recorded_by"
     ):
         unit = reading.measure.unit
+        value = format(reading.value.normalize(), "f")
         entries.append(
             Entry(
                 reading.recorded_at,
                 "reading",
                 f"Reading: {reading.measure.name}",
                 reading.recorded_by,
-                f"{reading.value:g}{unit} on {reading.date:%-d %B %Y}"
+                f"{value}{unit} on {reading.date:%-d %B %Y}"
                 + (f" — {reading.note}" if reading.note else ""),
             )
         )

@@ -15,7 +15,7 @@ from core.models import User
 
 from . import forms as f
 from . import services
-from .models import Action
+from .models import OPEN_STATUSES, Action, Status
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,6 +27,9 @@ class Transition:
     run: Callable[[Action, User, dict[str, Any], dict[str, Any]], Any]
     success: str
     versioned: bool = True
+    # Whether the transition makes sense in the action's current state (forms for the
+    # others are not offered; the services refuse them anyway).
+    applies: Callable[[Action], bool] = lambda action: action.status != Status.CLOSED
 
 
 def _v(data: dict[str, Any]) -> int | None:
@@ -127,6 +130,7 @@ TRANSITIONS: dict[str, Transition] = {
             f.CompleteForm,
             lambda a, by, d, files: services.mark_complete(action=a, by=by, expected_version=_v(d)),
             "Action marked as complete.",
+            applies=lambda action: action.status in OPEN_STATUSES,
         ),
         Transition(
             "impact",
@@ -137,6 +141,7 @@ TRANSITIONS: dict[str, Transition] = {
                 action=a, by=by, summary=d["summary"], expected_version=_v(d)
             ),
             "Impact submitted for sign-off.",
+            applies=lambda action: action.status == Status.COMPLETE,
         ),
         Transition(
             "sign-off",
@@ -147,6 +152,7 @@ TRANSITIONS: dict[str, Transition] = {
                 action=a, by=by, justification=d["justification"], expected_version=_v(d)
             ),
             "Signed off: the action is closed.",
+            applies=lambda action: action.status == Status.IMPACT_EVIDENCED,
         ),
         Transition(
             "reopen",
@@ -157,6 +163,7 @@ TRANSITIONS: dict[str, Transition] = {
                 action=a, by=by, reason=d["reason"], expected_version=_v(d)
             ),
             "Action reopened.",
+            applies=lambda action: action.status not in OPEN_STATUSES,
         ),
         Transition(
             "rag",
@@ -167,6 +174,7 @@ TRANSITIONS: dict[str, Transition] = {
                 action=a, by=by, rag_value=d["rag"], reason=d["reason"], expected_version=_v(d)
             ),
             "RAG updated.",
+            applies=lambda action: True,
         ),
     ]
 }

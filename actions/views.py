@@ -76,6 +76,8 @@ def _detail_context(request: HttpRequest, action: Action, bound: dict | None = N
     for transition in TRANSITIONS.values():
         if not can(request.user, transition.permission, action):
             continue
+        if transition.name not in bound and not transition.applies(action):
+            continue
         form = bound.get(transition.name) or make_form(transition, action)
         forms.append((transition, form))
     measures = action.measures.prefetch_related("readings")

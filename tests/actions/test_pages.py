@@ -127,3 +127,17 @@ def test_the_dashboard_query_count_does_not_grow_with_the_plan(
         ActionFactory(recommendation=RecommendationFactory(inspection=inspection))
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get("/")
+
+
+def test_only_the_changes_that_fit_the_actions_state_are_offered(client, director):
+    action = ActionFactory(status="not_started")
+    client.force_login(director)
+    body = client.get(f"/actions/{action.pk}/").content.decode()
+    assert "Assign the responsible officer" in body
+    assert "Sign off: the loop is closed" not in body
+    assert "Reopen the action" not in body
+    action.status = "impact_evidenced"
+    action.save()
+    body = client.get(f"/actions/{action.pk}/").content.decode()
+    assert "Sign off: the loop is closed" in body
+    assert "Reopen the action" in body
