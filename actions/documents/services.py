@@ -97,7 +97,9 @@ def request_document(
         if not (period_start and period_end):
             raise DomainError("Enter the start and end of the period.", field="period_start")
         if period_start > period_end:
-            raise DomainError("The period must end after it starts.", field="period_end")
+            raise DomainError(
+                "The period must end on or after the day it starts.", field="period_end"
+            )
         snap = build_progress_snapshot(inspection, start=period_start, end=period_end)
         count, is_draft = snap["totals"]["actions"], False
     else:
