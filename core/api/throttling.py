@@ -6,11 +6,15 @@ changed per deployment and in tests.
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
 from .scope import token_of
+
+logger = logging.getLogger(__name__)
 
 
 class ClientRateThrottle(SimpleRateThrottle):
@@ -28,7 +32,11 @@ class ClientRateThrottle(SimpleRateThrottle):
         else:
             self.rate = settings.API_THROTTLE_ANON_RATE
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        try:
+            return super().allow_request(request, view)
+        except Exception:  # the shared cache (Redis) is down: serve rather than fail
+            logger.warning("Rate limit cache unavailable; request allowed without a limit")
+            return True
 
     def get_cache_key(self, request: Request, view: object) -> str:
         token = token_of(request)
