@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core.errors import Conflict, DomainError
+from core.models import Organisation, User
 from inspections.models import Recommendation
 
 from . import services
@@ -40,9 +41,16 @@ def _visible_action(request: HttpRequest, pk: int) -> Action:
 def action_list(request: HttpRequest) -> HttpResponse:
     queryset = visible_actions(request.user).for_listing().order_by("due_date", "id")
     action_filter = ActionFilter(request.GET or None, queryset=queryset)
-    action_filter.form.fields["inspection"].queryset = visible_inspections(
-        request.user
-    ).select_related("local_authority")
+    # The choices offered are those within the plans this person can see.
+    visible = visible_inspections(request.user)
+    fields = action_filter.form.fields
+    fields["inspection"].queryset = visible.select_related("local_authority")
+    fields["owner"].queryset = User.objects.filter(
+        owned_actions__recommendation__inspection__in=visible
+    ).distinct()
+    fields["organisation"].queryset = Organisation.objects.filter(
+        actions__recommendation__inspection__in=visible
+    ).distinct()
     page = Paginator(action_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
