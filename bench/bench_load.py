@@ -42,6 +42,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def peak_rss_mib(pids: list[int]) -> float:
+    """The largest peak resident set (VmHWM) among these processes, in MiB."""
+    peaks = []
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]) / 1024)
+        except OSError:
+            continue
+    return max(peaks, default=0.0)
+
+
+def children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
 def wait_until_serving(port: int, timeout: float = 60) -> None:
     """Until both workers answer: the master listens before its workers are ready."""
     deadline, answered = time.monotonic() + timeout, 0
@@ -241,14 +259,28 @@ def run(args) -> None:
             cwd=ROOT,
             env=env,
         )
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency=1",
+             "--loglevel=WARNING"],
+            cwd=ROOT, env=env,
+        )  # fmt: skip
         try:
             wait_until_serving(port)
             before = ProgressUpdate.objects.filter(text__startswith=MARKER).count()
+            if label == "redis_up":
+                # Real work for the worker while the pages are under load.
+                from config.celery import app
+
+                app.send_task("actions.refresh_all_rags")
             result = load(port, clients, args.seconds)
             stored = ProgressUpdate.objects.filter(text__startswith=MARKER).count() - before
+            result["gunicorn_worker_peak_rss_mib"] = peak_rss_mib(children(server.pid))
+            result["celery_worker_peak_rss_mib"] = peak_rss_mib([worker.pid, *children(worker.pid)])
         finally:
             server.send_signal(signal.SIGTERM)
+            worker.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
+            worker.wait(timeout=60)
         for name, value in result.items():
             print(
                 f"load_{name}[{label}]: {value:.1f}"
