@@ -82,9 +82,17 @@ def celery_worker_process(redis_url: str, postgres, transactional_db) -> Iterato
         stderr=subprocess.STDOUT,
         text=True,
     )
+    from config.celery import app
+
+    # Publish from this process to the same broker, whatever earlier tests pointed at
+    # (shared tasks publish through the current app: make it ours).
+    app.set_current()
+    previous = app.conf.broker_url
+    app.conf.broker_url = redis_url
+    app._pool = None
+    app.amqp._producer_pool = None
     try:
         deadline = time.monotonic() + 30
-        from config.celery import app
 
         while time.monotonic() < deadline:
             if proc.poll() is not None:
@@ -95,6 +103,9 @@ def celery_worker_process(redis_url: str, postgres, transactional_db) -> Iterato
             pytest.fail("worker did not start within 30 seconds")
         yield proc
     finally:
+        app.conf.broker_url = previous
+        app._pool = None
+        app.amqp._producer_pool = None
         proc.terminate()
         try:
             proc.wait(timeout=15)

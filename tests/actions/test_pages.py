@@ -146,7 +146,9 @@ def test_only_the_changes_that_fit_the_actions_state_are_offered(client, directo
 def test_owners_offered_are_the_councils_and_its_partners_officers(client, director):
     action = ActionFactory()
     ours = UserFactory(role="Action owners", first_name="Ours")
-    partner = UserFactory(role="Action owners", first_name="Partner", organisation__name="NHS Trust")
+    partner = UserFactory(
+        role="Action owners", first_name="Partner", organisation__name="NHS Trust"
+    )
     partner.organisation.partner_of.add(action.recommendation.inspection.local_authority)
     UserFactory(role="Action owners", first_name="Stranger", organisation__name="Far Council")
     client.force_login(director)

@@ -54,7 +54,7 @@ def test_web_worker_and_beat_serve_pages_and_run_scheduled_tasks(
     late = ActionFactory(due_date=timezone.localdate() - dt.timedelta(days=30))
     token = bind_request_id("trace-me-42")
     try:
-        producer = Celery("ops-tests", broker=redis_server.url)
+        producer = Celery("ops-tests", broker=redis_server.url, set_as_current=False)
         producer.send_task("actions.refresh_rag", args=[late.pk])
         producer.close()
     finally:

@@ -30,7 +30,7 @@ def worker_env(redis_url: str, tmp_path, **extra: str) -> dict[str, str]:
 
 
 def send_slow_task(redis_url: str, marker) -> None:
-    producer = Celery("ops-tests", broker=redis_url)
+    producer = Celery("ops-tests", broker=redis_url, set_as_current=False)
     producer.send_task("ops.slow_write", args=[str(marker)])
     producer.close()
 
