@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q, QuerySet
 
 from core.models import Organisation, User
-from core.roles import Role
 
 from .models import Action, Measure, Rag
+from .permissions import possible_owners
 
 
 class DateInput(forms.DateInput):
@@ -17,17 +16,6 @@ class DateInput(forms.DateInput):
 
 class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-def action_owners(authority_id: int) -> QuerySet[User]:
-    """People who can own an action of this authority's plan: its own officers and those
-    of its partner organisations."""
-    return (
-        User.objects.filter(is_active=True, groups__name=Role.ACTION_OWNER.value)
-        .filter(Q(organisation_id=authority_id) | Q(organisation__partner_of__id=authority_id))
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 class DraftActionForm(forms.Form):
@@ -69,7 +57,7 @@ class AssignOwnerForm(VersionedForm):
     def __init__(self, *args, action: Action, **kwargs):
         super().__init__(*args, **kwargs)
         authority_id = action.recommendation.inspection.local_authority_id
-        self.fields["owner"].queryset = action_owners(authority_id).select_related("organisation")
+        self.fields["owner"].queryset = possible_owners(authority_id).select_related("organisation")
         self.fields["owner"].label_from_instance = lambda u: (
             f"{u} ({u.organisation})" if u.organisation else str(u)
         )

@@ -62,6 +62,17 @@ def visible_actions(user: User) -> QuerySet[Action]:
     return Action.objects.filter(recommendation__inspection_id__in=ids)
 
 
+def possible_owners(authority_id: int) -> QuerySet[User]:
+    """People who may own an action of this authority's plan: active action owners of the
+    council itself and of its partner organisations."""
+    return (
+        User.objects.filter(is_active=True, groups__name=Role.ACTION_OWNER.value)
+        .filter(Q(organisation_id=authority_id) | Q(organisation__partner_of__id=authority_id))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
 def _inspection_of(obj) -> Inspection | None:
     if isinstance(obj, Inspection):
         return obj

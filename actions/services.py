@@ -36,7 +36,7 @@ from .models import (
     Rag,
     Status,
 )
-from .permissions import can
+from .permissions import can, possible_owners
 from .uploads import check_evidence_file
 
 AUDITED = [
@@ -157,6 +157,12 @@ def assign_owner(
     require(by, "actions.assign_owner", action)
     if not owner.is_active or Role.ACTION_OWNER not in roles_of(owner):
         raise DomainError("Choose an active person with the action owner role.", field="owner")
+    authority_id = action.recommendation.inspection.local_authority_id
+    if not possible_owners(authority_id).filter(pk=owner.pk).exists():
+        raise DomainError(
+            "Choose an officer of the council or of one of its partner organisations.",
+            field="owner",
+        )
     action = _locked(action, expected_version)
     before = audit.snapshot(action, AUDITED)
     action.owner = owner

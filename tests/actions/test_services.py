@@ -209,3 +209,15 @@ def test_two_concurrent_edits_one_wins_one_conflicts_nothing_lost(postgres):
     assert action.title == saved
     assert action.version == 2
     assert AuditEntry.objects.filter(verb="update", object_id=str(action.pk)).count() == 1
+
+
+def test_an_owner_must_work_for_the_council_or_a_partner(director):
+    from tests.factories import OrganisationFactory
+
+    action = ActionFactory()
+    stranger = UserFactory(role="Action owners", organisation=OrganisationFactory(name="Far away"))
+    with pytest.raises(DomainError, match="council or of one of its partner"):
+        services.assign_owner(action=action, by=director, owner=stranger)
+    stranger.organisation.partner_of.add(action.recommendation.inspection.local_authority)
+    services.assign_owner(action=action, by=director, owner=stranger)
+    assert Action.objects.get(pk=action.pk).owner == stranger

@@ -123,6 +123,7 @@ def build_plan(*, complete: bool = True) -> Plan:
             order=order * 10,
         )
     nhs = OrganisationFactory(name="NHS Test Trust", kind="nhs")
+    nhs.partner_of.add(inspection.local_authority)  # its officers may own the council's actions
     alice = person(
         "alice",
         "Action owners",
