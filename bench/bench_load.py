@@ -26,10 +26,11 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.throwaway import throwaway_database  # noqa: E402
+
 BENCH_DB = "closing_the_loop_bench_load"
 MARKER = "Load test progress"
 SESSION_COOKIE = "sessionid"  # SESSION_COOKIE_SECURE is off for this plain-http run
@@ -174,13 +175,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--actions", type=int, default=10_000)
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("bench_load needs DATABASE_URL pointing at PostgreSQL")
-    parsed = urlparse(url)
-    bench_url = parsed._replace(path=f"/{BENCH_DB}").geturl()
     os.environ.update(
-        DATABASE_URL=bench_url,
         SECRET_KEY=os.environ.get("SECRET_KEY", "benchmarks-only"),
         DJANGO_SETTINGS_MODULE="config.settings",
         SECURE_SSL_REDIRECT="false",
@@ -188,20 +183,8 @@ def main() -> None:
         ALLOWED_HOSTS="127.0.0.1",
         STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
     )
-    import psycopg
-
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    try:
+    with throwaway_database(BENCH_DB, "bench_load"):
         run(args)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
 
 
 def run(args) -> None:

@@ -15,10 +15,11 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.throwaway import throwaway_database  # noqa: E402
+
 BENCH_DB = "closing_the_loop_bench_pages"
 
 
@@ -30,30 +31,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("bench_pages needs DATABASE_URL pointing at PostgreSQL")
-    parsed = urlparse(url)
-    os.environ["DATABASE_URL"] = parsed._replace(path=f"/{BENCH_DB}").geturl()
     os.environ.setdefault("SECRET_KEY", "benchmarks-only")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["SECURE_SSL_REDIRECT"] = "false"
     os.environ["STATICFILES_BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
-
-    import psycopg
-
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    try:
+    with throwaway_database(BENCH_DB, "bench_pages"):
         run(args)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
 
 
 def run(args: argparse.Namespace) -> None:
