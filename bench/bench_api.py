@@ -20,7 +20,6 @@ import multiprocessing
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,6 +30,8 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.serving import free_port, wait_until_serving  # noqa: E402
+
 BENCH_DB = "closing_the_loop_bench_api"
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
@@ -39,26 +40,6 @@ done = function(summary, latency, requests)
     summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout))
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_serving(port: int, timeout: float = 60) -> None:
-    deadline, answered = time.monotonic() + timeout, 0
-    while time.monotonic() < deadline and answered < 6:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/healthz")
-            answered += conn.getresponse().status == 200
-            conn.close()
-        except OSError:
-            time.sleep(0.3)
-    if answered < 6:
-        raise SystemExit("the server did not start")
 
 
 def _python_client(port: int, path: str, headers: dict, until: float, out) -> None:

@@ -19,7 +19,6 @@ import multiprocessing
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,18 +28,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.serving import free_port, wait_until_serving  # noqa: E402
 from bench.throwaway import throwaway_database  # noqa: E402
 
 BENCH_DB = "closing_the_loop_bench_load"
 MARKER = "Load test progress"
 SESSION_COOKIE = "sessionid"  # SESSION_COOKIE_SECURE is off for this plain-http run
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def peak_rss_mib(pids: list[int]) -> float:
@@ -59,21 +53,6 @@ def peak_rss_mib(pids: list[int]) -> float:
 def children(pid: int) -> list[int]:
     path = Path(f"/proc/{pid}/task/{pid}/children")
     return [int(p) for p in path.read_text().split()] if path.exists() else []
-
-
-def wait_until_serving(port: int, timeout: float = 60) -> None:
-    """Until both workers answer: the master listens before its workers are ready."""
-    deadline, answered = time.monotonic() + timeout, 0
-    while time.monotonic() < deadline and answered < 6:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/healthz")
-            answered += conn.getresponse().status == 200
-            conn.close()
-        except OSError:
-            time.sleep(0.3)
-    if answered < 6:
-        raise SystemExit("the server did not start")
 
 
 def client_loop(port: int, session: str, action_id: int, until: float, out) -> None:
