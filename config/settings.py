@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    # Two-step verification for local accounts: TOTP apps and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "core.auth",
     "core.tokens",
@@ -59,8 +63,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.SessionTimeoutMiddleware",
+    "core.middleware.TwoStepVerificationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -427,6 +433,24 @@ if OIDC_ENABLED and not (
     or (OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT and OIDC_OP_JWKS_ENDPOINT)
 ):
     raise ImproperlyConfigured("Single sign-on needs OIDC_OP_ISSUER (or every OIDC_OP_* endpoint).")
+
+# Two-step verification for local accounts (django-otp): an authenticator app (TOTP) and
+# one-time recovery codes. People who sign in with single sign-on use their identity
+# provider's MFA instead. Local accounts holding one of TWO_FACTOR_REQUIRED_ROLES must
+# set it up before they can use the service. After a correct password, the code must be
+# given within TWO_FACTOR_PENDING_SECONDS or the sign-in starts again.
+TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=[])
+if not set(TWO_FACTOR_REQUIRED_ROLES) <= _ROLES:
+    raise ImproperlyConfigured(f"TWO_FACTOR_REQUIRED_ROLES takes roles from {_ROLES}.")
+TWO_FACTOR_PENDING_SECONDS = env.int("TWO_FACTOR_PENDING_SECONDS", default=5 * 60)
+if TWO_FACTOR_PENDING_SECONDS <= 0:
+    raise ImproperlyConfigured("TWO_FACTOR_PENDING_SECONDS must be positive.")
+TWO_FACTOR_RECOVERY_CODES = 10
+# The name authenticator apps show next to the account.
+OTP_TOTP_ISSUER = env.str("TWO_FACTOR_ISSUER", default="Closing the loop")
+# Each wrong code doubles the wait before the next is checked: 1, 2, 4, 8… seconds.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Operations. See docs/deployment.md.
 # A database that does not answer must fail a request in seconds (a 503 page), not hang it.
