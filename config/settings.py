@@ -466,12 +466,13 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = env.float("CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT", default=45.0)
 # Uploaded reports and evidence on S3-compatible object storage (django-storages[s3]) when
 # MEDIA_S3_BUCKET is set, instead of files under MEDIA_ROOT. The bucket stays private:
-# every file is streamed through the application's permission checks, never linked to.
-# Without keys, boto3's usual sources apply (an instance or workload role, AWS_* vars).
+# objects get no ACL of their own, and every file is streamed through the application's
+# permission checks, never linked to (core.storage.PrivateS3Storage makes no pre-signed
+# URLs). Without keys, boto3's usual sources apply (an instance or workload role, AWS_*).
 MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
 if MEDIA_S3_BUCKET:
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "core.storage.PrivateS3Storage",
         "OPTIONS": {
             "bucket_name": MEDIA_S3_BUCKET,
             "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
