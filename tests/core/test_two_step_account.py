@@ -146,7 +146,7 @@ def test_new_recovery_codes_need_a_current_code_and_replace_the_old_ones(signed_
     assert AuditEntry.objects.filter(verb="recovery_codes_replaced", actor=reader).count() == 1
 
 
-def test_turning_it_off_needs_a_current_code(signed_in, reader):
+def test_turning_it_off_needs_a_current_code(signed_in, reader, json_lines):
     key, _ = turn_on(signed_in)
     device = TOTPDevice.objects.get(user=reader)
     page = signed_in.get("/accounts/two-step/turn-off/")
@@ -155,6 +155,8 @@ def test_turning_it_off_needs_a_current_code(signed_in, reader):
     refused = signed_in.post("/accounts/two-step/turn-off/", {"code": wrong_code(device)})
     assert "not right" in refused.content.decode()
     assert two_step.is_on(reader)
+    [line] = [line for line in json_lines() if line["event"] == "two_step_code_refused"]
+    assert (line["username"], line["level"]) == ("reader", "WARNING")
 
     with time_machine.travel(timezone.now() + dt.timedelta(seconds=31), tick=False):
         response = signed_in.post("/accounts/two-step/turn-off/", {"code": app_code(key)})

@@ -6,7 +6,6 @@ Codes are computed here from the device's key with django-otp's RFC 6238 code
 
 import datetime as dt
 import json
-import logging
 from importlib import import_module
 
 import pytest
@@ -16,7 +15,6 @@ from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.utils import timezone
 
-from core.logging import JsonFormatter, RequestIdFilter
 from core.models import AuditEntry
 from tests.factories import (
     TEST_PASSWORD,
@@ -33,23 +31,6 @@ CODE_PAGE = "/accounts/login/code/"
 @pytest.fixture
 def device(reader):
     return TOTPDeviceFactory(user=reader)
-
-
-@pytest.fixture
-def json_lines():
-    lines: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record):
-            lines.append(self.format(record))
-
-    handler = Collect()
-    handler.setFormatter(JsonFormatter())
-    handler.addFilter(RequestIdFilter())
-    logger = logging.getLogger("core.auth")
-    logger.addHandler(handler)
-    yield lambda: [json.loads(line) for line in lines]
-    logger.removeHandler(handler)
 
 
 def store():
@@ -69,8 +50,15 @@ def give_code(client, code):
 
 
 def test_a_correct_password_leads_to_the_code_page_not_into_the_service(client, device):
+    before = client.session
+    before["chosen_filter"] = "red"
+    before.save()
+    client.cookies[django_settings.SESSION_COOKIE_NAME] = before.session_key
+
     response = give_password(client)
 
+    assert client.session.session_key != before.session_key, "a new key at the password step"
+    assert not store()().exists(before.session_key)
     assert response.status_code == 302
     assert response["Location"] == CODE_PAGE
     assert SESSION_KEY not in client.session
