@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    # Two-step verification for local accounts: TOTP apps and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "core.auth",
     "core.tokens",
@@ -59,8 +63,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.SessionTimeoutMiddleware",
+    "core.middleware.TwoStepVerificationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -428,6 +434,24 @@ if OIDC_ENABLED and not (
 ):
     raise ImproperlyConfigured("Single sign-on needs OIDC_OP_ISSUER (or every OIDC_OP_* endpoint).")
 
+# Two-step verification for local accounts (django-otp): an authenticator app (TOTP) and
+# one-time recovery codes. People who sign in with single sign-on use their identity
+# provider's MFA instead. Local accounts holding one of TWO_FACTOR_REQUIRED_ROLES must
+# set it up before they can use the service. After a correct password, the code must be
+# given within TWO_FACTOR_PENDING_SECONDS or the sign-in starts again.
+TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=[])
+if not set(TWO_FACTOR_REQUIRED_ROLES) <= _ROLES:
+    raise ImproperlyConfigured(f"TWO_FACTOR_REQUIRED_ROLES takes roles from {_ROLES}.")
+TWO_FACTOR_PENDING_SECONDS = env.int("TWO_FACTOR_PENDING_SECONDS", default=5 * 60)
+if TWO_FACTOR_PENDING_SECONDS <= 0:
+    raise ImproperlyConfigured("TWO_FACTOR_PENDING_SECONDS must be positive.")
+TWO_FACTOR_RECOVERY_CODES = 10
+# The name authenticator apps show next to the account.
+OTP_TOTP_ISSUER = env.str("TWO_FACTOR_ISSUER", default="Closing the loop")
+# Each wrong code doubles the wait before the next is checked: 1, 2, 4, 8… seconds.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
 # Operations. See docs/deployment.md.
 # A database that does not answer must fail a request in seconds (a 503 page), not hang it.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -442,12 +466,13 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = env.float("CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT", default=45.0)
 # Uploaded reports and evidence on S3-compatible object storage (django-storages[s3]) when
 # MEDIA_S3_BUCKET is set, instead of files under MEDIA_ROOT. The bucket stays private:
-# every file is streamed through the application's permission checks, never linked to.
-# Without keys, boto3's usual sources apply (an instance or workload role, AWS_* vars).
+# objects get no ACL of their own, and every file is streamed through the application's
+# permission checks, never linked to (core.storage.PrivateS3Storage makes no pre-signed
+# URLs). Without keys, boto3's usual sources apply (an instance or workload role, AWS_*).
 MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
 if MEDIA_S3_BUCKET:
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "core.storage.PrivateS3Storage",
         "OPTIONS": {
             "bucket_name": MEDIA_S3_BUCKET,
             "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,

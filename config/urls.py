@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core import views as core_views
+from core.auth.views import AdminSignInView
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -10,6 +11,8 @@ urlpatterns = [
     path("reminders/", include("actions.reminders.urls")),
     path("documents/", include("actions.documents.urls")),
     path("api/", include("config.api_urls")),
+    # Before the admin's own: the admin signs in with two-step verification too.
+    path("admin/login/", AdminSignInView.as_view(), name="admin-login"),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),

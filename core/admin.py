@@ -2,14 +2,24 @@ import csv
 import json
 from itertools import chain
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .audit import record
+from .auth import two_step
 from .models import AuditEntry, Organisation, User
+
+# django-otp's own device pages would show people's secret keys and let devices be
+# deleted without an audit entry: administrators reset two-step verification from the
+# person's page instead (UserAdmin below).
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 
 
 @admin.register(Organisation)
@@ -30,7 +40,40 @@ class UserAdmin(BaseUserAdmin):
             "Organisation and reminders",
             {"fields": ["organisation", "job_title", "reminder_delivery"]},
         ),
+        ("Two-step verification", {"fields": ["two_step_verification"]}),
     ]
+    readonly_fields = ["two_step_verification"]
+    actions = ["reset_two_step_verification"]
+
+    @admin.display(description="Two-step verification")
+    def two_step_verification(self, obj: User) -> str:
+        if obj.pk is None or not two_step.is_on(obj):
+            return "Off"
+        return (
+            f"On ({two_step.recovery_codes_left(obj)} recovery codes left). To reset it, "
+            "select this person in the list of users and choose the action "
+            "“Reset two-step verification”."
+        )
+
+    @admin.action(
+        description="Reset two-step verification (for a lost phone)", permissions=["change"]
+    )
+    def reset_two_step_verification(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Removes the app and recovery codes and ends the person's sessions; they sign in
+        with their password and set it up again (at once if their role needs it)."""
+        done = [user for user in queryset if two_step.reset(user=user, by=request.user)]
+        if done:
+            names = ", ".join(user.get_username() for user in done)
+            self.message_user(
+                request, f"Two-step verification reset for {names}.", messages.SUCCESS
+            )
+        skipped = queryset.count() - len(done)
+        if skipped:
+            self.message_user(
+                request,
+                f"{skipped} of the selected people did not have two-step verification on.",
+                messages.WARNING,
+            )
 
 
 @admin.register(AuditEntry)

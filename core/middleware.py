@@ -119,3 +119,21 @@ class SessionTimeoutMiddleware:
         except DATABASE_ERRORS as exc:
             return database_unavailable_response(request, exc)
         return self.get_response(request)
+
+
+class TwoStepVerificationMiddleware:
+    """Ends password-only sessions that skipped the code and keeps people whose role
+    needs two-step verification on its setup page (core.auth.gate); must come after
+    django-otp's OTPMiddleware and SessionTimeoutMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from .auth.gate import gate
+
+        try:
+            stopped = gate(request)
+        except DATABASE_ERRORS as exc:
+            return database_unavailable_response(request, exc)
+        return stopped or self.get_response(request)

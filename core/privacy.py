@@ -26,10 +26,13 @@ from django.utils import timezone
 
 from .audit import record
 from .auth.sessions import end_sessions
+from .auth.two_step import remove_devices
 from .models import AuditEntry, User
 
-# Values that are secrets, not personal data: never exported.
-_SECRET_FIELDS = {"password", "secret_hash", "token_hash", "claim_token"}
+# Values that are secrets, not personal data: never exported. ("key" is the secret of
+# a two-step verification app; its recovery codes belong to a device, not the person,
+# so they are never reached.)
+_SECRET_FIELDS = {"password", "secret_hash", "token_hash", "claim_token", "key"}
 
 
 def _value(value: Any) -> Any:
@@ -134,7 +137,9 @@ def remove_personal_data(user: User, *, actor: User | None = None) -> User:
 
 
 def _revoke_credentials(user: User) -> None:
-    """API tokens and calendar feed links act as the person: revoke them."""
+    """API tokens and calendar feed links act as the person: revoke them. Their
+    two-step verification app and recovery codes go too."""
+    remove_devices(user)
     if apps.is_installed("core.tokens"):
         apps.get_model("tokens", "ApiToken").objects.filter(
             user=user, revoked_at__isnull=True

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .auth import two_step_views
 from .auth import views as sign_in_views
 
 urlpatterns = [
@@ -9,6 +10,15 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/preferences/", views.preferences, name="preferences"),
     path("accounts/login/", sign_in_views.SignInView.as_view(), name="login"),
+    path("accounts/login/code/", two_step_views.enter_code, name="two-step-code"),
+    path("accounts/two-step/", two_step_views.overview, name="two-step"),
+    path("accounts/two-step/set-up/", two_step_views.set_up, name="two-step-set-up"),
+    path(
+        "accounts/two-step/recovery-codes/",
+        two_step_views.recovery_codes,
+        name="two-step-recovery-codes",
+    ),
+    path("accounts/two-step/turn-off/", two_step_views.turn_off, name="two-step-turn-off"),
     # Single sign-on (404 unless OIDC_RP_CLIENT_ID is set). Register
     # https://<host>/oidc/callback/ as the redirect URI with the identity provider.
     path(

@@ -14,6 +14,7 @@ from django.conf import settings
 
 from tests.browser import browser, page  # noqa: F401 (fixtures for every test)
 from tests.factories import UserFactory
+from tests.object_storage import s3_bucket, s3_endpoint, s3_storage  # noqa: F401 (fixtures)
 from tests.services import REQUIRE_SERVICES, need_service  # noqa: F401 (used by other tests)
 
 ROOT = Path(__file__).resolve().parent.parent

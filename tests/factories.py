@@ -4,6 +4,9 @@ import datetime as dt
 
 import factory
 from django.contrib.auth.models import Group
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from actions.models import Action, Measure, MeasureReading, ProgressUpdate
 from core.models import Organisation, User
@@ -120,3 +123,39 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
 
     action = factory.SubFactory(ActionFactory)
     text = "Training delivered to two teams."
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    """A confirmed authenticator app: two-step verification is on."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator app"
+    confirmed = True
+
+
+class RecoveryCodesFactory(factory.django.DjangoModelFactory):
+    """Recovery codes: `RecoveryCodesFactory(user=u, codes=["abcd2345"])`."""
+
+    class Meta:
+        model = StaticDevice
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    name = "Recovery codes"
+    confirmed = True
+
+    @factory.post_generation
+    def codes(self, create: bool, extracted: list[str] | None, **kwargs) -> None:
+        for code in extracted or []:
+            StaticToken.objects.create(device=self, token=code)
+
+
+def app_code(device: TOTPDevice | bytes, *, steps_ahead: int = 0) -> str:
+    """The code an authenticator app shows now for this device (or its key), computed
+    with django-otp's RFC 6238 implementation. `steps_ahead=1` is the next 30 seconds'
+    code, which a phone whose clock runs a little fast shows; the server accepts it."""
+    key = device if isinstance(device, bytes) else device.bin_key
+    return f"{totp(key, step=30, t0=0, digits=6, drift=steps_ahead):06d}"

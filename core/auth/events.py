@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.http import HttpRequest
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from core.models import AuditEntry, User
 
@@ -42,15 +43,19 @@ def _record(
     )
 
 
-def way_in(user: User) -> str:
+def way_in(user: User, request: HttpRequest | None = None) -> str:
     if getattr(user, "backend", "") == SINGLE_SIGN_ON_BACKEND:
         return "single sign-on"
+    device = getattr(request, "two_step_device", None)
+    if device is not None:
+        second = "recovery code" if isinstance(device, StaticDevice) else "authenticator app"
+        return f"password and {second}"
     return "password"
 
 
 def signed_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     ip = client_ip(request)
-    method = way_in(user)
+    method = way_in(user, request)
     logger.info(
         "sign-in succeeded: username=%r ip=%s method=%s",
         user.get_username(),

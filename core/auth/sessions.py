@@ -80,8 +80,9 @@ def enforce_timeouts(request: HttpRequest) -> None:
         messages.info(request, f"{text} Sign in again to continue.")
 
 
-def end_sessions(user_id: int) -> int:
-    """Delete every stored session of one person; returns how many.
+def end_sessions(user_id: int, *, keep: str | None = None) -> int:
+    """Delete every stored session of one person (but `keep`, a session key); returns
+    how many.
 
     Session data is opaque to the database, so this reads each unexpired session. That
     is quick for the few hundred sessions a council has at once. With a session engine
@@ -96,7 +97,7 @@ def end_sessions(user_id: int) -> int:
     ended = 0
     wanted = str(user_id)
     for session in model.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get(SESSION_KEY) == wanted:
+        if session.session_key != keep and session.get_decoded().get(SESSION_KEY) == wanted:
             store(session.session_key).delete()
             ended += 1
     return ended

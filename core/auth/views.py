@@ -1,4 +1,6 @@
-"""The sign-in page and the two single sign-on steps (off unless OIDC is configured)."""
+"""The sign-in pages (ours and the admin's) and the two single sign-on steps (off unless
+OIDC is configured). A correct password of someone with two-step verification on leads
+to the code page (core.auth.two_step_views) instead of signing them in."""
 
 from __future__ import annotations
 
@@ -8,16 +10,20 @@ from typing import Any
 import requests
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views import View
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
     OIDCAuthenticationRequestView,
 )
 
+from . import pending, two_step
 from .events import record_failure
 from .oidc import ProviderUnavailable, oidc_setting
 
@@ -32,11 +38,50 @@ NOT_SIGNED_IN = (
 class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        if two_step.is_on(user):
+            pending.begin(self.request, user, redirect_to=self.get_success_url())
+            return redirect("two-step-code")
+        return super().form_valid(form)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["oidc_enabled"] = settings.OIDC_ENABLED
         context["idle_minutes"] = settings.SESSION_IDLE_TIMEOUT // 60
         return context
+
+
+class AdminSignInView(SignInView):
+    """The admin's sign-in page, with the admin's look, throttling and two-step
+    verification like ours (Django's own would sign people in on the password alone)."""
+
+    template_name = "admin/login.html"
+    authentication_form = AdminAuthenticationForm
+    redirect_authenticated_user = False
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if admin.site.has_permission(request):
+            return redirect("admin:index")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            admin.site.each_context(self.request),
+            title="Log in",
+            subtitle=None,
+            app_path=self.request.get_full_path(),
+            username=self.request.user.get_username(),
+        )
+        if REDIRECT_FIELD_NAME not in self.request.GET and REDIRECT_FIELD_NAME not in (
+            self.request.POST
+        ):
+            context[REDIRECT_FIELD_NAME] = reverse("admin:index")
+        return context
+
+    def get_default_redirect_url(self) -> str:
+        return reverse("admin:index")
 
 
 def locked_out(

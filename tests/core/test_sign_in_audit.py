@@ -2,33 +2,11 @@
 address, never the password) and recorded in the audit log."""
 
 import json
-import logging
 
-import pytest
-
-from core.logging import JsonFormatter, RequestIdFilter
 from core.models import AuditEntry
 from tests.factories import TEST_PASSWORD
 
 ADDRESS = "192.0.2.44"
-
-
-@pytest.fixture
-def json_lines():
-    """What the production log handler writes, one JSON object per line."""
-    lines: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record):
-            lines.append(self.format(record))
-
-    handler = Collect()
-    handler.setFormatter(JsonFormatter())
-    handler.addFilter(RequestIdFilter())
-    logger = logging.getLogger("core.auth")
-    logger.addHandler(handler)
-    yield lambda: [json.loads(line) for line in lines]
-    logger.removeHandler(handler)
 
 
 def test_a_sign_in_is_logged_and_audited(client, reader, json_lines):

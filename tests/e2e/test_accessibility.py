@@ -12,7 +12,10 @@ from tests.factories import (
     MeasureReadingFactory,
     ProgressUpdateFactory,
     RecommendationFactory,
+    RecoveryCodesFactory,
+    TOTPDeviceFactory,
     UserFactory,
+    app_code,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,6 +58,8 @@ def test_signed_in_pages_have_no_violations(page, plan, username):
         "/actions/",
         "/actions/?status=in_progress&rag=green",
         "/accounts/preferences/",
+        "/accounts/two-step/",
+        "/accounts/two-step/set-up/",
         f"/inspections/{inspection.pk}/",
         f"/actions/{action.pk}/",
     ]
@@ -96,3 +101,33 @@ def test_import_journey_in_the_browser_is_accessible(page, db):
     inspection = Inspection.objects.get()
     assert inspection.recommendations.count() == 4
     assert inspection.publication_date.isoformat() == "2019-12-20"
+
+
+def test_two_step_verification_pages_have_no_violations(page, db):
+    """The pages that need two-step verification on, or a form sent, to be seen."""
+    person = UserFactory(username="priya", role="Policy officers")
+    device = TOTPDeviceFactory(user=person)
+    RecoveryCodesFactory(user=person, codes=["abcd2345", "efgh2345"])
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "priya")
+    page.fill("#id_password", TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/accounts/login/code/")
+    assert axe_violations(page) == [], "code page"
+    page.fill("#id_code", "abcd2345")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    assert axe_violations(page) == [], "message about the recovery code used"
+
+    for path in ["/accounts/two-step/", "/accounts/two-step/turn-off/"]:
+        page.goto(path)
+        assert axe_violations(page) == [], path
+    page.goto("/accounts/two-step/recovery-codes/")
+    assert axe_violations(page) == [], "new recovery codes form"
+    page.get_by_role("button", name="Get new recovery codes").click()
+    page.locator(".govuk-error-summary").wait_for()
+    assert axe_violations(page) == [], "new recovery codes form with an error"
+    page.fill("#id_code", app_code(device))
+    page.get_by_role("button", name="Get new recovery codes").click()
+    page.get_by_role("heading", name="Save your recovery codes").wait_for()
+    assert axe_violations(page) == [], "recovery codes"

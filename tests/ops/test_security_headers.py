@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.auth.models import Group
 
-from tests.factories import TEST_PASSWORD, ActionFactory, UserFactory
+from tests.factories import TEST_PASSWORD, ActionFactory, TOTPDeviceFactory, UserFactory, app_code
 
 from .conftest import ROOT, production_env
 
@@ -161,6 +161,25 @@ def test_the_sign_in_and_lockout_pages_need_no_inline_code(client, reader, setti
         parser.feed(response.content.decode())
         assert parser.found == []
         assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+
+
+def test_the_two_step_verification_pages_need_no_inline_code(client, reader):
+    def check(response) -> None:
+        assert response.status_code == 200, response.request["PATH_INFO"]
+        parser = InlineCode()
+        parser.feed(response.content.decode())
+        assert parser.found == [], response.request["PATH_INFO"]
+        assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+
+    client.post("/accounts/login/", {"username": "reader", "password": TEST_PASSWORD})
+    check(client.get("/accounts/two-step/"))
+    check(client.get("/accounts/two-step/set-up/"))  # the QR code is an <img>, not inline SVG
+    device = reader.totpdevice_set.get()
+    check(client.post("/accounts/two-step/set-up/", {"code": app_code(device)}))  # codes
+    client.post("/accounts/logout/")
+    TOTPDeviceFactory(user=UserFactory(username="otp-user"))
+    client.post("/accounts/login/", {"username": "otp-user", "password": TEST_PASSWORD})
+    check(client.get("/accounts/login/code/"))
 
 
 def test_the_admin_needs_no_inline_code_either(admin_client):

@@ -3,7 +3,8 @@
 One folder per backup:
 - database.dump (PostgreSQL: `pg_dump --format=custom`) or database.sqlite3 (SQLite: a
   consistent copy through SQLite's online backup API, safe while the service runs);
-- media.tar: every uploaded file under MEDIA_ROOT;
+- media.tar: every uploaded file, from MEDIA_ROOT or, with MEDIA_S3_BUCKET, from the
+  bucket (every object under MEDIA_S3_PREFIX, read through the storage one at a time);
 - manifest.json, written last: what was backed up, when, from which migrations, and the
   SHA-256 of every file (and of every uploaded file inside media.tar). A folder without
   a manifest is an unfinished backup; `restore` refuses it.
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.recorder import MigrationRecorder
@@ -109,6 +111,42 @@ def archive_media(root: Path, target: Path) -> dict[str, str]:
     return checksums
 
 
+def uploads_storage() -> Storage:
+    """Where uploaded files live: the folder MEDIA_ROOT or an object store."""
+    return storages["default"]
+
+
+def in_folder(storage: Storage) -> bool:
+    return isinstance(storage, FileSystemStorage)
+
+
+def stored_names(storage: Storage, folder: str = "") -> list[str]:
+    """Every file name in a storage, through the storage API (for object stores)."""
+    directories, files = storage.listdir(folder)
+    names = [f"{folder}{name}" for name in files]
+    for directory in directories:
+        names += stored_names(storage, f"{folder}{directory}/")
+    return sorted(names)
+
+
+def archive_storage(storage: Storage, target: Path) -> dict[str, str]:
+    """Tar every file of an object store, one at a time; returns {name: sha256}."""
+    checksums: dict[str, str] = {}
+    with tarfile.open(target, "w") as tar:
+        for name in stored_names(storage):
+            with storage.open(name, "rb") as handle:
+                digest = hashlib.sha256()
+                for block in iter(lambda: handle.read(1024 * 1024), b""):
+                    digest.update(block)
+                handle.seek(0)
+                info = tarfile.TarInfo(name)
+                info.size = handle.size
+                info.mtime = int(timezone.now().timestamp())
+                tar.addfile(info, handle)
+            checksums[name] = digest.hexdigest()
+    return checksums
+
+
 def applied_migrations() -> dict[str, str]:
     """The latest applied migration of each app: restore into the same code version."""
     latest: dict[str, str] = {}
@@ -132,18 +170,16 @@ class Command(BaseCommand):
         vendor = connections[DEFAULT_DB_ALIAS].vendor
         if vendor not in DATABASE_FILES:
             raise CommandError(f"Backing up {vendor} is not supported.")
-        storage = settings.STORAGES["default"]["BACKEND"]
-        if storage != "django.core.files.storage.FileSystemStorage":
-            self.stderr.write(
-                f"Uploaded files are in {storage}, not MEDIA_ROOT: back them up with the "
-                "bucket's versioning or replication (see docs/deployment.md)."
-            )
-
         database = folder / DATABASE_FILES[vendor]
         dump_database(database)
-        media_root = Path(settings.MEDIA_ROOT)
+        storage = uploads_storage()
         media = folder / MEDIA_ARCHIVE
-        checksums = archive_media(media_root, media)
+        if in_folder(storage):
+            checksums = archive_media(Path(settings.MEDIA_ROOT), media)
+            source = "folder"
+        else:
+            checksums = archive_storage(storage, media)
+            source = "object storage"
         manifest = {
             "format": FORMAT_VERSION,
             "created_at": timezone.now().isoformat(),
@@ -158,10 +194,17 @@ class Command(BaseCommand):
                 "file": media.name,
                 "sha256": sha256_of(media),
                 "bytes": media.stat().st_size,
+                "from": source,
                 "files": checksums,
             },
         }
         (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
         self.stdout.write(
-            f"Backed up the {vendor} database and {len(checksums)} uploaded files to {folder}."
+            f"Backed up the {vendor} database and {len(checksums)} uploaded files "
+            f"(from the {source}) to {folder}."
         )
+        if source == "object storage":
+            self.stdout.write(
+                "Keep the bucket's versioning (or replication) on as well: it also covers "
+                "files uploaded after this backup (docs/deployment.md)."
+            )

@@ -13,9 +13,9 @@ from core.privacy import placeholder_name, remove_personal_data
 class Command(BaseCommand):
     help = (
         "Anonymise one person (UK GDPR erasure): name, e-mail and job title removed, "
-        "account deactivated with no password, roles, tokens and sessions ended. Their "
-        "actions, progress, evidence and audit entries stay, credited to 'Former user "
-        "<id>'. Export their data first if it was asked for."
+        "account deactivated with no password, roles, tokens, two-step verification and "
+        "sessions ended. Their actions, progress, evidence and audit entries stay, credited "
+        "to 'Former user <id>'. Export their data first if it was asked for."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

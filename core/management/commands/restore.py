@@ -2,31 +2,39 @@
 
 Puts back a backup made by `backup`: checks every checksum in the manifest first, then
 replaces the database (PostgreSQL: `pg_restore --clean` in one transaction; SQLite:
-SQLite's backup API) and the uploaded files under MEDIA_ROOT. Stop the web, worker and
-beat processes first, restore with the same version of the application that made the
-backup, then run `migrate` if the code is newer (docs/deployment.md).
+SQLite's backup API) and the uploaded files: under MEDIA_ROOT, or with MEDIA_S3_BUCKET
+every object under MEDIA_S3_PREFIX (so a backup taken on disk can also move the files
+into a bucket). Stop the web, worker and beat processes first, restore with the same
+version of the application that made the backup, then run `migrate` if the code is
+newer (docs/deployment.md).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import sqlite3
 import tarfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from .backup import (
     FORMAT_VERSION,
     MANIFEST,
+    in_folder,
     postgres_environment,
     postgres_tool,
     run_tool,
     sha256_of,
+    stored_names,
+    uploads_storage,
 )
 
 
@@ -83,6 +91,45 @@ def restore_media(archive: Path, expected: dict[str, str]) -> None:
             raise CommandError(f"Uploaded file {name} differs from the manifest after restore.")
 
 
+def check_plain_files(archive: Path) -> None:
+    """Refuse an archive with anything but plain files under relative names (links,
+    devices, absolute paths, ".."), before anything is replaced."""
+    with tarfile.open(archive) as tar:
+        unsafe = [
+            member.name
+            for member in tar.getmembers()
+            if not member.isfile()
+            or PurePosixPath(member.name).is_absolute()
+            or ".." in PurePosixPath(member.name).parts
+        ]
+    if unsafe:
+        raise CommandError(f"{archive} holds entries that are not plain files: {unsafe[:5]}")
+
+
+def restore_storage(archive: Path, expected: dict[str, str], storage: Storage) -> None:
+    """Replace every object in an object store with the archive's files (checked by
+    check_plain_files first)."""
+    with tarfile.open(archive) as tar:
+        members = tar.getmembers()
+        for name in stored_names(storage):
+            storage.delete(name)
+        for member in members:
+            handle = tar.extractfile(member)
+            if handle is None:  # not reached: only regular files pass the check above
+                raise CommandError(f"Cannot read {member.name} from {archive}.")
+            with handle:
+                saved = storage.save(member.name, File(handle, name=member.name))
+            if saved != member.name:
+                raise CommandError(f"Uploaded file {member.name} was stored as {saved}.")
+    for name, checksum in expected.items():
+        digest = hashlib.sha256()
+        with storage.open(name, "rb") as stored:
+            for block in iter(lambda: stored.read(1024 * 1024), b""):
+                digest.update(block)
+        if digest.hexdigest() != checksum:
+            raise CommandError(f"Uploaded file {name} differs from the manifest after restore.")
+
+
 class Command(BaseCommand):
     help = "Restore a backup folder made by `backup` (replaces the database and uploads)."
 
@@ -102,8 +149,15 @@ class Command(BaseCommand):
             )
             if answer.strip().lower() != "yes":
                 raise CommandError("Nothing restored.")
+        storage = uploads_storage()
+        archive, files = path / manifest["media"]["file"], manifest["media"]["files"]
+        if not in_folder(storage):
+            check_plain_files(archive)
         restore_database(path / manifest["database"]["file"], manifest["engine"])
-        restore_media(path / manifest["media"]["file"], manifest["media"]["files"])
+        if in_folder(storage):
+            restore_media(archive, files)
+        else:
+            restore_storage(archive, files, storage)
         self.stdout.write(
             f"Restored the backup of {manifest['created_at']} "
             f"({len(manifest['media']['files'])} uploaded files). Run `migrate` if this "
