@@ -20,7 +20,7 @@ from actions.webhooks.models import Delivery, DeliveryStatus, EventType
 from core.tokens.services import create_token
 from tests.factories import ActionFactory, InspectionFactory, RecommendationFactory
 
-from .helpers import subscribe
+from .helpers import reset_pools, subscribe
 
 URL = "https://receiver.example.org/hooks"
 
@@ -126,12 +126,12 @@ def dead_broker():
         port = sock.getsockname()[1]
     previous = app.conf.broker_url
     app.conf.broker_url = f"redis://127.0.0.1:{port}/0"
-    app._pool = None
+    reset_pools(app)
     try:
         yield
     finally:
         app.conf.broker_url = previous
-        app._pool = None
+        reset_pools(app)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -16,7 +16,7 @@ from actions.webhooks.models import Delivery, DeliveryStatus
 from core.tokens.services import create_token
 from tests.factories import ActionFactory, InspectionFactory, RecommendationFactory
 
-from .helpers import subscribe
+from .helpers import reset_pools, subscribe
 from .receiver import Reply
 
 pytestmark = pytest.mark.services
@@ -37,12 +37,12 @@ def broker(url: str) -> Iterator[None]:
 
     previous = app.conf.broker_url
     app.conf.broker_url = url
-    app._pool = None
+    reset_pools(app)
     try:
         yield
     finally:
         app.conf.broker_url = previous
-        app._pool = None
+        reset_pools(app)
 
 
 @pytest.fixture
