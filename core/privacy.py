@@ -29,7 +29,14 @@ from .auth.sessions import end_sessions
 from .models import AuditEntry, User
 
 # Values that are secrets, not personal data: never exported.
-_SECRET_FIELDS = {"password", "secret_hash", "token_hash", "claim_token"}
+_SECRET_FIELDS = {
+    "password",
+    "secret_hash",
+    "token_hash",
+    "claim_token",
+    "secret",  # webhook signing secrets
+    "previous_secret",
+}
 
 
 def _value(value: Any) -> Any:
