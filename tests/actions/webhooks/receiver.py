@@ -9,6 +9,7 @@ import dataclasses
 import hashlib
 import hmac
 import json
+import ssl
 import threading
 import time
 from collections.abc import Mapping
@@ -66,8 +67,9 @@ class Reply:
 class Receiver:
     """Records every POST and answers with the scripted replies in turn (then 204)."""
 
-    def __init__(self, secrets: list[str] | None = None) -> None:
+    def __init__(self, secrets: list[str] | None = None, tls: ssl.SSLContext | None = None) -> None:
         self.secrets = list(secrets or [])
+        self.tls = tls
         self.received: list[Received] = []
         self.replies: list[Reply] = []
         self.lock = threading.Lock()
@@ -95,10 +97,14 @@ class Receiver:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
+        if self.tls is not None:  # the certificate names localhost
+            return f"https://localhost:{self.server.server_port}/hooks/plans"
         return f"http://127.0.0.1:{self.server.server_port}/hooks/plans"
 
     def start(self) -> Receiver:

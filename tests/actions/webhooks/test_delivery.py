@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 
 import pytest
@@ -16,14 +19,14 @@ from django.utils import timezone
 from actions import services
 from actions.webhooks import delivery as delivering
 from actions.webhooks import services as webhook_services
-from actions.webhooks import targets
+from actions.webhooks import targets, transport
 from actions.webhooks.models import Delivery, DeliveryAttempt, DeliveryStatus
 from core.errors import DomainError
 from core.models import AuditEntry
 from tests.factories import ActionFactory, InspectionFactory, RecommendationFactory
 
 from .helpers import fake_getaddrinfo, run_due, subscribe, time_has_come
-from .receiver import BadSignature, Reply, verify
+from .receiver import BadSignature, Receiver, Reply, verify
 
 pytestmark = pytest.mark.django_db
 
@@ -260,6 +263,54 @@ def test_a_name_that_later_resolves_to_a_private_address_is_refused_when_sending
     assert run_due() == ["retry"]
     assert "127.0.0.1" in Delivery.objects.get().last_error
     assert receiver.received == []
+
+
+@pytest.fixture
+def tls_receiver(tmp_path, settings):
+    """A receiver on https://localhost with a certificate no public authority signed."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=DNS:localhost"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
+    server = Receiver(tls=context).start()
+    try:
+        yield server, cert
+    finally:
+        server.stop()
+
+
+def test_https_receivers_are_checked_against_their_host_name(
+    action, reader, tls_receiver, monkeypatch
+):
+    server, cert = tls_receiver
+    _, secret = subscribe(reader, server.url)
+    server.secrets.append(secret)
+    progress(action)
+
+    assert run_due() == ["retry"]  # a certificate nobody vouches for is not trusted
+    assert "CERTIFICATE_VERIFY_FAILED" in Delivery.objects.get().last_error
+    assert server.received == []
+
+    make_session = transport._session
+
+    def trusting_the_receivers_certificate():
+        session = make_session()
+        session.verify = str(cert)  # as a council's own certificate authority would be
+        return session
+
+    monkeypatch.setattr(transport, "_session", trusting_the_receivers_certificate)
+    time_has_come()
+    assert run_due() == ["delivered"]
+    [event] = server.events()
+    assert event["type"] == "action.progress_recorded"
 
 
 def test_https_is_required_unless_allowed(reader, settings):
