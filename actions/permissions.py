@@ -5,7 +5,8 @@ their organisation is a partner of, plus any plan in which they own an action an
 report they imported themselves. Within
 what they see: readers read; action owners update their own actions; policy officers
 update every action and draft new ones; directors assign, move dates, return items and
-sign off (never their own action: four eyes).
+sign off (never their own action: four eyes). Anyone with a role may subscribe a system
+to webhooks about what they see, and manages their own subscriptions.
 """
 
 from __future__ import annotations
@@ -112,6 +113,19 @@ is_reader = _role(Role.READER)
 
 updates_action = can_see & ((is_owner_role & is_action_owner) | is_policy_officer)
 
+
+@rules.predicate
+def has_a_role(user: User) -> bool:
+    return user.is_authenticated and bool(roles_of(user))
+
+
+@rules.predicate
+def owns_subscription(user: User, subscription) -> bool:
+    return getattr(subscription, "owner_id", None) == user.pk
+
+
+is_administrator = rules.is_superuser
+
 PERMISSIONS = {
     "inspections.view_inspection": can_see,
     "inspections.import_report": is_policy_officer,
@@ -131,6 +145,10 @@ PERMISSIONS = {
     "actions.reopen": can_see & is_director,
     "actions.return_item": can_see & is_director,
     "actions.generate_documents": can_see & (is_director | is_policy_officer),
+    # Webhooks: anyone with a role may subscribe to what they see; a subscription is its
+    # owner's to manage (administrators manage all).
+    "webhooks.subscribe": has_a_role | is_administrator,
+    "webhooks.manage_subscription": (has_a_role & owns_subscription) | is_administrator,
 }
 
 for _name, _predicate in PERMISSIONS.items():

@@ -2,7 +2,8 @@
 
 Pages and the API call them alike. Each one checks permission (actions.permissions),
 validates the transition, writes in a transaction, leaves an audit entry and refreshes
-the action's derived RAG. Writes that change an action take `expected_version`: when
+the action's derived RAG, and records one webhook event (actions.webhooks.events says why
+one explicit call per service). Writes that change an action take `expected_version`: when
 someone else saved first they raise `Conflict` instead of overwriting.
 """
 
@@ -38,6 +39,8 @@ from .models import (
 )
 from .permissions import can, possible_owners
 from .uploads import check_evidence_file
+from .webhooks import events as webhook_events
+from .webhooks.models import EventType
 
 AUDITED = [
     "title",
@@ -86,6 +89,10 @@ def _save(action: Action, by: User, verb: str, before: dict, summary: str = "") 
     return action
 
 
+def _event(action: Action, event_type: EventType, by: User, item: Any = None) -> None:
+    webhook_events.action_changed(action=action, event_type=event_type, by=by, item=item)
+
+
 def _required(text: str, what: str, field: str) -> str:
     text = (text or "").strip()
     if not text:
@@ -124,6 +131,7 @@ def draft_action(
     )
     audit.record(actor=by, verb="draft", obj=action, after=audit.snapshot(action, AUDITED))
     rag.refresh_rag(action, timezone.localdate())
+    _event(action, EventType.ACTION_CREATED, by)
     return action
 
 
@@ -141,7 +149,9 @@ def update_details(
     for name, value in fields.items():
         setattr(action, name, value.strip() if isinstance(value, str) else value)
     _required(action.title, "what will be done", "title")
-    return _save(action, by, "update", before)
+    _save(action, by, "update", before)
+    _event(action, EventType.ACTION_UPDATED, by)
+    return action
 
 
 @transaction.atomic
@@ -171,6 +181,7 @@ def assign_owner(
     action.assigned_at = timezone.now()
     _save(action, by, "assign", before, f"Assigned to {owner}")
     notifications.owner_assigned_on_commit(action.pk)
+    _event(action, EventType.OWNER_ASSIGNED, by)
     return action
 
 
@@ -194,7 +205,9 @@ def move_due_date(
         action=action, old_date=action.due_date, new_date=new_date, reason=reason, changed_by=by
     )
     action.due_date = new_date
-    return _save(action, by, "move_due_date", before, f"Due date moved to {new_date}: {reason}")
+    _save(action, by, "move_due_date", before, f"Due date moved to {new_date}: {reason}")
+    _event(action, EventType.DUE_DATE_MOVED, by)
+    return action
 
 
 @transaction.atomic
@@ -212,7 +225,9 @@ def override_rag(
     before = audit.snapshot(action, AUDITED)
     action.rag_override = rag_value
     action.rag_override_reason = reason if rag_value else ""
-    return _save(action, by, "override_rag", before)
+    _save(action, by, "override_rag", before)
+    _event(action, EventType.RAG_OVERRIDDEN, by)
+    return action
 
 
 @transaction.atomic
@@ -233,6 +248,7 @@ def record_progress(
     else:
         audit.record(actor=by, verb="progress", obj=update, summary=text[:200])
         rag.refresh_rag(action, timezone.localdate())
+    _event(action, EventType.PROGRESS_RECORDED, by, update)
     return update
 
 
@@ -261,6 +277,7 @@ def add_evidence(
         evidence.file.save(file.name or "evidence", file, save=False)
     evidence.save()
     audit.record(actor=by, verb="add_evidence", obj=evidence, summary=description[:200])
+    _event(action, EventType.EVIDENCE_ADDED, by, evidence)
     return evidence
 
 
@@ -292,6 +309,7 @@ def add_measure(
         direction=direction,
     )
     audit.record(actor=by, verb="add_measure", obj=measure, summary=measure.name)
+    _event(action, EventType.MEASURE_ADDED, by, measure)
     return measure
 
 
@@ -314,6 +332,7 @@ def record_reading(
         ) from None
     audit.record(actor=by, verb="record_reading", obj=reading, summary=f"{measure.name}: {value}")
     rag.refresh_rag(measure.action, timezone.localdate())
+    _event(measure.action, EventType.READING_RECORDED, by, reading)
     return reading
 
 
@@ -326,7 +345,9 @@ def mark_complete(*, action: Action, by: User, expected_version: int | None = No
     before = audit.snapshot(action, AUDITED)
     action.status = Status.COMPLETE
     action.completed_at = timezone.now()
-    return _save(action, by, "complete", before)
+    _save(action, by, "complete", before)
+    _event(action, EventType.COMPLETED, by)
+    return action
 
 
 def _has_impact(action: Action) -> bool:
@@ -358,7 +379,9 @@ def submit_impact(
     before = audit.snapshot(action, AUDITED)
     ProgressUpdate.objects.create(action=action, author=by, text=f"Impact: {summary}")
     action.status = Status.IMPACT_EVIDENCED
-    return _save(action, by, "submit_impact", before, summary)
+    _save(action, by, "submit_impact", before, summary)
+    _event(action, EventType.IMPACT_SUBMITTED, by)
+    return action
 
 
 @transaction.atomic
@@ -386,7 +409,9 @@ def sign_off(
     action.signed_off_by = by
     action.signed_off_at = timezone.now()
     action.closure_justification = justification
-    return _save(action, by, "sign_off", before)
+    _save(action, by, "sign_off", before)
+    _event(action, EventType.SIGNED_OFF, by)
+    return action
 
 
 @transaction.atomic
@@ -403,7 +428,9 @@ def reopen(*, action: Action, by: User, reason: str, expected_version: int | Non
     action.signed_off_by = None
     action.signed_off_at = None
     action.closure_justification = ""
-    return _save(action, by, "reopen", before, reason)
+    _save(action, by, "reopen", before, reason)
+    _event(action, EventType.REOPENED, by)
+    return action
 
 
 @transaction.atomic
@@ -430,3 +457,4 @@ def return_item(*, item: ProgressUpdate | Evidence, by: User, comment: str) -> N
         rag.refresh_rag(locked, timezone.localdate())
     author_id = item.author_id if isinstance(item, ProgressUpdate) else item.added_by_id
     notifications.item_returned_on_commit(action.pk, author_id, comment)
+    _event(action, EventType.ITEM_RETURNED, by, item)

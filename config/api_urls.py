@@ -9,6 +9,7 @@ from actions.api.documents import DocumentVersionViewSet
 from actions.api.items import EvidenceViewSet, MeasureViewSet, ProgressUpdateViewSet, ReadingViewSet
 from actions.api.reminders import ReminderViewSet
 from actions.api.views import ActionViewSet
+from actions.api.webhooks import WebhookViewSet
 from core.api.views import ApiDocsView, OrganisationViewSet, UserViewSet, not_found
 from inspections.api.imports import ImportViewSet
 from inspections.api.views import InspectionViewSet, RecommendationViewSet
@@ -31,6 +32,7 @@ router.register("measures", MeasureViewSet, basename="measure")
 router.register("readings", ReadingViewSet, basename="reading")
 router.register("reminders", ReminderViewSet, basename="reminder")
 router.register("documents", DocumentVersionViewSet, basename="document")
+router.register("webhooks", WebhookViewSet, basename="webhook")
 
 v1 = [*router.urls]
 if settings.BENCH_REFERENCE_API:  # bench/bench_api.py only: never in a deployment

@@ -5,6 +5,7 @@ they set (see README.md, "Configuration"). Defaults are safe: DEBUG is off and, 
 DEBUG off, the application refuses to start without a SECRET_KEY.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "actions",
     "actions.reminders",
     "actions.documents",
+    "actions.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -272,7 +274,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Closing the loop API",
     "DESCRIPTION": (
         "Inspection improvement plans for other council systems: inspections, "
-        "recommendations, actions, progress, evidence, measures, reminders and documents. "
+        "recommendations, actions, progress, evidence, measures, reminders, documents and "
+        "webhook subscriptions. "
         "Authenticate with `Authorization: Bearer <token>` (see docs/api.md). Errors are "
         "RFC 9457 problem details (`application/problem+json`). Lists use cursor "
         "pagination (`cursor`, `page_size` up to 500). Dates and times are ISO 8601; "
@@ -297,6 +300,8 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "core.models.Organisation.Kind",
         "DocumentKindEnum": "actions.documents.models.DocumentKind",
         "ReminderKindEnum": "actions.reminders.models.Kind",
+        "WebhookEventTypeEnum": "actions.webhooks.models.EventType",
+        "WebhookDeliveryStatusEnum": "actions.webhooks.models.DeliveryStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -376,6 +381,43 @@ if REMINDER_CHANNEL == "notify" and not (NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID):
     )
 if REMINDER_CLAIM_TIMEOUT <= CELERY_TASK_TIME_LIMIT and not DEBUG:
     raise ImproperlyConfigured("REMINDER_CLAIM_TIMEOUT must exceed CELERY_TASK_TIME_LIMIT.")
+
+# Webhooks (actions/webhooks): other council systems subscribe to action changes. See
+# docs/webhooks.md. Attempts per delivery (the first included), then it is marked failed.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=10)
+# Wait before retry n: about WEBHOOK_RETRY_BASE_SECONDS * 2**(n-1), capped, with jitter.
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=60)
+WEBHOOK_RETRY_MAX_SECONDS = env.int("WEBHOOK_RETRY_MAX_SECONDS", default=6 * 60 * 60)
+# A subscription whose deliveries failed (all attempts) this many times in a row is paused
+# with a note; 0 never pauses.
+WEBHOOK_PAUSE_AFTER_FAILURES = env.int("WEBHOOK_PAUSE_AFTER_FAILURES", default=5)
+# Seconds to connect to a receiver, and to wait for its answer.
+WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=3.0)
+WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=10.0)
+# Receivers on private, loopback or link-local addresses are refused unless their address
+# is in one of these networks (CIDR), e.g. "10.20.0.0/16" for the council's own network.
+WEBHOOK_ALLOWED_NETWORKS = env.list("WEBHOOK_ALLOWED_NETWORKS", default=[])
+# Receivers must use https unless this is on (it is with DEBUG).
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
+# After a secret is rotated, deliveries carry a signature with the old one too for this
+# many hours, so receivers can switch without losing a message.
+WEBHOOK_SECRET_GRACE_HOURS = env.int("WEBHOOK_SECRET_GRACE_HOURS", default=24)
+# Like REMINDER_CLAIM_TIMEOUT: a claim older than this is presumed dead.
+WEBHOOK_CLAIM_TIMEOUT = env.int("WEBHOOK_CLAIM_TIMEOUT", default=15 * 60)
+# Finished deliveries (and their attempts) older than this are deleted by the sweep.
+WEBHOOK_LOG_RETENTION_DAYS = env.int("WEBHOOK_LOG_RETENTION_DAYS", default=90)
+if WEBHOOK_MAX_ATTEMPTS < 1 or WEBHOOK_RETRY_BASE_SECONDS < 1 or WEBHOOK_PAUSE_AFTER_FAILURES < 0:
+    raise ImproperlyConfigured(
+        "WEBHOOK_MAX_ATTEMPTS and WEBHOOK_RETRY_BASE_SECONDS must be positive, "
+        "WEBHOOK_PAUSE_AFTER_FAILURES zero or more."
+    )
+try:
+    for _network in WEBHOOK_ALLOWED_NETWORKS:
+        ipaddress.ip_network(_network, strict=False)
+except ValueError as _exc:
+    raise ImproperlyConfigured(f"WEBHOOK_ALLOWED_NETWORKS: {_exc}") from None
+if WEBHOOK_CLAIM_TIMEOUT <= CELERY_TASK_TIME_LIMIT and not DEBUG:
+    raise ImproperlyConfigured("WEBHOOK_CLAIM_TIMEOUT must exceed CELERY_TASK_TIME_LIMIT.")
 
 # Sign-in and sessions. See docs/security.md.
 # Throttling (django-axes): after SIGN_IN_FAILURE_LIMIT wrong passwords for one username

@@ -32,7 +32,15 @@ from .models import AuditEntry, User
 # Values that are secrets, not personal data: never exported. ("key" is the secret of
 # a two-step verification app; its recovery codes belong to a device, not the person,
 # so they are never reached.)
-_SECRET_FIELDS = {"password", "secret_hash", "token_hash", "claim_token", "key"}
+_SECRET_FIELDS = {
+    "password",
+    "secret_hash",
+    "token_hash",
+    "claim_token",
+    "key",
+    "secret",  # webhook signing secrets
+    "previous_secret",
+}
 
 
 def _value(value: Any) -> Any:

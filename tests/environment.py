@@ -13,6 +13,9 @@ os.environ.setdefault(
 )
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Webhook tests (and the workers they start) post to receivers on this machine over http.
+os.environ.setdefault("WEBHOOK_ALLOW_HTTP", "true")
+os.environ.setdefault("WEBHOOK_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128")
 
 # Whitenoise looks for STATIC_ROOT when the application starts.
 _var = os.environ.get("VAR_DIR") or os.path.join(os.path.dirname(os.path.dirname(__file__)), "var")

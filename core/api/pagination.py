@@ -137,6 +137,7 @@ class KeysetPagination(BasePagination):
                     "format": "uri",
                     "nullable": True,
                     "description": "The next page, or null on the last page.",
+                    "example": "https://plans.example.gov.uk/api/v1/…/?cursor=eyJvIjoiaWQiLCJ2IjpbNTBdfQ",
                 },
                 "results": schema,
             },

@@ -22,6 +22,15 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
+def no_dns_queries(monkeypatch) -> None:
+    """Webhook URLs are resolved when saved: answer from a fake DNS, never a real one."""
+    from actions.webhooks import targets
+    from tests.actions.webhooks.helpers import fake_getaddrinfo
+
+    monkeypatch.setattr(targets, "getaddrinfo", fake_getaddrinfo)
+
+
+@pytest.fixture(autouse=True)
 def fresh_rate_limits(settings):
     """Rate-limit counters live in the cache: each test starts with none."""
     settings.API_THROTTLE_TOKEN_RATE = "100000/minute"

@@ -18,6 +18,8 @@ from actions import services
 from actions.documents import services as documents
 from actions.models import Evidence, Status
 from actions.reminders.models import Reminder
+from actions.webhooks import services as webhooks
+from actions.webhooks.models import Delivery, DeliveryStatus
 from inspections import importer
 
 MEMBERS = ("director", "officer", "owner", "other_owner", "reader")
@@ -33,10 +35,15 @@ class Policy:
     ok: frozenset[int] = frozenset()  # success statuses; default: the schema's 2xx
     outsider: int | str = 404  # a director of another council: status, or "empty" for lists
     listed: str | None = None  # for lists: the world attribute that must appear in results
+    denied: int = 403  # members not allowed (404 where the record is someone else's)
+    listed_for: frozenset[str] | None = None  # members who see `listed` (default: all)
 
 
-def policy(allowed, request, ok=(), outsider=404, listed=None) -> Policy:
-    return Policy(frozenset(allowed), request, frozenset(ok), outsider, listed)
+def policy(
+    allowed, request, ok=(), outsider=404, listed=None, denied=403, listed_for=None
+) -> Policy:
+    listed_to = frozenset(listed_for) if listed_for is not None else None
+    return Policy(frozenset(allowed), request, frozenset(ok), outsider, listed, denied, listed_to)
 
 
 def get(path: str) -> Callable:
@@ -87,6 +94,15 @@ def evidence_file(w) -> int:
 ALL = MEMBERS
 UPDATERS = ("officer", "owner")  # the owner of the action, or any policy officer
 DOCUMENT_PEOPLE = ("director", "officer")
+# Webhook subscriptions: anyone with a role subscribes; each manages their own (the world's
+# subscription is the reader's, as a dashboard's would be); others get 404.
+SUBSCRIBER = ("reader",)
+WEBHOOK = "/api/v1/webhooks/{w.subscription.pk}/"
+
+
+def own(allowed=SUBSCRIBER, **kwargs) -> dict:
+    return {"allowed": allowed, "denied": 404, "outsider": 404, **kwargs}
+
 
 POLICIES: dict[str, Policy] = {
     # organisations and people
@@ -257,6 +273,36 @@ POLICIES: dict[str, Policy] = {
     "documents_download_retrieve": policy(
         DOCUMENT_PEOPLE, lambda w, u: (f"/api/v1/documents/{document(w)}/download/", None, "json")
     ),
+    # webhooks
+    "webhooks_list": policy(
+        ALL,
+        get("/api/v1/webhooks/"),
+        listed="subscription",
+        listed_for=SUBSCRIBER,
+        outsider="empty",
+    ),
+    "webhooks_create": policy(
+        ALL,
+        post(
+            "/api/v1/webhooks/",
+            {"name": "Dashboard", "url": "https://dashboard.example.gov.uk/hooks"},
+        ),
+        outsider=201,
+    ),
+    "webhooks_retrieve": policy(request=get(WEBHOOK), **own()),
+    "webhooks_partial_update": policy(
+        request=lambda w, u: (WEBHOOK.format(w=w), {"name": "Renamed"}, "json"), **own()
+    ),
+    "webhooks_destroy": policy(request=lambda w, u: (WEBHOOK.format(w=w), None, "json"), **own()),
+    "webhooks_rotate_secret_create": policy(request=post(WEBHOOK + "rotate-secret/"), **own()),
+    "webhooks_ping_create": policy(request=post(WEBHOOK + "ping/"), **own()),
+    "webhooks_deliveries_list": policy(request=get(WEBHOOK + "deliveries/"), **own()),
+    "webhooks_deliveries_retrieve": policy(
+        request=get(WEBHOOK + "deliveries/{w.delivery.pk}/"), **own()
+    ),
+    "webhooks_deliveries_redeliver_create": policy(
+        request=post(WEBHOOK + "deliveries/{w.delivery.pk}/redeliver/"), **own()
+    ),
     # A plan with gaps cannot be submitted (422): the point here is who may try.
     "documents_submit_create": policy(
         DOCUMENT_PEOPLE,
@@ -295,6 +341,8 @@ class World:
     evidence: Any
     reminder: Any = None
     document: int | None = None
+    subscription: Any = None
+    delivery: Any = None
 
 
 def build_world(full_plan, director, officer, owner, reader, outsider, other_owner) -> World:
@@ -316,4 +364,17 @@ def build_world(full_plan, director, officer, owner, reader, outsider, other_own
         evidence=Evidence.objects.get(action=action),
     )
     world.reminder = make_reminder(world)
+    world.subscription, _ = webhooks.create_subscription(
+        by=reader, name="Dashboard", url="https://dashboard.example.gov.uk/hooks"
+    )
+    world.delivery = Delivery.objects.create(
+        subscription=world.subscription,
+        event_type="action.updated",
+        action=action,
+        payload='{"id": "x", "type": "action.updated", "timestamp": "2024-07-01T09:00:00Z", '
+        '"data": {"action": null}}',
+        status=DeliveryStatus.DELIVERED,
+        attempts=1,
+        delivered_at=dt.datetime(2024, 7, 1, 9, tzinfo=dt.UTC),
+    )
     return world

@@ -22,6 +22,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from actions.webhooks import services as webhooks
 from config.wsgi import application
 from tests.factories import UserFactory
 
@@ -39,6 +40,10 @@ EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "5"))
 def fuzz_token(full_plan, make_token) -> str:
     chief = UserFactory(role="Policy officers", username="chief")
     chief.groups.add(*UserFactory(role="Directors", username="spare").groups.all())
+    subscription, _ = webhooks.create_subscription(
+        by=chief, name="Fuzzed", url="https://receiver.example.org/hooks"
+    )
+    webhooks.send_ping(subscription=subscription, by=chief)  # a delivery in its log
     return make_token(chief, "read-write")
 
 
