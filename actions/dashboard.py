@@ -11,8 +11,9 @@ from core.deadlines import add_working_days, working_days_between
 from core.models import User
 
 from . import charts
-from .models import Measure, MeasureReading, Rag, RagSnapshot, Status
-from .permissions import visible_actions, visible_inspections
+from .models import OPEN_STATUSES, Measure, MeasureReading, Rag, RagSnapshot, Status
+from .permissions import visible_inspections
+from .selectors import actions_seen_by
 
 DUE_SOON_WORKING_DAYS = 10
 LIST_LENGTH = 10
@@ -105,23 +106,19 @@ def dashboard_context(user: User, today: dt.date) -> dict[str, Any]:
         inspection.plan_working_days_left = (
             working_days_between(today, due) if due and not inspection.plan_submitted_at else None
         )
-    open_actions = (
-        visible_actions(user)
-        .for_listing()
-        .exclude(status__in=[Status.COMPLETE, Status.IMPACT_EVIDENCED, Status.CLOSED])
-    )
-    overdue = list(open_actions.filter(due_date__lt=today).order_by("due_date", "id")[:LIST_LENGTH])
+    # The open statuses listed, not the others excluded: the count can then use the
+    # index on status and due date.
+    actions = actions_seen_by(user)
+    overdue = actions.overdue(today)
     soon_limit = add_working_days(today, DUE_SOON_WORKING_DAYS)
-    due_soon = list(
-        open_actions.filter(due_date__gte=today, due_date__lte=soon_limit).order_by(
-            "due_date", "id"
-        )[:LIST_LENGTH]
+    due_soon = actions.filter(
+        status__in=OPEN_STATUSES, due_date__gte=today, due_date__lte=soon_limit
     )
     return {
         "today": today,
         "inspections": inspections,
-        "overdue": overdue,
-        "overdue_total": open_actions.filter(due_date__lt=today).count(),
-        "due_soon": due_soon,
+        "overdue": list(overdue.for_listing().order_by("due_date", "id")[:LIST_LENGTH]),
+        "overdue_total": overdue.count(),
+        "due_soon": list(due_soon.for_listing().order_by("due_date", "id")[:LIST_LENGTH]),
         "due_soon_limit": soon_limit,
     }

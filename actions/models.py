@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from pathlib import PurePath
 
 from django.conf import settings
@@ -42,6 +43,23 @@ class ActionQuerySet(models.QuerySet):
         return self.select_related(
             "owner", "organisation", "recommendation__inspection__local_authority"
         )
+
+    def in_plans(self, inspection_ids: Iterable[int]) -> ActionQuerySet:
+        """The actions of these plans, found by a literal list of their recommendations.
+
+        Runs one small query now, for the recommendation ids. Why not filter on
+        `recommendation__inspection`: through that join PostgreSQL estimates every plan
+        at the average plan's size, so for a small plan in a large database it reads
+        every action (a sequential scan, or the due-date index end to end under a
+        LIMIT). Literal ids let it use the index on recommendation and the per-value
+        statistics of recommendation_id: the cost follows the plan, not the database.
+        """
+        recommendation_ids = list(
+            Recommendation.objects.filter(inspection_id__in=inspection_ids)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        return self.filter(recommendation_id__in=recommendation_ids)
 
 
 class Action(models.Model):
