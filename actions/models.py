@@ -273,3 +273,40 @@ class RagSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspection_id} on {self.date}"
+
+
+class PlanSummary(models.Model):
+    """How many of a plan's actions are in each RAG and status, and how its measures stand.
+
+    The dashboard reads one of these rows per plan instead of counting actions on every
+    view. actions.plan_summaries keeps it exact: see there.
+    """
+
+    inspection = models.OneToOneField(
+        "inspections.Inspection",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="summary",
+    )
+    actions = models.PositiveIntegerField(default=0)
+    # The RAG people see (a director's override wins), as on every page.
+    red = models.PositiveIntegerField(default=0)
+    amber = models.PositiveIntegerField(default=0)
+    green = models.PositiveIntegerField(default=0)
+    blue = models.PositiveIntegerField(default=0)
+    not_started = models.PositiveIntegerField(default=0)
+    in_progress = models.PositiveIntegerField(default=0)
+    complete = models.PositiveIntegerField(default=0)
+    impact_evidenced = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    # Measures by their latest reading: meeting the target, missing it, or none yet.
+    on_target = models.PositiveIntegerField(default=0)
+    off_target = models.PositiveIntegerField(default=0)
+    no_reading = models.PositiveIntegerField(default=0)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "plan summaries"
+
+    def __str__(self) -> str:
+        return f"Summary of plan {self.inspection_id}"
