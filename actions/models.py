@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
@@ -212,9 +213,14 @@ class Measure(models.Model):
         return self.name
 
     def meets_target(self, value) -> bool:
-        if self.direction == self.Direction.HIGHER:
-            return value >= self.target
-        return value <= self.target
+        return self.target_met(self.direction, self.target, value)
+
+    @classmethod
+    def target_met(cls, direction: str, target: Decimal, value: Decimal) -> bool:
+        """The rule of meets_target from plain values, for counting many measures."""
+        if direction == cls.Direction.HIGHER:
+            return value >= target
+        return value <= target
 
 
 class MeasureReading(models.Model):

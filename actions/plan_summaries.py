@@ -39,18 +39,21 @@ def counts_for(inspection_id: int) -> dict[str, int]:
         **shown_rag_counts(),
         **{status: Count("pk", filter=Q(status=status)) for status in Status.values},
     )
-    # One reading a measure a day, so the latest date picks the latest reading.
+    # One reading a measure a day, so the latest date picks the latest reading. Plain
+    # values, not model instances: a plan of thousands of actions is counted on every
+    # change to it.
     latest = MeasureReading.objects.filter(measure=OuterRef("pk")).order_by("-date")
     measures = (
         Measure.objects.filter(action__in=actions.values("pk"))
-        .only("direction", "target")
+        .order_by()
         .annotate(latest=Subquery(latest.values("value")[:1]))
+        .values_list("direction", "target", "latest")
     )
     counts.update(on_target=0, off_target=0, no_reading=0)
-    for measure in measures:
-        if measure.latest is None:
+    for direction, target, value in measures:
+        if value is None:
             counts["no_reading"] += 1
-        elif measure.meets_target(measure.latest):
+        elif Measure.target_met(direction, target, value):
             counts["on_target"] += 1
         else:
             counts["off_target"] += 1
