@@ -22,6 +22,10 @@ class KeepsPlanSummaries(admin.ModelAdmin):
     def _plans_of(self, queryset) -> set[int]:
         return set(queryset.values_list(self.plan, flat=True))
 
+    def _refresh(self, plans: set[int]) -> None:
+        for plan in sorted(plans):  # one order for every writer: no deadlock between two
+            plan_summaries.refresh(plan)
+
     def save_model(self, request, obj, form, change) -> None:
         pk_filter = self.model.objects.filter(pk=obj.pk)
         obj._plans_before = self._plans_of(pk_filter) if change else set()
@@ -30,22 +34,18 @@ class KeepsPlanSummaries(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)  # inlines too
         obj = form.instance
-        plans = obj._plans_before | self._plans_of(self.model.objects.filter(pk=obj.pk))
-        for plan in plans:
-            plan_summaries.refresh(plan)
+        self._refresh(obj._plans_before | self._plans_of(self.model.objects.filter(pk=obj.pk)))
 
     def delete_model(self, request, obj) -> None:
         plans = self._plans_of(self.model.objects.filter(pk=obj.pk))
         super().delete_model(request, obj)
-        for plan in plans:
-            plan_summaries.refresh(plan)
+        self._refresh(plans)
 
     @transaction.atomic
     def delete_queryset(self, request, queryset) -> None:
         plans = self._plans_of(queryset)
         super().delete_queryset(request, queryset)
-        for plan in plans:
-            plan_summaries.refresh(plan)
+        self._refresh(plans)
 
 
 class MeasureInline(admin.TabularInline):
