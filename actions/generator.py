@@ -20,6 +20,7 @@ from core.models import Organisation, User
 from core.roles import Role
 from inspections.models import Inspection, InspectionType, Recommendation, Timescale
 
+from . import plan_summaries
 from .models import Action, Evidence, Measure, MeasureReading, ProgressUpdate, Status
 from .rag import MeasureSignal, derive_rag
 
@@ -198,6 +199,8 @@ def generate(*, councils: int, actions: int, seed: int = 1, today: dt.date | Non
     MeasureReading.objects.bulk_create(readings, batch_size=BATCH)
     ProgressUpdate.objects.bulk_create(updates, batch_size=BATCH)
     Evidence.objects.bulk_create(evidence, batch_size=BATCH)
+    for inspection in inspections:  # bulk inserts bypass the services that keep these
+        plan_summaries.refresh(inspection.pk)
     return {
         "councils": councils,
         "users": len(users),

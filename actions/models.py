@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
@@ -42,6 +44,23 @@ class ActionQuerySet(models.QuerySet):
         return self.select_related(
             "owner", "organisation", "recommendation__inspection__local_authority"
         )
+
+    def in_plans(self, inspection_ids: Iterable[int]) -> ActionQuerySet:
+        """The actions of these plans, found by a literal list of their recommendations.
+
+        Runs one small query now, for the recommendation ids. Why not filter on
+        `recommendation__inspection`: through that join PostgreSQL estimates every plan
+        at the average plan's size, so for a small plan in a large database it reads
+        every action (a sequential scan, or the due-date index end to end under a
+        LIMIT). Literal ids let it use the index on recommendation and the per-value
+        statistics of recommendation_id: the cost follows the plan, not the database.
+        """
+        recommendation_ids = list(
+            Recommendation.objects.filter(inspection_id__in=inspection_ids)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        return self.filter(recommendation_id__in=recommendation_ids)
 
 
 class Action(models.Model):
@@ -194,9 +213,14 @@ class Measure(models.Model):
         return self.name
 
     def meets_target(self, value) -> bool:
-        if self.direction == self.Direction.HIGHER:
-            return value >= self.target
-        return value <= self.target
+        return self.target_met(self.direction, self.target, value)
+
+    @classmethod
+    def target_met(cls, direction: str, target: Decimal, value: Decimal) -> bool:
+        """The rule of meets_target from plain values, for counting many measures."""
+        if direction == cls.Direction.HIGHER:
+            return value >= target
+        return value <= target
 
 
 class MeasureReading(models.Model):
@@ -255,3 +279,40 @@ class RagSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspection_id} on {self.date}"
+
+
+class PlanSummary(models.Model):
+    """How many of a plan's actions are in each RAG and status, and how its measures stand.
+
+    The dashboard reads one of these rows per plan instead of counting actions on every
+    view. actions.plan_summaries keeps it exact: see there.
+    """
+
+    inspection = models.OneToOneField(
+        "inspections.Inspection",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="summary",
+    )
+    actions = models.PositiveIntegerField(default=0)
+    # The RAG people see (a director's override wins), as on every page.
+    red = models.PositiveIntegerField(default=0)
+    amber = models.PositiveIntegerField(default=0)
+    green = models.PositiveIntegerField(default=0)
+    blue = models.PositiveIntegerField(default=0)
+    not_started = models.PositiveIntegerField(default=0)
+    in_progress = models.PositiveIntegerField(default=0)
+    complete = models.PositiveIntegerField(default=0)
+    impact_evidenced = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    # Measures by their latest reading: meeting the target, missing it, or none yet.
+    on_target = models.PositiveIntegerField(default=0)
+    off_target = models.PositiveIntegerField(default=0)
+    no_reading = models.PositiveIntegerField(default=0)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "plan summaries"
+
+    def __str__(self) -> str:
+        return f"Summary of plan {self.inspection_id}"

@@ -2,7 +2,8 @@
 
 Pages and the API call them alike. Each one checks permission (actions.permissions),
 validates the transition, writes in a transaction, leaves an audit entry and refreshes
-the action's derived RAG, and records one webhook event (actions.webhooks.events says why
+what derives from the change: the action's RAG and its plan's counts
+(actions.plan_summaries), and records one webhook event (actions.webhooks.events says why
 one explicit call per service). Writes that change an action take `expected_version`: when
 someone else saved first they raise `Conflict` instead of overwriting.
 """
@@ -25,7 +26,7 @@ from core.models import Organisation, User
 from core.roles import Role, roles_of
 from inspections.models import Recommendation
 
-from . import notifications, rag
+from . import notifications, plan_summaries, rag
 from .models import (
     OPEN_STATUSES,
     Action,
@@ -74,6 +75,12 @@ def _locked(action: Action, expected_version: int | None) -> Action:
     return current
 
 
+def _refresh_derived(action: Action) -> None:
+    """The action's RAG, then its plan's counts (which include that RAG)."""
+    rag.refresh_rag(action, timezone.localdate())
+    plan_summaries.refresh_for(action)
+
+
 def _save(action: Action, by: User, verb: str, before: dict, summary: str = "") -> Action:
     action.version += 1
     action.save()
@@ -85,7 +92,7 @@ def _save(action: Action, by: User, verb: str, before: dict, summary: str = "") 
         before=before,
         after=audit.snapshot(action, AUDITED),
     )
-    rag.refresh_rag(action, timezone.localdate())
+    _refresh_derived(action)
     return action
 
 
@@ -130,7 +137,7 @@ def draft_action(
         order=recommendation.actions.count(),
     )
     audit.record(actor=by, verb="draft", obj=action, after=audit.snapshot(action, AUDITED))
-    rag.refresh_rag(action, timezone.localdate())
+    _refresh_derived(action)
     _event(action, EventType.ACTION_CREATED, by)
     return action
 
@@ -247,7 +254,7 @@ def record_progress(
         _save(action, by, "progress", before, "Progress recorded; action started")
     else:
         audit.record(actor=by, verb="progress", obj=update, summary=text[:200])
-        rag.refresh_rag(action, timezone.localdate())
+        _refresh_derived(action)
     _event(action, EventType.PROGRESS_RECORDED, by, update)
     return update
 
@@ -309,6 +316,7 @@ def add_measure(
         direction=direction,
     )
     audit.record(actor=by, verb="add_measure", obj=measure, summary=measure.name)
+    plan_summaries.refresh_for(action)  # one more measure without a reading
     _event(action, EventType.MEASURE_ADDED, by, measure)
     return measure
 
@@ -331,7 +339,7 @@ def record_reading(
             f"There is already a reading for {date:%-d %B %Y}.", field="date"
         ) from None
     audit.record(actor=by, verb="record_reading", obj=reading, summary=f"{measure.name}: {value}")
-    rag.refresh_rag(measure.action, timezone.localdate())
+    _refresh_derived(measure.action)
     _event(measure.action, EventType.READING_RECORDED, by, reading)
     return reading
 
@@ -454,7 +462,7 @@ def return_item(*, item: ProgressUpdate | Evidence, by: User, comment: str) -> N
         locked.status = Status.COMPLETE
         _save(locked, by, "return_impact", before, comment)
     else:
-        rag.refresh_rag(locked, timezone.localdate())
+        _refresh_derived(locked)
     author_id = item.author_id if isinstance(item, ProgressUpdate) else item.added_by_id
     notifications.item_returned_on_commit(action.pk, author_id, comment)
     _event(action, EventType.ITEM_RETURNED, by, item)

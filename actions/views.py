@@ -20,6 +20,7 @@ from .forms import DraftActionForm, ReturnForm
 from .models import Action, Evidence, ProgressUpdate
 from .permissions import can, visible_actions, visible_inspections
 from .reminders.selectors import reminders_for_action
+from .selectors import actions_seen_by
 from .timeline import timeline_for
 from .transitions import TRANSITIONS, make_form
 
@@ -39,18 +40,18 @@ def _visible_action(request: HttpRequest, pk: int) -> Action:
 
 @login_required
 def action_list(request: HttpRequest) -> HttpResponse:
-    queryset = visible_actions(request.user).for_listing().order_by("due_date", "id")
+    actions = actions_seen_by(request.user)
+    queryset = actions.for_listing().order_by("due_date", "id")
     action_filter = ActionFilter(request.GET or None, queryset=queryset)
     # The choices offered are those within the plans this person can see.
-    visible = visible_inspections(request.user)
     fields = action_filter.form.fields
-    fields["inspection"].queryset = visible.select_related("local_authority")
-    fields["owner"].queryset = User.objects.filter(
-        owned_actions__recommendation__inspection__in=visible
-    ).distinct()
+    fields["inspection"].queryset = visible_inspections(request.user).select_related(
+        "local_authority"
+    )
+    fields["owner"].queryset = User.objects.filter(pk__in=actions.values("owner_id"))
     fields["organisation"].queryset = Organisation.objects.filter(
-        actions__recommendation__inspection__in=visible
-    ).distinct()
+        pk__in=actions.values("organisation_id")
+    )
     page = Paginator(action_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -4,13 +4,17 @@ Runs on PostgreSQL in a throwaway database (created and dropped here). Pages are
 rendered in-process through Django's test client, so the time is the server's own.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/closing_the_loop \
-        .venv/bin/python bench/bench_pages.py [--large 100000] [--runs 7]
+        .venv/bin/python bench/bench_pages.py [--large 100000] [--runs 7] [--database NAME]
+
+`--database` names the throwaway database, so that runs against one server do not
+drop each other's.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import time
@@ -23,19 +27,26 @@ from bench.throwaway import throwaway_database  # noqa: E402
 BENCH_DB = "closing_the_loop_bench_pages"
 
 
+def _database_name(value: str) -> str:
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", value):
+        raise argparse.ArgumentTypeError("use lower-case letters, digits and underscores")
+    return value
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--small", type=int, default=1000)
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--councils", type=int, default=10)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--database", type=_database_name, default=BENCH_DB)
     args = parser.parse_args()
 
     os.environ.setdefault("SECRET_KEY", "benchmarks-only")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["SECURE_SSL_REDIRECT"] = "false"
     os.environ["STATICFILES_BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
-    with throwaway_database(BENCH_DB, "bench_pages"):
+    with throwaway_database(args.database, "bench_pages"):
         run(args)
 
 

@@ -27,9 +27,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "core/dashboard.html", dashboard_context(request.user, timezone.localdate())
-    )
+    context = dashboard_context(request.user, timezone.localdate(), request.GET.get("page"))
+    return render(request, "core/dashboard.html", context)
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

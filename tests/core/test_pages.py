@@ -1,5 +1,6 @@
 from django.utils.html import escape
 
+from actions import plan_summaries
 from tests.factories import TEST_PASSWORD, ActionFactory, InspectionFactory, RecommendationFactory
 
 
@@ -12,6 +13,7 @@ def test_the_dashboard_asks_anonymous_people_to_sign_in(client):
 def test_signing_in_shows_the_dashboard_with_plans_and_deadlines(client, reader):
     inspection = InspectionFactory()
     ActionFactory(recommendation=RecommendationFactory(inspection=inspection))
+    plan_summaries.refresh(inspection.pk)  # factories write rows directly, like a bulk import
     response = client.post(
         "/accounts/login/", {"username": "reader", "password": TEST_PASSWORD}, follow=True
     )

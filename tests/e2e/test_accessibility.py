@@ -10,6 +10,7 @@ from tests.factories import (
     JudgementFactory,
     MeasureFactory,
     MeasureReadingFactory,
+    OrganisationFactory,
     ProgressUpdateFactory,
     RecommendationFactory,
     RecoveryCodesFactory,
@@ -33,8 +34,10 @@ def plan():
     ProgressUpdateFactory(action=action, author=owner)
     UserFactory(username="priya", role="Policy officers")
     UserFactory(username="dana", role="Directors")
+    from actions.plan_summaries import refresh
     from actions.rag import record_snapshots
 
+    refresh(inspection.pk)  # factories write rows directly, like a bulk import
     record_snapshots(inspection.publication_date)
     return inspection, action
 
@@ -70,6 +73,23 @@ def test_signed_in_pages_have_no_violations(page, plan, username):
         page.goto(path)
         # Open every disclosure so the forms inside are checked too.
         page.eval_on_selector_all("details", "els => els.forEach(e => e.open = true)")
+        assert axe_violations(page) == [], path
+
+
+def test_the_dashboard_a_page_of_plans_at_a_time_has_no_violations(page, plan):
+    """Someone who sees every plan pages through them, with totals of all."""
+    from actions.dashboard import PLANS_PER_PAGE
+    from actions.plan_summaries import refresh
+
+    for n in range(PLANS_PER_PAGE):
+        council = OrganisationFactory(name=f"Council {n}")
+        action = ActionFactory(recommendation__inspection__local_authority=council)
+        refresh(action.recommendation.inspection_id)
+    UserFactory(username="ada", is_superuser=True, is_staff=True)
+    sign_in(page, "ada", TEST_PASSWORD)
+    for path in ["/", "/?page=2"]:
+        page.goto(path)
+        assert page.locator(".govuk-pagination").count() == 1, path
         assert axe_violations(page) == [], path
 
 

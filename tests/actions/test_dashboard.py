@@ -1,0 +1,108 @@
+"""The dashboard: plans a page at a time, counts from each plan's summary, fixed queries."""
+
+import datetime as dt
+
+import pytest
+
+from actions import plan_summaries, services
+from actions.dashboard import PLANS_PER_PAGE
+from actions.models import Rag
+from inspections.models import Inspection
+from tests.factories import (
+    ActionFactory,
+    InspectionFactory,
+    OrganisationFactory,
+    RecommendationFactory,
+    UserFactory,
+)
+
+
+def plan_with_actions(council: str, actions: int, published: dt.date) -> Inspection:
+    inspection = InspectionFactory(
+        local_authority=OrganisationFactory(name=council), publication_date=published
+    )
+    recommendation = RecommendationFactory(inspection=inspection)
+    for _ in range(actions):
+        ActionFactory(recommendation=recommendation, rag=Rag.RED)
+    plan_summaries.refresh(inspection.pk)
+    return inspection
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="administrator", is_superuser=True)
+
+
+def test_the_dashboard_shows_a_change_at_once(client, director):
+    action = ActionFactory(due_date=dt.date(2099, 1, 1))
+    plan_summaries.refresh(action.recommendation.inspection_id)
+    client.force_login(director)
+    [plan] = client.get("/").context["inspections"]
+    assert (plan.action_count, plan.rag_red) == (1, 0)
+
+    services.override_rag(action=action, by=director, rag_value=Rag.RED, reason="Board concern")
+
+    [plan] = client.get("/").context["inspections"]
+    assert (plan.action_count, plan.rag_red) == (1, 1)
+    assert ("Red", 1) in [(label, count) for _, label, count in plan.rag_summary]
+
+
+def test_every_plan_is_listed_a_page_at_a_time_with_totals_of_all(client, superuser):
+    plans = [
+        plan_with_actions(f"Council {n}", n % 3, dt.date(2024, 1, 1) + dt.timedelta(days=n))
+        for n in range(PLANS_PER_PAGE + 2)
+    ]
+    client.force_login(superuser)
+    first = client.get("/")
+    second = client.get("/?page=2")
+
+    soonest_first = sorted(  # latest published first when deadlines fall on the same day
+        plans, key=lambda plan: (plan.plan_due_date, -plan.publication_date.toordinal())
+    )
+    assert first.context["inspections"] == soonest_first[:PLANS_PER_PAGE]
+    assert second.context["inspections"] == soonest_first[PLANS_PER_PAGE:]
+    body = first.content.decode()
+    assert f"1 to {PLANS_PER_PAGE} of {len(plans)}" in body
+    assert 'href="?page=2" rel="next"' in body
+    assert 'href="?page=1" rel="prev"' in second.content.decode()
+    actions = sum(n % 3 for n in range(len(plans)))
+    totals = {"recommendations": len(plans), "actions": actions, "red": actions, "amber": 0}
+    assert first.context["totals"] == totals == second.context["totals"]
+    assert f"All {len(plans)} plans" in body
+
+
+def test_a_director_with_one_plan_sees_neither_pages_nor_totals(client, director):
+    plan_with_actions("Test Council", 2, dt.date(2024, 3, 1))
+    plan_with_actions("Another Council", 3, dt.date(2024, 3, 1))
+    client.force_login(director)
+    response = client.get("/")
+    assert [plan.action_count for plan in response.context["inspections"]] == [2]
+    assert response.context["totals"] is None
+    assert "govuk-pagination" not in response.content.decode()
+
+
+def test_a_plan_without_actions_yet_shows_zeros(client, director):
+    InspectionFactory()
+    client.force_login(director)
+    [plan] = client.get("/").context["inspections"]
+    assert (plan.action_count, plan.rag_red, plan.measure_chart) == (0, 0, None)
+
+
+@pytest.mark.parametrize("who", ["director", "superuser"])
+def test_the_query_count_does_not_grow_with_plans_or_actions(
+    client, director, superuser, who, django_assert_max_num_queries
+):
+    ours = plan_with_actions("Test Council", 3, dt.date(2024, 3, 1))
+    plan_with_actions("Another Council", 3, dt.date(2024, 3, 1))
+    client.force_login(director if who == "director" else superuser)
+    client.get("/")  # warm the session and roles
+    with django_assert_max_num_queries(11) as small:
+        client.get("/")
+    for n in range(2 * PLANS_PER_PAGE):
+        plan_with_actions(f"Council {n}", 5, dt.date(2023, 1, 1) + dt.timedelta(days=n))
+    for _ in range(20):
+        ActionFactory(recommendation=RecommendationFactory(inspection=ours))
+    plan_summaries.refresh(ours.pk)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get("/")
+    assert response.context["inspections"]
