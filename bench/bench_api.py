@@ -8,7 +8,10 @@ only with BENCH_REFERENCE_API=1) return the same JSON straight from SQL, without
 authentication, visibility rules or the framework.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/closing_the_loop \
-        .venv/bin/python bench/bench_api.py [--deep] [--seconds 10]
+        .venv/bin/python bench/bench_api.py [--deep] [--seconds 10] [--database NAME]
+
+`--database` names the throwaway database, so that runs against one server do not
+drop each other's.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import datetime as dt
 import http.client
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -283,19 +287,26 @@ def run(args: argparse.Namespace) -> None:
         server.wait(timeout=30)
 
 
+def _database_name(value: str) -> str:
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", value):
+        raise argparse.ArgumentTypeError("use lower-case letters, digits and underscores")
+    return value
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--actions", type=int, default=10_000)
     parser.add_argument("--deep", action="store_true", help="100,000 actions; deep-page case")
     parser.add_argument("--seconds", type=int, default=10, help="per measurement")
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--database", type=_database_name, default=BENCH_DB)
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("bench_api needs DATABASE_URL pointing at PostgreSQL")
     parsed = urlparse(url)
     os.environ.update(
-        DATABASE_URL=parsed._replace(path=f"/{BENCH_DB}").geturl(),
+        DATABASE_URL=parsed._replace(path=f"/{args.database}").geturl(),
         SECRET_KEY=os.environ.get("SECRET_KEY", "benchmarks-only"),
         DJANGO_SETTINGS_MODULE="config.settings",
         SECURE_SSL_REDIRECT="false",
@@ -312,8 +323,8 @@ def main() -> None:
 
     admin = parsed._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+        conn.execute(f"DROP DATABASE IF EXISTS {args.database} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {args.database}")
     try:
         run(args)
     finally:
@@ -321,7 +332,7 @@ def main() -> None:
 
         connections.close_all()
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+            conn.execute(f"DROP DATABASE IF EXISTS {args.database} WITH (FORCE)")
 
 
 if __name__ == "__main__":
