@@ -46,11 +46,13 @@ def inspections_for(request: Request) -> QuerySet[Inspection]:
     return Inspection.objects.all() if query is None else Inspection.objects.filter(pk__in=query)
 
 
-def actions_for(request: Request) -> QuerySet[Action]:
+def actions_for(request: Request, among: QuerySet | None = None) -> QuerySet[Action]:
+    """The actions the request may see, of `among` (default: all actions)."""
+    actions = Action.objects.all() if among is None else among
     query = inspection_scope(request)
     if query is None:
-        return Action.objects.all()
-    return Action.objects.filter(recommendation__inspection_id__in=query)
+        return actions
+    return actions.filter(recommendation__inspection_id__in=query)
 
 
 def organisations_for(request: Request) -> QuerySet[Organisation]:
