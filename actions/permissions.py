@@ -51,8 +51,9 @@ def visible_inspection_query(user: User) -> RawSQL | QuerySet[Inspection] | None
     """The ids of the plans a user may see as a subquery (None: all of them), unevaluated.
 
     The same rule as visible_inspection_ids, roles included, for a list to filter on in
-    its own query (`pk__in=…`, `inspection_id__in=…`): one round trip instead of three
-    (roles, plan ids, rows), and the rule applies as it stands when the rows are read.
+    its own query (`inspection_id__in_ids=…`, see core/lookups.py, or `__in`): one round
+    trip instead of three (roles, plan ids, rows), and the rule applies as it stands
+    when the rows are read.
     """
     if not user.is_authenticated:
         return Inspection.objects.none().values("pk")

@@ -38,12 +38,14 @@ def inspection_scope(request: Request) -> RawSQL | QuerySet | None:
     if limit is None:
         return query
     limited = Inspection.objects.filter(local_authority_id=limit)
-    return (limited if query is None else limited.filter(pk__in=query)).values("pk")
+    return (limited if query is None else limited.filter(pk__in_ids=query)).values("pk")
 
 
 def inspections_for(request: Request) -> QuerySet[Inspection]:
     query = inspection_scope(request)
-    return Inspection.objects.all() if query is None else Inspection.objects.filter(pk__in=query)
+    if query is None:
+        return Inspection.objects.all()
+    return Inspection.objects.filter(pk__in_ids=query)
 
 
 def actions_for(request: Request, among: QuerySet | None = None) -> QuerySet[Action]:
@@ -52,7 +54,7 @@ def actions_for(request: Request, among: QuerySet | None = None) -> QuerySet[Act
     query = inspection_scope(request)
     if query is None:
         return actions
-    return actions.filter(recommendation__inspection_id__in=query)
+    return actions.filter(recommendation__inspection_id__in_ids=query)  # core/lookups.py
 
 
 def organisations_for(request: Request) -> QuerySet[Organisation]:
