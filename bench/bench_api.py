@@ -8,10 +8,13 @@ only with BENCH_REFERENCE_API=1) return the same JSON straight from SQL, without
 authentication, visibility rules or the framework.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/closing_the_loop \
-        .venv/bin/python bench/bench_api.py [--deep] [--seconds 10] [--database NAME]
+        .venv/bin/python bench/bench_api.py [--deep] [--seconds 10] [--rounds 1] \
+        [--database NAME]
 
-`--database` names the throwaway database, so that runs against one server do not
-drop each other's.
+`--rounds N` measures the API and its reference in turn N times (each --seconds long)
+and gives the median of the N ratios: other work on a shared machine then weighs on
+both alike. `--database` names the throwaway database, so that runs against one server
+do not drop each other's.
 """
 
 from __future__ import annotations
@@ -194,6 +197,19 @@ def queries_per_request(path: str, token: str) -> int:
     return len(captured)
 
 
+def combine(results: list[dict]) -> dict:
+    """Several rounds of one measurement: medians of the latencies, total requests."""
+    if len(results) == 1:
+        return results[0]
+    return {
+        "rps": statistics.mean(r["rps"] for r in results),
+        "p50_ms": statistics.median(r["p50_ms"] for r in results),
+        "p95_ms": statistics.median(r["p95_ms"] for r in results),
+        "errors": sum(r["errors"] for r in results),
+        "requests": sum(r["requests"] for r in results),
+    }
+
+
 def report(name: str, label: str, result: dict) -> None:
     for key in ("rps", "p50_ms", "p95_ms"):
         print(f"{name}_{key}[{label}]: {result[key]:.1f}")
@@ -274,14 +290,27 @@ def run(args: argparse.Namespace) -> None:
     try:
         wait_until_serving(port)
         for label, api, reference in cases:
-            result = measure(port, api, token, args.seconds, args.connections)
+            paths = [api, reference] if reference else [api]
+            rounds = [
+                [measure(port, path, token, args.seconds, args.connections) for path in paths]
+                for _ in range(args.rounds)
+            ]
+            result = combine([pair[0] for pair in rounds])
             report("api", label, result)
             if reference:
-                base = measure(port, reference, token, args.seconds, args.connections)
+                base = combine([pair[1] for pair in rounds])
                 report("reference", label, base)
-                if result["requests"] and base["requests"]:
-                    ratio = result["p50_ms"] / base["p50_ms"]
+                ratios = [
+                    api_result["p50_ms"] / base_result["p50_ms"]
+                    for api_result, base_result in rounds
+                    if api_result["requests"] and base_result["requests"]
+                ]
+                if ratios:
+                    ratio = statistics.median(ratios)
                     print(f"api_vs_reference_p50_ratio[{label}]: {ratio:.2f}")
+                if args.rounds > 1:
+                    each = " ".join(f"{r:.2f}" for r in ratios)
+                    print(f"api_vs_reference_p50_ratio_each_round[{label}]: {each}")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -299,6 +328,13 @@ def main() -> None:
     parser.add_argument("--deep", action="store_true", help="100,000 actions; deep-page case")
     parser.add_argument("--seconds", type=int, default=10, help="per measurement")
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure the API and its reference in turn this many times, --seconds each; "
+        "the ratio is the median of each round's (steadier on a busy machine)",
+    )
     parser.add_argument("--database", type=_database_name, default=BENCH_DB)
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
@@ -316,7 +352,7 @@ def main() -> None:
     )
     print(
         f"command: DATABASE_URL=… python bench/bench_api.py{' --deep' if args.deep else ''} "
-        f"--seconds {args.seconds} --connections {args.connections}"
+        f"--seconds {args.seconds} --connections {args.connections} --rounds {args.rounds}"
         f" (load: {'wrk' if shutil.which('wrk') else 'python'})"
     )
     import psycopg
