@@ -289,6 +289,7 @@ def run(args: argparse.Namespace) -> None:
     )
     try:
         wait_until_serving(port)
+        p50 = {}
         for label, api, reference in cases:
             paths = [api, reference] if reference else [api]
             rounds = [
@@ -297,6 +298,7 @@ def run(args: argparse.Namespace) -> None:
             ]
             result = combine([pair[0] for pair in rounds])
             report("api", label, result)
+            p50[label] = result["p50_ms"]
             if reference:
                 base = combine([pair[1] for pair in rounds])
                 report("reference", label, base)
@@ -311,6 +313,9 @@ def run(args: argparse.Namespace) -> None:
                 if args.rounds > 1:
                     each = " ".join(f"{r:.2f}" for r in ratios)
                     print(f"api_vs_reference_p50_ratio_each_round[{label}]: {each}")
+        if args.deep:
+            deep = p50["actions,row_95000,page_size=50"] / p50["actions,first_page,page_size=50"]
+            print(f"api_row_95000_vs_first_page_p50_ratio: {deep:.2f}")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
