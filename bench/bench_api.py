@@ -8,7 +8,13 @@ only with BENCH_REFERENCE_API=1) return the same JSON straight from SQL, without
 authentication, visibility rules or the framework.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/closing_the_loop \
-        .venv/bin/python bench/bench_api.py [--deep] [--seconds 10]
+        .venv/bin/python bench/bench_api.py [--deep] [--seconds 10] [--rounds 1] \
+        [--database NAME]
+
+`--rounds N` measures the API and its reference in turn N times (each --seconds long)
+and gives the median of the N ratios: other work on a shared machine then weighs on
+both alike. `--database` names the throwaway database, so that runs against one server
+do not drop each other's.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import datetime as dt
 import http.client
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -190,6 +197,19 @@ def queries_per_request(path: str, token: str) -> int:
     return len(captured)
 
 
+def combine(results: list[dict]) -> dict:
+    """Several rounds of one measurement: medians of the latencies, total requests."""
+    if len(results) == 1:
+        return results[0]
+    return {
+        "rps": statistics.mean(r["rps"] for r in results),
+        "p50_ms": statistics.median(r["p50_ms"] for r in results),
+        "p95_ms": statistics.median(r["p95_ms"] for r in results),
+        "errors": sum(r["errors"] for r in results),
+        "requests": sum(r["requests"] for r in results),
+    }
+
+
 def report(name: str, label: str, result: dict) -> None:
     for key in ("rps", "p50_ms", "p95_ms"):
         print(f"{name}_{key}[{label}]: {result[key]:.1f}")
@@ -269,18 +289,42 @@ def run(args: argparse.Namespace) -> None:
     )
     try:
         wait_until_serving(port)
+        p50 = {}
         for label, api, reference in cases:
-            result = measure(port, api, token, args.seconds, args.connections)
+            paths = [api, reference] if reference else [api]
+            rounds = [
+                [measure(port, path, token, args.seconds, args.connections) for path in paths]
+                for _ in range(args.rounds)
+            ]
+            result = combine([pair[0] for pair in rounds])
             report("api", label, result)
+            p50[label] = result["p50_ms"]
             if reference:
-                base = measure(port, reference, token, args.seconds, args.connections)
+                base = combine([pair[1] for pair in rounds])
                 report("reference", label, base)
-                if result["requests"] and base["requests"]:
-                    ratio = result["p50_ms"] / base["p50_ms"]
+                ratios = [
+                    api_result["p50_ms"] / base_result["p50_ms"]
+                    for api_result, base_result in rounds
+                    if api_result["requests"] and base_result["requests"]
+                ]
+                if ratios:
+                    ratio = statistics.median(ratios)
                     print(f"api_vs_reference_p50_ratio[{label}]: {ratio:.2f}")
+                if args.rounds > 1:
+                    each = " ".join(f"{r:.2f}" for r in ratios)
+                    print(f"api_vs_reference_p50_ratio_each_round[{label}]: {each}")
+        if args.deep:
+            deep = p50["actions,row_95000,page_size=50"] / p50["actions,first_page,page_size=50"]
+            print(f"api_row_95000_vs_first_page_p50_ratio: {deep:.2f}")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def _database_name(value: str) -> str:
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", value):
+        raise argparse.ArgumentTypeError("use lower-case letters, digits and underscores")
+    return value
 
 
 def main() -> None:
@@ -289,13 +333,21 @@ def main() -> None:
     parser.add_argument("--deep", action="store_true", help="100,000 actions; deep-page case")
     parser.add_argument("--seconds", type=int, default=10, help="per measurement")
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure the API and its reference in turn this many times, --seconds each; "
+        "the ratio is the median of each round's (steadier on a busy machine)",
+    )
+    parser.add_argument("--database", type=_database_name, default=BENCH_DB)
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("bench_api needs DATABASE_URL pointing at PostgreSQL")
     parsed = urlparse(url)
     os.environ.update(
-        DATABASE_URL=parsed._replace(path=f"/{BENCH_DB}").geturl(),
+        DATABASE_URL=parsed._replace(path=f"/{args.database}").geturl(),
         SECRET_KEY=os.environ.get("SECRET_KEY", "benchmarks-only"),
         DJANGO_SETTINGS_MODULE="config.settings",
         SECURE_SSL_REDIRECT="false",
@@ -305,15 +357,15 @@ def main() -> None:
     )
     print(
         f"command: DATABASE_URL=… python bench/bench_api.py{' --deep' if args.deep else ''} "
-        f"--seconds {args.seconds} --connections {args.connections}"
+        f"--seconds {args.seconds} --connections {args.connections} --rounds {args.rounds}"
         f" (load: {'wrk' if shutil.which('wrk') else 'python'})"
     )
     import psycopg
 
     admin = parsed._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+        conn.execute(f"DROP DATABASE IF EXISTS {args.database} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {args.database}")
     try:
         run(args)
     finally:
@@ -321,7 +373,7 @@ def main() -> None:
 
         connections.close_all()
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+            conn.execute(f"DROP DATABASE IF EXISTS {args.database} WITH (FORCE)")
 
 
 if __name__ == "__main__":

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "People and organisations"
+
+    def ready(self) -> None:
+        from . import lookups
+
+        lookups.register()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING
 
+from django.db.models import Exists
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -39,3 +41,14 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> set[Role]:
 
 def has_role(user: AbstractBaseUser | AnonymousUser, role: Role) -> bool:
     return role in roles_of(user)
+
+
+def holds_a_role(user: AbstractBaseUser) -> Exists:
+    """True in SQL when the user holds at least one role: lets a query apply the rule
+    "no role, nothing visible" without reading the roles first."""
+    from django.contrib.auth import get_user_model
+
+    memberships = get_user_model().groups.through.objects.filter(
+        user_id=user.pk, group__name__in=[role.value for role in Role]
+    )
+    return Exists(memberships)

@@ -15,10 +15,9 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
-from actions.models import Action
 from core.api.renderers import dumps
 
-from .rows import action_row, action_values
+from .rows import action_row
 
 CHUNK = 2000
 CSV_COLUMNS = [
@@ -56,20 +55,20 @@ def _cell(value: object) -> object:
     return value
 
 
-def _rows(queryset: QuerySet[Action]) -> Iterator[dict]:
+def _rows(queryset: QuerySet) -> Iterator[dict]:
     today = timezone.localdate()
-    for row in action_values(queryset.order_by("id")).iterator(chunk_size=CHUNK):
+    for row in queryset.order_by("id").iterator(chunk_size=CHUNK):
         yield action_row(row, today)
 
 
-def _csv(queryset: QuerySet[Action]) -> Iterator[str]:
+def _csv(queryset: QuerySet) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
     for row in _rows(queryset):
         yield writer.writerow([_cell(row[name]) for name in CSV_COLUMNS])
 
 
-def _json(queryset: QuerySet[Action]) -> Iterator[bytes]:
+def _json(queryset: QuerySet) -> Iterator[bytes]:
     yield b"["
     first = True
     for row in _rows(queryset):
@@ -78,7 +77,8 @@ def _json(queryset: QuerySet[Action]) -> Iterator[bytes]:
     yield b"]"
 
 
-def stream(queryset: QuerySet[Action], file_format: str) -> StreamingHttpResponse:
+def stream(queryset: QuerySet, file_format: str) -> StreamingHttpResponse:
+    """Every row of `queryset`, rows of actions.api.rows.action_values(), as a download."""
     if file_format == "csv":
         response = StreamingHttpResponse(_csv(queryset), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="actions.csv"'

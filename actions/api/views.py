@@ -106,8 +106,7 @@ class ActionViewSet(viewsets.GenericViewSet):
         "`ordering=updated_at` and follow `next`.",
     )
     def list(self, request: Request) -> Response:
-        queryset = self.filter_queryset(actions_for(request))
-        page = self.paginate_queryset(action_values(queryset))
+        page = self.paginate_queryset(self.filter_queryset(actions_for(request, action_values())))
         return self.get_paginated_response(action_rows(page))
 
     @extend_schema(summary="One action", extensions=ETAG_OK, filters=False)
@@ -278,6 +277,6 @@ class ActionViewSet(viewsets.GenericViewSet):
     )
     def export(self, request: Request) -> Any:
         return export.stream(
-            self.filter_queryset(actions_for(request)),
+            self.filter_queryset(actions_for(request, action_values())),
             request.query_params.get("file_format", "csv"),
         )

@@ -7,10 +7,11 @@ acts as its owner and can only narrow that: to reads, and to one local authority
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from rest_framework.request import Request
 
 from actions.models import Action
-from actions.permissions import visible_inspection_ids
+from actions.permissions import visible_inspection_query
 from core.models import Organisation, User
 from core.tokens.models import ApiToken
 from inspections.models import Inspection
@@ -26,31 +27,34 @@ def organisation_limit(request: Request) -> int | None:
     return token.organisation_id if token else None
 
 
-def inspection_ids(request: Request) -> frozenset[int] | None:
-    """Ids of the plans the request may see (None: every plan), worked out once."""
-    if hasattr(request, "_api_inspection_ids"):
-        return request._api_inspection_ids
-    ids = visible_inspection_ids(request.user)
+def inspection_scope(request: Request) -> RawSQL | QuerySet | None:
+    """The ids of the plans the request may see, as a subquery (None: every plan).
+
+    Nothing is read here: each list filters on this in its own query, so visibility costs
+    no round trip of its own and applies as it stands when the rows are read.
+    """
+    query = visible_inspection_query(request.user)
     limit = organisation_limit(request)
-    if limit is not None:
-        limited = Inspection.objects.filter(local_authority_id=limit)
-        if ids is not None:
-            limited = limited.filter(pk__in=ids)
-        ids = frozenset(limited.values_list("pk", flat=True))
-    request._api_inspection_ids = ids
-    return ids
+    if limit is None:
+        return query
+    limited = Inspection.objects.filter(local_authority_id=limit)
+    return (limited if query is None else limited.filter(pk__in_ids=query)).values("pk")
 
 
 def inspections_for(request: Request) -> QuerySet[Inspection]:
-    ids = inspection_ids(request)
-    return Inspection.objects.all() if ids is None else Inspection.objects.filter(pk__in=ids)
+    query = inspection_scope(request)
+    if query is None:
+        return Inspection.objects.all()
+    return Inspection.objects.filter(pk__in_ids=query)
 
 
-def actions_for(request: Request) -> QuerySet[Action]:
-    ids = inspection_ids(request)
-    if ids is None:
-        return Action.objects.all()
-    return Action.objects.filter(recommendation__inspection_id__in=ids)
+def actions_for(request: Request, among: QuerySet | None = None) -> QuerySet[Action]:
+    """The actions the request may see, of `among` (default: all actions)."""
+    actions = Action.objects.all() if among is None else among
+    query = inspection_scope(request)
+    if query is None:
+        return actions
+    return actions.filter(recommendation__inspection_id__in_ids=query)  # core/lookups.py
 
 
 def organisations_for(request: Request) -> QuerySet[Organisation]:

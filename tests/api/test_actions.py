@@ -148,11 +148,21 @@ def test_the_list_rows_equal_the_serializer(plan, owner):
         status=Status.CLOSED,
     )
     queryset = Action.objects.order_by("id")
-    fast = json.loads(dumps(action_rows(list(action_values(queryset)))))
+    fast = json.loads(dumps(action_rows(list(action_values().order_by("id")))))
     slow = json.loads(
         dumps(ActionSerializer(queryset.select_related("owner", "recommendation"), many=True).data)
     )
     assert fast == slow
+
+
+def test_the_prepared_list_query_is_only_ever_copied(client_for, director, plan):
+    from actions.api.rows import _prepared_values
+
+    api = client_for(director)
+    assert api.get("/api/v1/actions/").json()["results"][0]["id"] == plan.pk
+    assert b"".join(api.get("/api/v1/actions/export/?file_format=json").streaming_content)
+    assert action_values() is not action_values()
+    assert _prepared_values()._result_cache is None  # never holds rows between requests
 
 
 def test_the_list_filters_like_the_pages(client_for, director, owner, plan):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from core.tokens.models import ApiToken, hash_secret
-from core.tokens.services import create_token, revoke_token
+from core.tokens.services import create_token, find_usable, revoke_token
 from tests.factories import ActionFactory, InspectionFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +65,51 @@ def test_the_token_of_a_deactivated_person_is_refused(client, director):
     director.is_active = False
     director.save()
     assert bearer(client, secret).get("/api/v1/actions/").status_code == 401
+
+
+def test_the_lookup_finds_exactly_the_usable_tokens_with_their_owner(director, reader):
+    _, usable_secret = create_token(name="Live", user=director, scope="read")
+    revoked, revoked_secret = create_token(name="Gone", user=reader, scope="read")
+    revoke_token(token=revoked, by=director)
+    expired, expired_secret = create_token(name="Old", user=reader, scope="read")
+    ApiToken.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - dt.timedelta(1))
+    assert find_usable(revoked_secret) is None
+    assert find_usable(expired_secret) is None
+    assert find_usable(usable_secret + "x") is None
+    found = find_usable(usable_secret)
+    expected = ApiToken.objects.usable().select_related("user").get()
+    assert found.pk == expected.pk and found._state.db == "default"
+    for model_field in ApiToken._meta.concrete_fields:
+        name = model_field.attname
+        assert getattr(found, name) == getattr(expected, name), name
+    for model_field in type(director)._meta.concrete_fields:
+        name = model_field.attname
+        assert getattr(found.user, name) == getattr(expected.user, name), name
+    assert not found.user.get_deferred_fields() and found.user.is_authenticated
+
+
+def test_revoking_a_token_in_use_stops_it_at_the_next_request(client, director, plan):
+    token, secret = create_token(name="Busy", user=director, scope="read")
+    api = bearer(client, secret)
+    assert api.get("/api/v1/actions/").status_code == 200
+    revoke_token(token=token, by=director)
+    assert api.get("/api/v1/actions/").status_code == 401
+
+
+def test_a_token_that_expires_stops_at_once(client, director, plan):
+    token, secret = create_token(name="Soon", user=director, scope="read")
+    api = bearer(client, secret)
+    assert api.get("/api/v1/actions/").status_code == 200
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now())
+    assert api.get("/api/v1/actions/").status_code == 401
+
+
+def test_a_change_to_the_owners_roles_applies_at_the_next_request(client_for, director, plan):
+    api = client_for(director, scope="read")
+    assert [row["id"] for row in api.get("/api/v1/actions/").json()["results"]] == [plan.pk]
+    director.groups.clear()
+    assert api.get("/api/v1/actions/").json()["results"] == []
+    assert api.get(f"/api/v1/actions/{plan.pk}/").status_code == 404
 
 
 def test_no_credentials_is_401(client):

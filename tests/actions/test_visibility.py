@@ -1,0 +1,87 @@
+"""The visibility rule read two ways: as a list of plan ids (pages) and as a subquery that
+API lists filter on in their own query. Both must name exactly the same plans."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from actions.permissions import visible_inspection_ids, visible_inspection_query
+from core.models import User
+from inspections.models import Inspection
+from tests.factories import (
+    ActionFactory,
+    InspectionFactory,
+    OrganisationFactory,
+    RecommendationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    """Two councils with plans, a partner of the first, and people related to them in
+    every way the rule knows."""
+    first = OrganisationFactory(name="First Council")
+    second = OrganisationFactory(name="Second Council")
+    partner = OrganisationFactory(name="County NHS Trust", kind="nhs")
+    partner.partner_of.add(first)
+    InspectionFactory.create_batch(2, local_authority=first)
+    theirs = InspectionFactory(local_authority=second)
+    elsewhere = UserFactory(role="Action owners", organisation=second, username="elsewhere")
+    ActionFactory(
+        recommendation=RecommendationFactory(inspection=InspectionFactory(local_authority=first)),
+        owner=elsewhere,
+    )
+    importer = UserFactory(
+        role="Policy officers", organisation=OrganisationFactory(name="Third"), username="importer"
+    )
+    Inspection.objects.filter(pk=theirs.pk).update(imported_by=importer)
+    return {
+        "director": UserFactory(role="Directors", organisation=first),
+        "partner": UserFactory(role="Readers", organisation=partner),
+        "owner elsewhere": elsewhere,
+        "importer": importer,
+        "no role": UserFactory(organisation=first),
+        "no organisation": UserFactory(role="Readers", organisation=None),
+        "superuser": UserFactory(organisation=None, is_superuser=True),
+    }
+
+
+def plans_of(query) -> set[int]:
+    return set(Inspection.objects.filter(pk__in=query).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize(
+    "who",
+    ["director", "partner", "owner elsewhere", "importer", "no role", "no organisation"],
+)
+def test_the_subquery_names_the_same_plans_as_the_list_of_ids(people, who):
+    ids = visible_inspection_ids(User.objects.get(pk=people[who].pk))
+    assert plans_of(visible_inspection_query(User.objects.get(pk=people[who].pk))) == ids
+
+
+def test_the_rule_sees_what_it_should(people):
+    def count(who: str) -> int:
+        return len(plans_of(visible_inspection_query(User.objects.get(pk=people[who].pk))))
+
+    assert count("director") == count("partner") == 3  # two plans, and one with an action
+    assert count("owner elsewhere") == 2  # their council's, and the one with their action
+    assert count("importer") == 1
+    assert count("no role") == count("no organisation") == 0
+
+
+def test_a_superuser_sees_every_plan_and_anonymous_people_none(people):
+    assert visible_inspection_query(people["superuser"]) is None
+    assert visible_inspection_ids(people["superuser"]) is None
+    assert plans_of(visible_inspection_query(AnonymousUser())) == set()
+
+
+def test_losing_every_role_hides_everything_at_once(people):
+    director = people["director"]
+    query = visible_inspection_query(director)
+    assert plans_of(query)
+    director.groups.clear()
+    assert plans_of(query) == set()  # the rule is applied when the query runs
