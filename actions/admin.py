@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db import transaction
+from django.db import models, transaction
 
 from . import plan_summaries
 from .models import (
@@ -80,6 +80,7 @@ class EvidenceAdmin(admin.ModelAdmin):
     search_fields = ["description", "original_filename", "action__title"]
     list_select_related = ["action", "added_by"]
     raw_id_fields = ["action"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Measure)
