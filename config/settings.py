@@ -214,6 +214,7 @@ else:
         "data_folder_in": str(CELERY_FILESYSTEM_DIR / "queue"),
         "data_folder_out": str(CELERY_FILESYSTEM_DIR / "queue"),
         "processed_folder": str(CELERY_FILESYSTEM_DIR / "processed"),
+        "control_folder": str(CELERY_FILESYSTEM_DIR / "control"),
         "store_processed": False,
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -497,9 +498,15 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # Operations. See docs/deployment.md.
 # A database that does not answer must fail a request in seconds (a 503 page), not hang it.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
-    )
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
+    # Prepared statements: with the parameters sent apart from the SQL, psycopg prepares a
+    # query the fifth time a connection runs it and PostgreSQL stops planning it afresh on
+    # every request (planning cost more than running the API's page query). Turn off
+    # behind a connection pooler that cannot keep prepared statements (PgBouncer in
+    # transaction mode before 1.21): docs/deployment.md.
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        _options.update(server_side_binding=True, prepare_threshold=5)
 # Worker logs use LOGGING above (JSON in production) instead of Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # On a cold shutdown (SIGQUIT, or SIGTERM with REMAP_SIGTERM=SIGQUIT as in
