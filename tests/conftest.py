@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 
+from tests.brokers import broker
 from tests.browser import browser, page  # noqa: F401 (fixtures for every test)
 from tests.factories import UserFactory
 from tests.object_storage import s3_bucket, s3_endpoint, s3_storage  # noqa: F401 (fixtures)
@@ -88,25 +89,18 @@ def celery_worker_process(redis_url: str, postgres, transactional_db) -> Iterato
     # Publish from this process to the same broker, whatever earlier tests pointed at
     # (shared tasks publish through the current app: make it ours).
     app.set_current()
-    previous = app.conf.broker_url
-    app.conf.broker_url = redis_url
-    app._pool = None
-    app.amqp._producer_pool = None
     try:
-        deadline = time.monotonic() + 30
-
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                pytest.fail(f"worker exited: {proc.stdout.read()}")
-            if app.control.ping(timeout=0.5):
-                break
-        else:
-            pytest.fail("worker did not start within 30 seconds")
-        yield proc
+        with broker(redis_url):
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                if proc.poll() is not None:
+                    pytest.fail(f"worker exited: {proc.stdout.read()}")
+                if app.control.ping(timeout=0.5):
+                    break
+            else:
+                pytest.fail("worker did not start within 30 seconds")
+            yield proc
     finally:
-        app.conf.broker_url = previous
-        app._pool = None
-        app.amqp._producer_pool = None
         proc.terminate()
         try:
             proc.wait(timeout=15)

@@ -23,9 +23,9 @@ import requests
 
 from tests.conftest import need_service, test_database_url
 from tests.factories import UserFactory
+from tests.waiting import free_port, wait_for
 
 from .servers import RedisServer
-from .waiting import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_SECRET = "ops-tests-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGH"

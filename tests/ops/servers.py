@@ -9,7 +9,7 @@ import subprocess
 import threading
 from pathlib import Path
 
-from .waiting import free_port, wait_for
+from tests.waiting import free_port, wait_for
 
 
 class RedisServer:

@@ -13,10 +13,10 @@ from django.test import Client
 
 from core.tokens.services import create_token
 from tests.factories import TEST_PASSWORD
+from tests.waiting import wait_for
 
 from .conftest import Browser, production_env, start_web
 from .servers import TcpProxy
-from .waiting import wait_for
 
 UNAVAILABLE = "Sorry, the service is unavailable"
 

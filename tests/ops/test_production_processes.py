@@ -12,9 +12,9 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from actions.models import Action
 from core.logging import bind_request_id, unbind_request_id
 from tests.factories import TEST_PASSWORD, ActionFactory
+from tests.waiting import wait_for
 
 from .conftest import Browser, production_env, start_beat, start_web, start_worker
-from .waiting import wait_for
 
 pytestmark = pytest.mark.services
 

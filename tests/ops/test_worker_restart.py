@@ -14,8 +14,9 @@ import time
 import pytest
 from celery import Celery
 
+from tests.waiting import wait_for
+
 from .conftest import production_env, start_worker
-from .waiting import wait_for
 
 pytestmark = pytest.mark.services
 

@@ -8,13 +8,15 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 import pytest
 
+from tests.brokers import broker
 from tests.conftest import ROOT, need_service, test_database_url
+from tests.waiting import free_port
 
 from .mailbox import read_messages
 
@@ -38,46 +40,11 @@ def reminder_policy(settings) -> None:
         setattr(settings, name, value)
 
 
-def wait_for(condition: Callable[[], bool], timeout: float = 20, message: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    pytest.fail(message or "condition not met in time")
-
-
-@contextlib.contextmanager
-def broker(url: str) -> Iterator[None]:
-    """Point this process's Celery app at another broker for the block."""
-    from config.celery import app
-
-    def reset() -> None:
-        app._pool = None
-        with contextlib.suppress(AttributeError, KeyError):
-            app.__dict__["amqp"]._producer_pool = None
-
-    previous = app.conf.broker_url
-    app.conf.broker_url = url
-    reset()
-    try:
-        yield
-    finally:
-        app.conf.broker_url = previous
-        reset()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class ThrowawayRedis:
     """A private redis-server on a loopback port, to stop, start, pause and resume."""
 
     def __init__(self) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.proc: subprocess.Popen | None = None
 

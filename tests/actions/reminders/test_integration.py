@@ -20,8 +20,9 @@ from actions.reminders.policy import last_working_day_on_or_before
 from actions.reminders.services import retry_failed
 from actions.reminders.sweep import record_due_reminders
 from core.deadlines import add_working_days
+from tests.brokers import broker
+from tests.waiting import wait_for
 
-from .conftest import broker, wait_for
 from .helpers import action_due, person
 from .mailbox import DIE_AFTER_SEND, FAIL_NEXT
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
 import socket
 from typing import Any
@@ -39,13 +38,6 @@ def subscribe(owner, url: str, events=("*",), organisation=None) -> tuple[Subscr
         event_types=events,
         organisation=organisation,
     )
-
-
-def reset_pools(app) -> None:
-    """Forget connections to the previous broker (after changing `broker_url`)."""
-    app._pool = None
-    with contextlib.suppress(AttributeError, KeyError):
-        app.__dict__["amqp"]._producer_pool = None
 
 
 def time_has_come() -> None:

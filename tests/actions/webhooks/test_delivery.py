@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import shutil
-import socket
 import ssl
 import subprocess
 import threading
@@ -24,6 +23,7 @@ from actions.webhooks.models import Delivery, DeliveryAttempt, DeliveryStatus
 from core.errors import DomainError
 from core.models import AuditEntry
 from tests.factories import ActionFactory, InspectionFactory, RecommendationFactory
+from tests.waiting import free_port
 
 from .helpers import fake_getaddrinfo, run_due, subscribe, time_has_come
 from .receiver import BadSignature, Receiver, Reply, verify
@@ -146,12 +146,6 @@ def test_a_receiver_that_does_not_answer_in_time_is_retried(
 
     time_has_come()
     assert run_due() == ["delivered"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_an_unreachable_receiver_is_retried(action, reader):

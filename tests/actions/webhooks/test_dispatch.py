@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import socket
 import threading
 import time
 import uuid
@@ -18,9 +17,11 @@ from rest_framework.test import APIClient
 from actions.webhooks import dispatch, tasks
 from actions.webhooks.models import Delivery, DeliveryStatus, EventType
 from core.tokens.services import create_token
+from tests.brokers import broker
 from tests.factories import ActionFactory, InspectionFactory, RecommendationFactory
+from tests.waiting import free_port
 
-from .helpers import reset_pools, subscribe
+from .helpers import subscribe
 
 URL = "https://receiver.example.org/hooks"
 
@@ -119,19 +120,9 @@ def test_two_sweeps_at_once_hand_out_each_delivery_once(postgres, reader, publis
 @contextlib.contextmanager
 def dead_broker():
     """The Celery app points at a port where nothing listens, for the block."""
-    from config.celery import app
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    previous = app.conf.broker_url
-    app.conf.broker_url = f"redis://127.0.0.1:{port}/0"
-    reset_pools(app)
-    try:
+    with broker(f"redis://127.0.0.1:{free_port()}/0"):
         yield
-    finally:
-        app.conf.broker_url = previous
-        reset_pools(app)
 
 
 @pytest.mark.django_db(transaction=True)

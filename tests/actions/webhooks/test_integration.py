@@ -3,9 +3,7 @@ production runs, from a change made through the API to a verified event."""
 
 from __future__ import annotations
 
-import contextlib
 import time
-from collections.abc import Callable, Iterator
 
 import pytest
 from rest_framework.test import APIClient
@@ -14,35 +12,14 @@ from actions import services
 from actions.webhooks import tasks
 from actions.webhooks.models import Delivery, DeliveryStatus
 from core.tokens.services import create_token
+from tests.brokers import broker
 from tests.factories import ActionFactory, InspectionFactory, RecommendationFactory
+from tests.waiting import wait_for
 
-from .helpers import reset_pools, subscribe
+from .helpers import subscribe
 from .receiver import Reply
 
 pytestmark = pytest.mark.services
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 30, message: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    pytest.fail(message or "condition not met in time")
-
-
-@contextlib.contextmanager
-def broker(url: str) -> Iterator[None]:
-    from config.celery import app
-
-    previous = app.conf.broker_url
-    app.conf.broker_url = url
-    reset_pools(app)
-    try:
-        yield
-    finally:
-        app.conf.broker_url = previous
-        reset_pools(app)
 
 
 @pytest.fixture

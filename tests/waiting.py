@@ -1,4 +1,4 @@
-"""Small helpers for tests that run real processes."""
+"""Small helpers for tests that run real processes: free ports and waiting for them."""
 
 from __future__ import annotations
 
@@ -16,7 +16,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for(predicate: Callable[[], Any], *, timeout: float, message: str) -> Any:
+def wait_for(
+    predicate: Callable[[], Any], *, timeout: float = 20, message: str = "condition not met in time"
+) -> Any:
+    """Poll until `predicate()` is truthy and return it; fail the test after `timeout`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         result = predicate()
