@@ -46,3 +46,25 @@ def test_deploy_check_is_clean_with_production_settings():
 
 def test_time_zone_is_london(settings):
     assert settings.TIME_ZONE == "Europe/London"
+
+
+def database_options(**env: str) -> str:
+    code = (
+        "from django.conf import settings; "
+        "print(sorted(settings.DATABASES['default']['OPTIONS'].items()))"
+    )
+    result = run_manage("shell", "-c", code, DEBUG="true", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_postgresql_prepares_the_statements_a_connection_repeats():
+    options = database_options(DATABASE_URL="postgres://plans@db.example:5432/plans")
+    assert "('prepare_threshold', 5)" in options and "('server_side_binding', True)" in options
+
+
+def test_prepared_statements_can_be_turned_off_for_an_old_connection_pooler():
+    options = database_options(
+        DATABASE_URL="postgres://plans@db.example:5432/plans", DATABASE_PREPARED_STATEMENTS="false"
+    )
+    assert "prepare_threshold" not in options and "server_side_binding" not in options
