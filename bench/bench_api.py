@@ -8,7 +8,7 @@ only with BENCH_REFERENCE_API=1) return the same JSON straight from SQL, without
 authentication, visibility rules or the framework.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/closing_the_loop \
-        .venv/bin/python bench/bench_api.py [--deep] [--seconds 10] [--rounds 1] \
+        .venv/bin/python bench/bench_api.py [--deep] [--seconds 4] [--rounds 5] \
         [--database NAME]
 
 `--rounds N` measures the API and its reference in turn N times (each --seconds long)
@@ -331,12 +331,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--actions", type=int, default=10_000)
     parser.add_argument("--deep", action="store_true", help="100,000 actions; deep-page case")
-    parser.add_argument("--seconds", type=int, default=10, help="per measurement")
+    parser.add_argument("--seconds", type=int, default=4, help="per measurement")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument(
         "--rounds",
         type=int,
-        default=1,
+        default=5,
         help="measure the API and its reference in turn this many times, --seconds each; "
         "the ratio is the median of each round's (steadier on a busy machine)",
     )
