@@ -1,17 +1,17 @@
 """Plan counts stay exact whatever changes an action: services, RAG refresh, admin, bulk."""
 
 import datetime as dt
-import threading
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db import connection
 
 from actions import generator, plan_summaries, services, tasks
 from actions.models import Action, Measure, PlanSummary, Rag, Status
 from inspections.models import Inspection
+from tests.concurrency import at_once, raised
 from tests.factories import (
     ActionFactory,
     InspectionFactory,
@@ -226,24 +226,12 @@ def test_concurrent_changes_in_one_plan_all_count(postgres):
     ]
     plan = recommendation.inspection
     plan_summaries.refresh(plan.pk)
-    barrier = threading.Barrier(len(actions))
-    errors: list[Exception] = []
 
-    def complete(action: Action) -> None:
-        try:
-            barrier.wait()
-            services.mark_complete(action=Action.objects.get(pk=action.pk), by=owner)
-        except Exception as error:  # reported below: a thread cannot fail the test itself
-            errors.append(error)
-        finally:
-            connection.close()
+    def complete(action: Action) -> Callable[[], Action]:
+        return lambda: services.mark_complete(action=Action.objects.get(pk=action.pk), by=owner)
 
-    threads = [threading.Thread(target=complete, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    outcomes = at_once(*(complete(action) for action in actions))
+    assert raised(outcomes) == []
     assert stored(plan)["complete"] == len(actions)
     assert stored(plan) == counted_in_python(plan)
 

@@ -1,17 +1,17 @@
 import datetime as dt
-import threading
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from actions import services
 from actions.models import Action, DueDateChange, Status
 from core.errors import Conflict, DomainError
 from core.models import AuditEntry
+from tests.concurrency import at_once
 from tests.factories import (
     ActionFactory,
     MeasureFactory,
@@ -183,26 +183,23 @@ def test_a_reading_per_measure_and_day(officer):
 def test_two_concurrent_edits_one_wins_one_conflicts_nothing_lost(postgres):
     officer = UserFactory(role="Policy officers")
     action = ActionFactory()
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
 
-    def edit(title: str) -> None:
-        try:
-            barrier.wait()
-            services.update_details(
-                action=Action.objects.get(pk=action.pk), by=officer, expected_version=1, title=title
-            )
-            outcomes.append(f"saved {title}")
-        except Conflict:
-            outcomes.append("conflict")
-        finally:
-            connection.close()
+    def edit(title: str) -> Callable[[], str]:
+        def save() -> str:
+            try:
+                services.update_details(
+                    action=Action.objects.get(pk=action.pk),
+                    by=officer,
+                    expected_version=1,
+                    title=title,
+                )
+            except Conflict:
+                return "conflict"
+            return f"saved {title}"
 
-    threads = [threading.Thread(target=edit, args=(t,)) for t in ("From Ann", "From Bob")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+        return save
+
+    outcomes = at_once(edit("From Ann"), edit("From Bob"))
     assert sorted(o.split()[0] for o in outcomes) == ["conflict", "saved"]
     saved = next(o for o in outcomes if o.startswith("saved"))[len("saved ") :]
     action.refresh_from_db()

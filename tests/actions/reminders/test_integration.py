@@ -6,11 +6,9 @@ clock), so the reminders are still relevant when the worker checks them.
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -21,6 +19,7 @@ from actions.reminders.services import retry_failed
 from actions.reminders.sweep import record_due_reminders
 from core.deadlines import add_working_days
 from tests.brokers import broker
+from tests.concurrency import at_once, raised
 from tests.waiting import wait_for
 
 from .helpers import action_due, person
@@ -78,25 +77,9 @@ def test_due_reminders_are_sent_once_by_a_real_worker(reminder_worker, day):
 
 def test_two_sweeps_at_once_send_each_reminder_once(reminder_worker, day):
     plan_of_three(day)
-    start = threading.Barrier(2)
-    errors = []
+    outcomes = at_once(lambda: sweep(day), lambda: sweep(day), timeout=30)
 
-    def run():
-        try:
-            start.wait()
-            sweep(day)
-        except Exception as exc:  # surfaced below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-
-    assert errors == []
+    assert raised(outcomes) == []
     wait_for(all_sent)
     time.sleep(1.5)
     assert len(reminder_worker.messages()) == Reminder.objects.count() == 3

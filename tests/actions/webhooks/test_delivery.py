@@ -8,11 +8,9 @@ import random
 import shutil
 import ssl
 import subprocess
-import threading
 
 import pytest
 import standardwebhooks
-from django.db import connection
 from django.utils import timezone
 
 from actions import services
@@ -22,6 +20,7 @@ from actions.webhooks import targets, transport
 from actions.webhooks.models import Delivery, DeliveryAttempt, DeliveryStatus
 from core.errors import DomainError
 from core.models import AuditEntry
+from tests.concurrency import at_once
 from tests.factories import ActionFactory, InspectionFactory, RecommendationFactory
 from tests.waiting import free_port
 
@@ -332,21 +331,11 @@ def test_two_workers_running_one_delivery_at_once_post_it_once(
 ):
     progress(action)
     delivery_id = Delivery.objects.get().pk
-    start = threading.Barrier(2)
-    outcomes = []
 
-    def work() -> None:
-        try:
-            start.wait()
-            outcomes.append(delivering.deliver(delivery_id=delivery_id).value)
-        finally:
-            connection.close()
+    def work() -> str:
+        return delivering.deliver(delivery_id=delivery_id).value
 
-    threads = [threading.Thread(target=work) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(20)
+    outcomes = at_once(work, work, timeout=20)
 
     assert sorted(outcomes) == ["delivered", "not claimed"]
     assert len(receiver.received) == 1

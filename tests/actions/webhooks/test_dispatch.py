@@ -18,6 +18,7 @@ from actions.webhooks import dispatch, tasks
 from actions.webhooks.models import Delivery, DeliveryStatus, EventType
 from core.tokens.services import create_token
 from tests.brokers import broker
+from tests.concurrency import at_once, raised
 from tests.factories import ActionFactory, InspectionFactory, RecommendationFactory
 from tests.waiting import free_port
 
@@ -95,25 +96,9 @@ def test_the_due_query_is_served_by_the_partial_index(postgres):
 def test_two_sweeps_at_once_hand_out_each_delivery_once(postgres, reader, published):
     subscription, _ = subscribe(reader, URL)
     ids = [pending(subscription).pk for _ in range(120)]
-    start = threading.Barrier(2)
-    errors = []
+    outcomes = at_once(dispatch.sweep, dispatch.sweep)
 
-    def sweep() -> None:
-        try:
-            start.wait()
-            dispatch.sweep()
-        except Exception as exc:  # surfaced below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-
-    assert errors == []
+    assert raised(outcomes) == []
     assert sorted(published) == sorted(ids)  # every one, each exactly once
 
 
