@@ -20,6 +20,7 @@ from django.db.models.expressions import RawSQL
 
 from core.models import Organisation, User
 from core.roles import Role, holds_a_role, roles_of
+from core.statements import Statement, Value, compile_statement
 from inspections.models import Inspection, Recommendation
 
 from .models import Action
@@ -60,32 +61,27 @@ def visible_inspection_query(user: User) -> RawSQL | QuerySet[Inspection] | None
         return Inspection.objects.none().values("pk")
     if user.is_superuser:
         return None
-    sql, params = _compiled_visibility(connection.vendor, bool(user.organisation_id))
-    ids = {_STAND_IN_USER: user.pk, _STAND_IN_ORGANISATION: user.organisation_id}
-    # SQL the ORM wrote; every value is a parameter.
-    return RawSQL(sql, [ids.get(value, value) for value in params])  # noqa: S611
-
-
-# Ids no row can have, standing for the person's own while the rule is compiled.
-_STAND_IN_USER, _STAND_IN_ORGANISATION = -1_000_000_001, -1_000_000_002
+    statement = _compiled_visibility(connection.vendor, bool(user.organisation_id))
+    params = statement.bind({"person": user.pk, "organisation": user.organisation_id})
+    return RawSQL(statement.sql, params)  # noqa: S611 - SQL the ORM wrote, values as parameters
 
 
 @functools.cache
-def _compiled_visibility(vendor: str, with_organisation: bool) -> tuple[str, tuple]:
-    """The visibility subquery as SQL with its parameters, compiled once per shape.
+def _compiled_visibility(vendor: str, with_organisation: bool) -> Statement:
+    """The visibility subquery, compiled once per shape (core/statements.py).
 
     Building and compiling it through the ORM took longer than PostgreSQL took to run
-    the whole page; only the ids change from one person to the next. This caches the
-    text of the query, never its result.
+    the whole page; only the ids change from one person to the next.
     """
+    values = {"person": Value(-1_000_000_001)}
+    if with_organisation:
+        values["organisation"] = Value(-1_000_000_002)
     stand_in = User(
-        pk=_STAND_IN_USER, organisation_id=_STAND_IN_ORGANISATION if with_organisation else None
+        pk=values["person"].stand_in,
+        organisation_id=values["organisation"].stand_in if with_organisation else None,
     )
     query = Inspection.objects.filter(holds_a_role(stand_in), _visibility(stand_in))
-    sql, params = query.order_by().values("pk").query.get_compiler(connection=connection).as_sql()
-    if _STAND_IN_USER not in params or (with_organisation and _STAND_IN_ORGANISATION not in params):
-        raise RuntimeError("The visibility rule no longer takes the person's ids as parameters.")
-    return sql, tuple(params)
+    return compile_statement(query.order_by().values("pk"), values)
 
 
 def _visibility(user: User) -> Q:

@@ -39,6 +39,12 @@ class FilterBackend(DjangoFilterBackend):
         return narrowed(**self.get_filterset_kwargs(request, queryset, view))
 
 
+def asks_to_filter(request: Request, view: Any) -> bool:
+    """Whether any parameter of the request could be one of the view's filters."""
+    filterset_class = getattr(view, "filterset_class", None)
+    return filterset_class is not None and bool(requested_filters(request, filterset_class))
+
+
 def requested_filters(request: Request, filterset_class: type) -> frozenset[str]:
     """The filters whose parameter a query may hold: any key that starts with a filter's
     name (form widgets read their own name, sometimes with a suffix such as `_min`)."""

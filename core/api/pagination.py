@@ -12,7 +12,7 @@ import base64
 import binascii
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -77,6 +77,18 @@ def after(fields: Sequence[str], values: Sequence[Any]) -> Q:
     return condition
 
 
+def page_of(
+    queryset: QuerySet, fields: Sequence[str], values: Sequence[Any] | None, limit: int
+) -> QuerySet:
+    """The first `limit` rows ordered by `fields`, after `values` if given."""
+    if values is not None:
+        queryset = queryset.filter(after(fields, values))
+    return queryset.order_by(*fields)[:limit]
+
+
+Fetch = Callable[[tuple[str, ...], list | None, int], list]
+
+
 def _value(row: Any, name: str) -> Any:
     column = name.lstrip("-")
     return row[column] if isinstance(row, dict) else getattr(row, column)
@@ -105,13 +117,20 @@ class KeysetPagination(BasePagination):
         return name, orderings[name]
 
     def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list:
+        def fetch(fields: tuple[str, ...], values: list | None, limit: int) -> list:
+            return list(page_of(queryset, fields, values, limit))
+
+        return self.paginate(request, view, queryset.model, fetch)
+
+    def paginate(self, request: Request, view: Any, model: Any, fetch: Fetch) -> list:
+        """The page the request asks for, read by `fetch(ordering, after, limit)`: the
+        first `limit` rows in that ordering after the cursor's values (None: from the
+        start), as `page_of` selects them."""
         size = self.page_size(request)
         name, fields = self.ordering(request, view)
         cursor = request.query_params.get(self.cursor_query_param)
-        if cursor:
-            values = decode_cursor(cursor, name, fields, queryset.model)
-            queryset = queryset.filter(after(fields, values))
-        rows = list(queryset.order_by(*fields)[: size + 1])
+        values = decode_cursor(cursor, name, fields, model) if cursor else None
+        rows = fetch(fields, values, size + 1)
         self.request, self.next_cursor = request, None
         if len(rows) > size:
             rows = rows[:size]

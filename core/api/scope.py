@@ -6,6 +6,9 @@ acts as its owner and can only narrow that: to reads, and to one local authority
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from rest_framework.request import Request
@@ -13,6 +16,7 @@ from rest_framework.request import Request
 from actions.models import Action
 from actions.permissions import visible_inspection_query
 from core.models import Organisation, User
+from core.statements import Value
 from core.tokens.models import ApiToken
 from inspections.models import Inspection
 
@@ -39,6 +43,64 @@ def inspection_scope(request: Request) -> RawSQL | QuerySet | None:
         return query
     limited = Inspection.objects.filter(local_authority_id=limit)
     return (limited if query is None else limited.filter(pk__in_ids=query)).values("pk")
+
+
+@dataclasses.dataclass(frozen=True)
+class ScopeShape:
+    """What the SQL of a request's scope depends on, beside the ids it takes as
+    parameters (see actions.permissions.visible_inspection_query): requests of the same
+    shape differ only in those ids. Used to compile a list's query once per shape
+    (core/statements.py)."""
+
+    superuser: bool
+    with_organisation: bool
+    limited: bool  # the token is limited to one local authority
+
+    @classmethod
+    def of(cls, request: Request) -> ScopeShape | None:
+        """None for a request without a person: nothing to compile for."""
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        limited = organisation_limit(request) is not None
+        return cls(user.is_superuser, bool(user.organisation_id), limited)
+
+    def values(self) -> dict[str, Value]:
+        """The ids the scope's SQL takes, with stand-ins no row has."""
+        values = {}
+        if not self.superuser:
+            values["person"] = Value(-1_000_000_101)
+            if self.with_organisation:
+                values["person's organisation"] = Value(-1_000_000_102)
+        if self.limited:
+            values["token's organisation"] = Value(-1_000_000_103)
+        return values
+
+    def stand_in_request(self) -> Any:
+        """A request of this shape whose ids are the stand-ins of `values`."""
+        values = {name: value.stand_in for name, value in self.values().items()}
+        user = User(
+            pk=values.get("person", -1_000_000_100),
+            is_superuser=self.superuser,
+            organisation_id=values.get("person's organisation"),
+        )
+        token = ApiToken(organisation_id=values.get("token's organisation"))
+        return _StandInRequest(user=user, auth=token)
+
+    @staticmethod
+    def ids(request: Request) -> dict[str, Any]:
+        """The request's own values for `values`."""
+        return {
+            "person": request.user.pk,
+            "person's organisation": request.user.organisation_id,
+            "token's organisation": organisation_limit(request),
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class _StandInRequest:
+    user: User
+    auth: ApiToken
 
 
 def inspections_for(request: Request) -> QuerySet[Inspection]:
