@@ -44,6 +44,8 @@ class Value:
 
 def stand_in_for(field: Field, number: int) -> Any:
     """A value of the field's type that no row has (number tells several apart)."""
+    if field.many_to_one:
+        field = field.target_field
     internal = field.get_internal_type()
     if internal == "DateTimeField":
         return dt.datetime(1001, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=number)
@@ -51,6 +53,8 @@ def stand_in_for(field: Field, number: int) -> Any:
         return dt.date(1001, 1, 1) + dt.timedelta(days=number)
     if internal in {"AutoField", "BigAutoField", "IntegerField", "BigIntegerField"}:
         return -1_000_000_000 - number
+    if internal in {"CharField", "TextField"}:
+        return f"(stand-in {number})"
     raise TypeError(f"No stand-in for a {internal}.")
 
 
@@ -98,9 +102,10 @@ def compile_statement(queryset: QuerySet, values: Mapping[str, Value]) -> Statem
     slots = []
     prepared = {name: value.prepare(value.stand_in) for name, value in values.items()}
     for position, param in enumerate(params):
-        for name, stand_in in prepared.items():
-            if type(param) is type(stand_in) and param == stand_in:
-                slots.append((position, name))
+        names = [n for n, v in prepared.items() if type(param) is type(v) and param == v]
+        if len(names) > 1:
+            raise ValueError(f"The same stand-in for {' and '.join(names)}")
+        slots += [(position, name) for name in names]
     missing = set(values) - {name for _, name in slots}
     if missing:
         raise ValueError(f"Not a parameter of the compiled query: {', '.join(sorted(missing))}")

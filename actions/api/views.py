@@ -20,16 +20,15 @@ from rest_framework.response import Response
 from actions import services
 from actions.models import Action
 from core.api.fields import ID_PATTERN
-from core.api.filters import asks_to_filter
+from core.api.filters import filtering_of
 from core.api.scope import actions_for, inspections_for
 from inspections.models import Recommendation
 
-from . import export
+from . import export, listing
 from . import serializers as s
 from .common import IF_MATCH, etag, expected_version, require, validated
 from .filters import ApiActionFilter
 from .items import item_created
-from .listing import unfiltered_page
 from .rows import action_rows, action_values
 
 ETAG_OK = {"x-etag": ["200"]}
@@ -109,12 +108,13 @@ class ActionViewSet(viewsets.GenericViewSet):
         "`ordering=updated_at` and follow `next`.",
     )
     def list(self, request: Request) -> Response:
-        if asks_to_filter(request, self):
-            actions = self.filter_queryset(actions_for(request, action_values()))
-            page = self.paginate_queryset(actions)
-        else:  # the same query, compiled once per shape
-            fetch = functools.partial(unfiltered_page, request)
+        filtering = filtering_of(request, self)
+        if filtering.values.keys() <= ApiActionFilter.parameter_filters:
+            # The same query as below, compiled once per shape: actions/api/listing.py
+            fetch = functools.partial(listing.page, request, filtering)
             page = self.paginator.paginate(request, self, Action, fetch)
+        else:
+            page = self.paginate_queryset(filtering.apply(actions_for(request, action_values())))
         return self.get_paginated_response(action_rows(page))
 
     @extend_schema(summary="One action", extensions=ETAG_OK, filters=False)

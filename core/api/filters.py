@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from typing import Any
 
 import django_filters
 from django import forms
+from django.core.validators import EMPTY_VALUES
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.request import Request
 
@@ -39,10 +42,32 @@ class FilterBackend(DjangoFilterBackend):
         return narrowed(**self.get_filterset_kwargs(request, queryset, view))
 
 
-def asks_to_filter(request: Request, view: Any) -> bool:
-    """Whether any parameter of the request could be one of the view's filters."""
-    filterset_class = getattr(view, "filterset_class", None)
-    return filterset_class is not None and bool(requested_filters(request, filterset_class))
+@dataclasses.dataclass(frozen=True)
+class Filtering:
+    """A list request's filters, validated: the filter set built for them (None: the
+    request asks for none) and the values of those that filter (an empty value leaves
+    the rows as they are)."""
+
+    filterset: django_filters.FilterSet | None
+    values: dict[str, Any]
+
+    def apply(self, queryset: QuerySet) -> QuerySet:
+        """The rows of `queryset` that pass the filters, as the filter backend gives them."""
+        return queryset if self.filterset is None else self.filterset.filter_queryset(queryset)
+
+
+def filtering_of(request: Request, view: Any) -> Filtering:
+    """The view's filters for this request, validated as the filter backend does (a 400
+    naming each invalid parameter), without reading anything yet."""
+    (backend,) = view.filter_backends  # the one backend these filters stand for
+    model = view.filterset_class._meta.model
+    filterset = backend().get_filterset(request, model._default_manager.none(), view)
+    if filterset is None:
+        return Filtering(None, {})
+    if not filterset.is_valid():
+        raise translate_validation(filterset.errors)
+    cleaned = filterset.form.cleaned_data
+    return Filtering(filterset, {k: v for k, v in cleaned.items() if v not in EMPTY_VALUES})
 
 
 def requested_filters(request: Request, filterset_class: type) -> frozenset[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import models
 from django.db.models import Q
 
 from actions.models import Action
@@ -73,5 +74,16 @@ def test_a_value_the_query_does_not_take_is_refused():
 def test_stand_ins_are_impossible_values_of_the_fields_type():
     assert stand_in_for(ID, 1) != stand_in_for(ID, 2) and stand_in_for(ID, 1) < 0
     assert stand_in_for(DUE, 1).year == stand_in_for(UPDATED, 1).year == 1001
-    with pytest.raises(TypeError, match="No stand-in for a CharField"):
-        stand_in_for(Action._meta.get_field("title"), 1)
+    assert stand_in_for(Action._meta.get_field("title"), 1) == "(stand-in 1)"
+    assert stand_in_for(Action._meta.get_field("owner"), 1) == stand_in_for(ID, 1)  # its key
+    with pytest.raises(TypeError, match="No stand-in for a JSONField"):
+        stand_in_for(models.JSONField(), 1)
+
+
+def test_stand_ins_must_differ(actions):
+    queryset = Action.objects.filter(id__gt=stand_in_for(ID, 1)).values("id")
+    with pytest.raises(ValueError, match="The same stand-in for after and again"):
+        compile_statement(
+            queryset,
+            {"after": Value(stand_in_for(ID, 1)), "again": Value(stand_in_for(ID, 1))},
+        )
