@@ -16,9 +16,10 @@ transaction's first snapshot: keep Django's default isolation level.)
 
 Who calls it, in the same transaction as the change: every service that changes an
 action, a measure or a reading (actions.services), the RAG refresh of one action
-(actions.tasks), the admin and bulk generation. The nightly RAG refresh recounts every
-plan, which also repairs a change made behind the application's back (a database
-console, a recommendation moved to another plan in the admin).
+(actions.tasks), the admin (actions, measures, readings, and recommendations, which
+carry their actions when moved to another plan) and bulk generation. The nightly RAG
+refresh recounts every plan, which also repairs a change made behind the application's
+back (a database console).
 """
 
 from __future__ import annotations

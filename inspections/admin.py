@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from actions.admin import KeepsPlanSummaries
+
 from .models import Inspection, Judgement, Recommendation
 
 
@@ -38,7 +40,8 @@ class InspectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(KeepsPlanSummaries):
+    plan = "inspection"  # moving a recommendation moves its actions to another plan
     list_display = ["__str__", "inspection", "section", "timescale", "addressee", "priority"]
     list_filter = ["timescale", "priority", "inspection__inspection_type"]
     search_fields = ["text", "addressee", "section"]

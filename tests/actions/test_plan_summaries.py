@@ -206,6 +206,30 @@ def test_changes_in_the_admin_recount_the_plans_they_touch(admin_client):
     assert stored(elsewhere.inspection)["actions"] == 1
 
 
+def test_a_recommendation_moved_in_the_admin_takes_its_actions_counts_along(admin_client):
+    action = ActionFactory()
+    recommendation, plan = action.recommendation, action.recommendation.inspection
+    elsewhere = InspectionFactory(local_authority=OrganisationFactory(name="Other Council"))
+    for inspection in (plan, elsewhere):
+        plan_summaries.refresh(inspection.pk)
+    assert (stored(plan)["actions"], stored(elsewhere)["actions"]) == (1, 0)
+
+    data = {
+        "inspection": elsewhere.pk,
+        "order": recommendation.order,
+        "text": recommendation.text,
+        "timescale": recommendation.timescale,
+        "priority": recommendation.priority,
+    }
+    response = admin_client.post(
+        f"/admin/inspections/recommendation/{recommendation.pk}/change/", data
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert (stored(plan)["actions"], stored(elsewhere)["actions"]) == (0, 1)
+
+    assert stored(elsewhere) == counted_in_python(elsewhere)
+
+
 def test_generated_plans_are_counted(db):
     generator.generate(councils=2, actions=40, seed=3, today=dt.date(2024, 7, 1))
     plans = Inspection.objects.all()
