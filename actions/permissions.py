@@ -12,10 +12,11 @@ to webhooks about what they see, and manages their own subscriptions.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
 import rules
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from core.models import Organisation, User
@@ -95,6 +96,25 @@ def _visibility(user: User) -> Q:
         scope |= Q(local_authority_id__in=partner_of.values("to_organisation_id"))
     owned = Action.objects.filter(owner=user).values("recommendation__inspection_id")
     return scope | Q(pk__in=owned)
+
+
+def who_sees(users: Iterable[User], inspection_id: int) -> set[int]:
+    """The ids of those of `users` who may see this plan: the rule of
+    visible_inspection_query for each of them, asked in one query whatever their number
+    (a change is told to every webhook subscription whose owner sees it)."""
+    seeing, checks = set(), {}
+    for user in users:
+        query = visible_inspection_query(user)
+        if query is None:
+            seeing.add(user.pk)
+        else:
+            checks[f"sees_{user.pk}"] = ExpressionWrapper(
+                Q(pk__in_ids=query), output_field=BooleanField()
+            )
+    if checks:
+        row = Inspection.objects.filter(pk=inspection_id).values(**checks).first() or {}
+        seeing |= {int(name.removeprefix("sees_")) for name, sees in row.items() if sees}
+    return seeing
 
 
 def visible_inspections(user: User) -> QuerySet[Inspection]:

@@ -8,24 +8,35 @@ administrators (superusers) manage everyone's. Both rules live in actions.permis
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from actions.models import Action
-from actions.permissions import can
+from actions.permissions import who_sees
 from core.models import User
 
 from .models import Subscription
 
 
+def receivers(subscriptions: Iterable[Subscription], action: Action) -> list[Subscription]:
+    """Those of the subscriptions that may be told about this action now, decided for
+    all of them in one query (however many subscriptions, however many owners)."""
+    plan = action.recommendation.inspection
+    candidates = [
+        subscription
+        for subscription in subscriptions
+        if subscription.owner.is_active
+        and subscription.organisation_id in (None, plan.local_authority_id)
+    ]
+    owners = {subscription.owner_id: subscription.owner for subscription in candidates}
+    seeing = who_sees(owners.values(), plan.pk) if owners else set()
+    return [subscription for subscription in candidates if subscription.owner_id in seeing]
+
+
 def sees(subscription: Subscription, action: Action) -> bool:
     """May this subscription be told about this action now?"""
-    owner = subscription.owner
-    if not owner.is_active:
-        return False
-    authority_id = action.recommendation.inspection.local_authority_id
-    if subscription.organisation_id is not None and subscription.organisation_id != authority_id:
-        return False
-    return can(owner, "actions.view_action", action)
+    return bool(receivers([subscription], action))
 
 
 def subscriptions_for(user: User, organisation_limit: int | None = None) -> QuerySet[Subscription]:

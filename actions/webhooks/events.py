@@ -30,7 +30,7 @@ from actions.models import Action
 from core.models import User
 
 from . import dispatch, payloads
-from .access import sees
+from .access import receivers
 from .models import Delivery, EventType, Subscription
 
 
@@ -49,8 +49,8 @@ def action_changed(
     if not subscriptions:
         return []
     current = Action.objects.select_related("owner", "recommendation__inspection").get(pk=action.pk)
-    receivers = [subscription for subscription in subscriptions if sees(subscription, current)]
-    if not receivers:
+    told = receivers(subscriptions, current)
+    if not told:
         return []
     now = timezone.now()
     data = {"action": payloads.action_representation(current), "actor": by.pk if by else None}
@@ -58,7 +58,7 @@ def action_changed(
         key, representation = payloads.item_representation(item)
         data[key] = representation
     rows = []
-    for subscription in receivers:
+    for subscription in told:
         event_id = uuid.uuid4()  # one per receiver: two subscriptions may share a URL
         rows.append(
             Delivery(

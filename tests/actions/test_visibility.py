@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from actions.permissions import visible_inspection_ids, visible_inspection_query
+from actions.permissions import visible_inspection_ids, visible_inspection_query, who_sees
 from core.models import User
 from inspections.models import Inspection
 from tests.factories import (
@@ -61,6 +61,21 @@ def plans_of(query) -> set[int]:
 def test_the_subquery_names_the_same_plans_as_the_list_of_ids(people, who):
     ids = visible_inspection_ids(User.objects.get(pk=people[who].pk))
     assert plans_of(visible_inspection_query(User.objects.get(pk=people[who].pk))) == ids
+
+
+def test_who_sees_a_plan_is_the_same_rule_asked_the_other_way_round(
+    people, django_assert_num_queries
+):
+    everyone = list(User.objects.filter(pk__in=[person.pk for person in people.values()]))
+    for plan in Inspection.objects.all():
+        expected = {
+            person.pk
+            for person in everyone
+            if (ids := visible_inspection_ids(person)) is None or plan.pk in ids
+        }
+        with django_assert_num_queries(1):
+            assert who_sees(everyone, plan.pk) == expected
+        assert 0 < len(expected) < len(everyone)
 
 
 def test_the_rule_sees_what_it_should(people):

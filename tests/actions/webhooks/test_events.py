@@ -303,3 +303,24 @@ def test_without_subscriptions_a_change_costs_one_query_more(world):
         services.record_progress(action=world.action, by=world.owner, text="Again")
     webhook_queries = [q for q in counted.captured_queries if "webhooks_" in q["sql"]]
     assert len(webhook_queries) == 1
+
+
+def test_an_event_costs_the_same_queries_for_one_subscription_or_many(world, outsider):
+    def queries_of_one_change() -> int:
+        with CaptureQueriesContext(connection) as counted:
+            services.record_progress(action=world.action, by=world.owner, text="Again")
+        return len(counted.captured_queries)
+
+    subscribe(world.reader, URL)
+    queries_of_one_change()  # warm up: what the first change reads once
+    one = queries_of_one_change()
+    for person in (world.officer, world.director, outsider, world.other_owner):
+        subscribe(person, URL)
+    for number in range(6):
+        subscribe(UserFactory(role="Readers", username=f"reader{number}"), URL)
+    Delivery.objects.all().delete()
+
+    assert queries_of_one_change() == one
+    told = {delivery.subscription.owner.username for delivery in Delivery.objects.all()}
+    everyone_but_the_outsider = {"reader", "officer", "director", "other_owner"}
+    assert told == everyone_but_the_outsider | {f"reader{number}" for number in range(6)}
