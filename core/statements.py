@@ -34,9 +34,8 @@ class Value:
 
     @classmethod
     def of_field(cls, field: Field, stand_in: Any, using: str = "default") -> Value:
-        connection = connections[using]
-
         def prepare(value: Any) -> Any:
+            connection = connections[using]  # this thread's
             return field.get_db_prep_value(field.get_prep_value(value), connection, prepared=True)
 
         return cls(stand_in, prepare)
