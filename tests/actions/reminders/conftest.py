@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import shutil
 import signal
@@ -13,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 import pytest
+import time_machine
 
 from tests.brokers import broker
 from tests.conftest import ROOT, need_service, test_database_url
@@ -89,6 +91,15 @@ class ThrowawayRedis:
     def resume(self) -> None:
         if self.proc and self.proc.poll() is None:
             os.kill(self.proc.pid, signal.SIGCONT)
+
+
+@pytest.fixture
+def mid_morning() -> Iterator[None]:
+    """The clock at 10:00 on a working day, running: for tests that move it on by minutes
+    and must stay on the same day, whenever they run. Not for tests with worker
+    processes, which keep the real clock."""
+    with time_machine.travel(dt.datetime(2024, 6, 10, 10, 0, tzinfo=dt.UTC)):
+        yield
 
 
 @pytest.fixture

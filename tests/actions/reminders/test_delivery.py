@@ -15,7 +15,7 @@ from actions.reminders.tasks import send_reminder
 
 from .helpers import action_due, person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_morning")]
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from actions.reminders.models import Reminder, ReminderStatus
 
 from .helpers import action_due, person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_morning")]
 
 BASE = "https://api.notifications.service.gov.uk"
 SERVICE_ID, SECRET, TEMPLATE = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
