@@ -3,10 +3,11 @@
 The database is the schedule: a delivery's `next_attempt_at` says when it may be tried,
 and the broker only ever carries work that is due now (no ETA or countdown, which Redis
 redelivers again and again past its visibility timeout). The sweep (tasks.sweep_webhooks,
-every minute) reads the due rows through a small partial index and claims each with a
-conditional update of `enqueued_at`: one row updated means this sweep, and no other,
-publishes it. New events are handed out the same way right after their transaction
-commits; whatever could not be published waits for the next sweep.
+every minute) reads the due rows through a small partial index and hands each out as
+core.handout does for reminders too: a conditional update of `enqueued_at` (one row
+updated means this sweep, and no other, publishes it), then the task. New events are
+handed out the same way right after their transaction commits; whatever could not be
+published waits for the next sweep.
 """
 
 from __future__ import annotations
@@ -18,17 +19,16 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+
+from core.handout import hand_out
 
 from .models import FINISHED, Delivery, DeliveryStatus, EventType
 
 logger = logging.getLogger(__name__)
 
 BATCH = 500
-# One connection attempt and no pause: with the broker's socket timeouts (2 s) a hung
-# Redis costs about two seconds, a stopped one almost nothing.
-FAIL_FAST = {"max_retries": 0, "interval_start": 0, "interval_step": 0, "interval_max": 0}
 # After a failed publish, requests in this process leave publishing to the sweep for this
 # long: an import that records hundreds of events must not wait two seconds for each.
 BROKER_REST_SECONDS = 30
@@ -68,32 +68,17 @@ def publish(ids: Iterable[int]) -> int:
     Returns how many were published. A broker failure undoes the mark of the delivery
     being published and leaves the rest for the next sweep; it is logged, not raised.
     """
-    from config.celery import app
-
     from .tasks import deliver_webhook
 
     global _broker_down_until
-    published = 0
-    try:
-        with app.connection_for_write(transport_options=FAIL_FAST) as connection:
-            producer = connection.Producer()
-            for delivery_id in ids:
-                now = timezone.now()
-                mine = Delivery.objects.filter(waiting(now), pk=delivery_id).update(enqueued_at=now)
-                if not mine:
-                    continue  # another sweep has it, or it is done
-                try:
-                    deliver_webhook.apply_async((delivery_id,), producer=producer, retry=False)
-                except Exception:
-                    Delivery.objects.filter(pk=delivery_id, enqueued_at=now).update(
-                        enqueued_at=None
-                    )
-                    raise
-                published += 1
-    except Exception as exc:  # any broker failure: the rows wait for the next sweep
+
+    def waiting_now(now: dt.datetime) -> QuerySet[Delivery]:
+        return Delivery.objects.filter(waiting(now))
+
+    result = hand_out(ids, waiting=waiting_now, task=deliver_webhook, what="webhook deliveries")
+    if result.broker_failed:
         _broker_down_until = time.monotonic() + BROKER_REST_SECONDS
-        logger.warning("broker unavailable (%s): webhook deliveries wait for the sweep", exc)
-    return published
+    return result.published
 
 
 def hand_out_on_commit(ids: list[int]) -> None:
