@@ -7,6 +7,9 @@ two sweeps never both publish it, and then publishing its task. If the broker is
 hung, publishing fails within the broker's socket timeouts (one connection attempt, no
 pause): the row's mark is undone, the rest are left for the next sweep, and the failure
 is logged, not raised. Nothing waits long, nothing is lost.
+
+A worker then claims the row for one attempt (`claim`) before doing anything outside the
+database, and records the outcome only while it still holds the claim.
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Callable, Iterable
 
 from celery import Task
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -62,3 +66,25 @@ def hand_out(
         logger.warning("broker unavailable (%s): %s wait for the next sweep", exc, what)
         return HandedOut(published, broker_failed=True)
     return HandedOut(published, broker_failed=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class Claim:
+    token: uuid.UUID  # only the holder of this token may record the outcome
+    took_over: bool  # the previous holder's claim had expired: its outcome is unknown
+
+
+def claim(waiting: QuerySet, *, now: dt.datetime, timeout_seconds: int, what: str) -> Claim | None:
+    """A worker takes a handed-out row for one attempt (`claimed_at`, a new `claim_token`,
+    one more `attempts`), or gets None if the row is not `waiting` or someone else holds
+    it. A claim older than `timeout_seconds` is presumed dead (its worker was killed) and
+    is taken over; `what` names the row in the log when that happens."""
+    token = uuid.uuid4()
+    changes = {"claimed_at": now, "claim_token": token, "attempts": F("attempts") + 1}
+    if waiting.filter(claimed_at__isnull=True).update(**changes):
+        return Claim(token, took_over=False)
+    cutoff = now - dt.timedelta(seconds=timeout_seconds)
+    if waiting.filter(claimed_at__lt=cutoff).update(**changes):
+        logger.warning("%s: took over a claim that expired", what)
+        return Claim(token, took_over=True)
+    return None

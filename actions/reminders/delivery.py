@@ -16,7 +16,6 @@ a reminder twice (docs/reminders.md); with Notify the new claimant asks Notify f
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import enum
 import logging
@@ -24,8 +23,11 @@ import uuid
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
+
+from core import handout
+from core.handout import Claim
 
 from . import content as content_module
 from .channels import (
@@ -47,25 +49,14 @@ class Outcome(enum.StrEnum):
     FAILED = "failed"
 
 
-@dataclasses.dataclass(frozen=True)
-class Claim:
-    token: uuid.UUID
-    took_over: bool  # the previous holder's claim had expired: its outcome is unknown
-
-
 def claim(*, reminder_id: int, now: dt.datetime | None = None) -> Claim | None:
     """Take the reminder for sending, or None if someone else has it or it is done."""
-    now = now or timezone.now()
-    token = uuid.uuid4()
-    changes = {"claimed_at": now, "claim_token": token, "attempts": F("attempts") + 1}
-    waiting = Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.PENDING)
-    if waiting.filter(claimed_at__isnull=True).update(**changes):
-        return Claim(token, took_over=False)
-    cutoff = now - dt.timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
-    if waiting.filter(claimed_at__lt=cutoff).update(**changes):
-        logger.warning("reminder %s: took over a claim that expired", reminder_id)
-        return Claim(token, took_over=True)
-    return None
+    return handout.claim(
+        Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.PENDING),
+        now=now or timezone.now(),
+        timeout_seconds=settings.REMINDER_CLAIM_TIMEOUT,
+        what=f"reminder {reminder_id}",
+    )
 
 
 @transaction.atomic

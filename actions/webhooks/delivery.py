@@ -17,7 +17,6 @@ gets the message a second time with the same `webhook-id` (receivers de-duplicat
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import enum
 import logging
@@ -29,6 +28,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+
+from core import handout
+from core.handout import Claim
 
 from . import services, signing, transport
 from .access import sees
@@ -46,27 +48,17 @@ class Outcome(enum.StrEnum):
     NOT_CLAIMED = "not claimed"  # done already, not due, held by another worker, or gone
 
 
-@dataclasses.dataclass(frozen=True)
-class Claim:
-    token: uuid.UUID
-    took_over: bool
-
-
 def claim(*, delivery_id: int, now: dt.datetime | None = None) -> Claim | None:
     """Take the delivery for one attempt, or None if it is not ours to try now."""
     now = now or timezone.now()
-    token = uuid.uuid4()
-    changes = {"claimed_at": now, "claim_token": token, "attempts": F("attempts") + 1}
-    waiting = Delivery.objects.filter(
-        pk=delivery_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now
+    return handout.claim(
+        Delivery.objects.filter(
+            pk=delivery_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now
+        ),
+        now=now,
+        timeout_seconds=settings.WEBHOOK_CLAIM_TIMEOUT,
+        what=f"webhook delivery {delivery_id}",
     )
-    if waiting.filter(claimed_at__isnull=True).update(**changes):
-        return Claim(token, took_over=False)
-    cutoff = now - dt.timedelta(seconds=settings.WEBHOOK_CLAIM_TIMEOUT)
-    if waiting.filter(claimed_at__lt=cutoff).update(**changes):
-        logger.warning("webhook delivery %s: took over a claim that expired", delivery_id)
-        return Claim(token, took_over=True)
-    return None
 
 
 def retry_delay(attempts: int, rng: random.Random | None = None) -> dt.timedelta:
