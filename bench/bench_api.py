@@ -37,6 +37,7 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.environment import configure  # noqa: E402
 from bench.serving import free_port, wait_until_serving  # noqa: E402
 
 BENCH_DB = "closing_the_loop_bench_api"
@@ -321,6 +322,13 @@ def run(args: argparse.Namespace) -> None:
         server.wait(timeout=30)
 
 
+# For the API benchmarks: the test client's host, and no rate limit in the way.
+API_SETTINGS = {
+    "ALLOWED_HOSTS": "127.0.0.1,testserver",
+    "API_THROTTLE_TOKEN_RATE": "1000000/second",
+}
+
+
 def _database_name(value: str) -> str:
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", value):
         raise argparse.ArgumentTypeError("use lower-case letters, digits and underscores")
@@ -346,15 +354,7 @@ def main() -> None:
     if not url.startswith("postgres"):
         sys.exit("bench_api needs DATABASE_URL pointing at PostgreSQL")
     parsed = urlparse(url)
-    os.environ.update(
-        DATABASE_URL=parsed._replace(path=f"/{args.database}").geturl(),
-        SECRET_KEY=os.environ.get("SECRET_KEY", "benchmarks-only"),
-        DJANGO_SETTINGS_MODULE="config.settings",
-        SECURE_SSL_REDIRECT="false",
-        ALLOWED_HOSTS="127.0.0.1,testserver",
-        API_THROTTLE_TOKEN_RATE="1000000/second",  # noqa: S106 - a rate, not a secret
-        STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
-    )
+    configure(DATABASE_URL=parsed._replace(path=f"/{args.database}").geturl(), **API_SETTINGS)
     print(
         f"command: DATABASE_URL=… python bench/bench_api.py{' --deep' if args.deep else ''} "
         f"--seconds {args.seconds} --connections {args.connections} --rounds {args.rounds}"

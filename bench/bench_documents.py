@@ -23,6 +23,8 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.environment import configure  # noqa: E402
+
 BENCH_DB = "closing_the_loop_bench_documents"
 SENTENCE = (
     "Managers review every plan monthly and record the decision, so that children's "
@@ -35,9 +37,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[300, 600])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    os.environ.setdefault("SECRET_KEY", "benchmarks-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["SECURE_SSL_REDIRECT"] = "false"
+    configure()
     url = os.environ.get("DATABASE_URL", "")
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["MEDIA_ROOT"] = str(Path(tmp) / "media")

@@ -28,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.environment import configure  # noqa: E402
 from bench.serving import free_port, wait_until_serving  # noqa: E402
 from bench.throwaway import throwaway_database  # noqa: E402
 
@@ -154,14 +155,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--actions", type=int, default=10_000)
     args = parser.parse_args()
-    os.environ.update(
-        SECRET_KEY=os.environ.get("SECRET_KEY", "benchmarks-only"),
-        DJANGO_SETTINGS_MODULE="config.settings",
-        SECURE_SSL_REDIRECT="false",
-        SESSION_COOKIE_SECURE="false",
-        ALLOWED_HOSTS="127.0.0.1",
-        STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
-    )
+    configure(SESSION_COOKIE_SECURE="false", ALLOWED_HOSTS="127.0.0.1")
     with throwaway_database(BENCH_DB, "bench_load"):
         run(args)
 

@@ -13,7 +13,6 @@ drop each other's.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import statistics
 import sys
@@ -22,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.environment import configure  # noqa: E402
 from bench.throwaway import throwaway_database  # noqa: E402
 
 BENCH_DB = "closing_the_loop_bench_pages"
@@ -42,10 +42,7 @@ def main() -> None:
     parser.add_argument("--database", type=_database_name, default=BENCH_DB)
     args = parser.parse_args()
 
-    os.environ.setdefault("SECRET_KEY", "benchmarks-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["SECURE_SSL_REDIRECT"] = "false"
-    os.environ["STATICFILES_BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    configure()
     with throwaway_database(args.database, "bench_pages"):
         run(args)
 

@@ -25,6 +25,7 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.environment import configure  # noqa: E402
 from bench.throwaway import throwaway_database  # noqa: E402
 
 CASES = [
@@ -94,15 +95,9 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--top", type=int, default=60)
     args = parser.parse_args()
-    os.environ.update(
-        SECRET_KEY=os.environ.get("SECRET_KEY", "benchmarks-only"),
-        DJANGO_SETTINGS_MODULE="config.settings",
-        SECURE_SSL_REDIRECT="false",
-        ALLOWED_HOSTS="127.0.0.1,testserver",
-        API_THROTTLE_TOKEN_RATE="1000000/second",  # noqa: S106 - a rate, not a secret
-        BENCH_REFERENCE_API="1",
-        STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
-    )
+    from bench.bench_api import API_SETTINGS
+
+    configure(BENCH_REFERENCE_API="1", **API_SETTINGS)
     name = urlparse(os.environ.get("DATABASE_URL", "")).path.lstrip("/") or "closing_the_loop"
     with throwaway_database(f"{name}_profile_api", "profile_api"):
         run(args)
