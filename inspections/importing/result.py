@@ -24,6 +24,7 @@ INSPECTION_TYPES = (
     "other",
 )
 TIMESCALES = ("immediately", "three_months", "six_months", "longer_term", "none")
+FRAMEWORK_KINDS = ("outcome", "enabler", "principle")
 GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
 SCALES = (
     "words",  # outstanding / good / requires improvement / inadequate, in words
@@ -50,6 +51,11 @@ class ParsedRecommendation:
     addressee: str = ""  # as printed, e.g. "NHS Derbyshire County"; "" when not named
     number: str = ""  # number or paragraph reference as printed, "" when unnumbered
     priority: bool = False  # an area for priority action
+    # The Children's Social Care National Framework cross-reference that reports since 2025
+    # print at the end of an item ("(outcome 4, national framework)"); the text keeps it.
+    framework_kind: str = ""  # one of FRAMEWORK_KINDS, "" when the item prints none
+    framework_number: int | None = None  # e.g. 4 for outcome 4; None when not known
+    framework_name: str = ""  # the framework's own name for it, e.g. "Leaders drive …"
 
 
 @dataclasses.dataclass
