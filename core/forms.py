@@ -1,6 +1,121 @@
+"""Forms shared by every app, and the one date field of the service.
+
+Every date a person types is entered with the GOV.UK Design System's date input
+pattern: three boxes for day, month and year. Browsers' own date pickers show
+nothing when given a value they do not read, and people can type a date they know
+faster than they can pick it; one definition keeps every form alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
 
 from .models import User
+
+DATE_PARTS = ("day", "month", "year")
+
+
+class DateInput(forms.MultiWidget):
+    """Day, month and year boxes, posted as ``<name>_day``, ``<name>_month``, ``<name>_year``."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        boxes = {
+            part: forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})
+            for part in DATE_PARTS
+        }
+        super().__init__(widgets=boxes, attrs=attrs)
+
+    def decompress(self, value: Any) -> list[str]:
+        date = _as_date(value)
+        if date is None:
+            return ["", "", ""]
+        return [str(date.day), str(date.month), str(date.year)]
+
+
+def _as_date(value: Any) -> dt.date | None:
+    """A date from a date, a datetime or an ISO string (as initial values come)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+class DateField(forms.Field):
+    """A date entered as day, month and year, with the GOV.UK error messages.
+
+    ``subject`` names the date in messages ("Date must include a month"); pass
+    ``error_messages={"required": "Enter the date the report was received"}`` to say
+    what is missing when nothing is typed.
+    """
+
+    widget = DateInput
+    default_error_messages = {
+        "required": "Enter a date",
+        "incomplete": "{subject} must include a {missing}",
+        "invalid": "{subject} must be a real date",
+        "year": "Year must include 4 numbers",
+    }
+
+    def __init__(self, *, subject: str = "Date", **kwargs: Any) -> None:
+        self.subject = subject
+        super().__init__(**kwargs)
+
+    def _error(self, code: str, **params: str) -> ValidationError:
+        message = self.error_messages[code].format(subject=self.subject, **params)
+        return ValidationError(message, code=code)
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if value is None or isinstance(value, dt.date):
+            return _as_date(value)
+        if isinstance(value, str):
+            # Only initial values and data from code arrive as one string.
+            date = _as_date(value)
+            if value and date is None:
+                raise self._error("invalid")
+            return date
+        parts = [str(part or "").strip() for part in value]
+        parts += [""] * (3 - len(parts))
+        if not any(parts):
+            return None
+        missing = [name for name, part in zip(DATE_PARTS, parts, strict=False) if not part]
+        if missing:
+            raise self._error("incomplete", missing=_join(missing))
+        if not all(part.isdigit() for part in parts):
+            raise self._error("invalid")
+        day, month, year = (int(part) for part in parts)
+        if len(parts[2]) != 4:
+            raise self._error("year")
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            raise self._error("invalid") from None
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        try:
+            return _as_date(initial) != self.to_python(data)
+        except ValidationError:
+            return True
+
+    def invalid_parts(self, value: Any) -> set[str]:
+        """The boxes to mark as wrong: the empty ones when some are filled, else all."""
+        if not isinstance(value, list | tuple):
+            return set(DATE_PARTS)
+        filled = {name for name, part in zip(DATE_PARTS, value, strict=False) if part}
+        return set(DATE_PARTS) - filled if filled else set(DATE_PARTS)
 
 
 class PreferencesForm(forms.ModelForm):

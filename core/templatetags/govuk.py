@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from django import forms, template
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString
+
+from core.forms import DATE_PARTS, DateField, DateInput
 
 register = template.Library()
 
 
 def _kind(field: forms.BoundField) -> str:
     widget = field.field.widget
+    if isinstance(widget, DateInput):
+        return "date"
     if isinstance(widget, forms.RadioSelect):
         return "radios"
     if isinstance(widget, forms.CheckboxInput):
@@ -26,10 +31,46 @@ def _kind(field: forms.BoundField) -> str:
     return "input"
 
 
+def _date_boxes(field: forms.BoundField) -> list[dict]:
+    """The day, month and year boxes of a date field, with their values and error state."""
+    value = field.value()
+    if not isinstance(value, list | tuple):
+        value = field.field.widget.decompress(value)
+    wrong = set()
+    if field.errors:
+        wrong = (
+            field.field.invalid_parts(value)
+            if isinstance(field.field, DateField)
+            else set(DATE_PARTS)
+        )
+    ids = [field.auto_id, f"{field.auto_id}_month", f"{field.auto_id}_year"]
+    return [
+        {
+            "part": part,
+            "label": part.capitalize(),
+            "id": ids[i],
+            "name": f"{field.html_name}_{part}",
+            "value": value[i] if i < len(value) and value[i] is not None else "",
+            "width": 4 if part == "year" else 2,
+            "error": part in wrong,
+        }
+        for i, part in enumerate(DATE_PARTS)
+    ]
+
+
 @register.simple_tag
 def govuk_field(field: forms.BoundField, width: str = "") -> SafeString:
     widget = field.field.widget
     kind = _kind(field)
+    if kind == "date":
+        return render_to_string(
+            "includes/date_field.html",
+            {
+                "field": field,
+                "boxes": _date_boxes(field),
+                "example": f"27 3 {timezone.localdate().year}",
+            },
+        )
     css = {
         "input": "govuk-input",
         "textarea": "govuk-textarea",
