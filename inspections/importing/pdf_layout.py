@@ -25,7 +25,11 @@ def pdf_paragraphs(document: RawDocument) -> list[Para]:
     lines = [
         line
         for page, height in zip(document.pages, document.page_heights, strict=True)
-        for line in _without_footnotes(_with_markers_attached(page), body, height)
+        for line in _without_footnotes(
+            _with_markers_attached(_with_superscripts_attached(_head_first(page, height))),
+            body,
+            height,
+        )
     ]
     widths = [line.x1 for line in lines if line.x1 is not None and len(line.text.split()) >= 6]
     right = _percentile(widths, 0.95) if widths else None
@@ -99,6 +103,52 @@ def _with_markers_attached(page: list[RawLine]) -> list[RawLine]:
             line.text = f"{marker.text.strip()} {line.text}"
             taken.add(id(marker))
     return [line for line in page if id(line) not in taken]
+
+
+def _head_first(page: list[RawLine], height: float) -> list[RawLine]:
+    """A page's lines with those drawn in its top margin first, in their own order.
+
+    Some letters (focused visits since 2025) draw Ofsted's address block at the head of
+    the first page after the body: read in drawing order it would stand between the last
+    item on the page and the next, cutting the list. Where it is printed is where it is
+    read.
+    """
+    top = [line for line in page if line.top is not None and line.top < 0.12 * height]
+    if not top or all(line is first for line, first in zip(top, page, strict=False)):
+        return page
+    return top + [line for line in page if not (line.top is not None and line.top < 0.12 * height)]
+
+
+_SUPERSCRIPT = re.compile(r"^\s*\d{1,2}\s*$")
+
+
+def _with_superscripts_attached(page: list[RawLine]) -> list[RawLine]:
+    """Put a footnote marker that PDFium read as a line of its own back on its line.
+
+    Reports since 2025 draw the marker after "What needs to improve?" as a separate,
+    raised piece of smaller type; read as a line it would end the section (a short line
+    in bold) before its first item. A number alone, smaller than the line before it,
+    raised to within that line's height and drawn right after its end, is its marker:
+    it goes back on the end of that line ("What needs to improve?1"), as older PDFs print
+    it and as the headings already allow for.
+    """
+    kept: list[RawLine] = []
+    for line in page:
+        before = kept[-1] if kept else None
+        if (
+            before is not None
+            and _SUPERSCRIPT.match(line.text)
+            and line.size
+            and before.size
+            and line.size < before.size - 0.5
+            and None not in (line.top, before.top, line.x0, before.x1)
+            and -1.0 <= (before.top or 0) - (line.top or 0) < before.size
+            and -2.0 <= (line.x0 or 0) - (before.x1 or 0) < 12.0
+        ):
+            before.text = before.text.rstrip() + line.text.strip()
+            continue
+        kept.append(line)
+    return kept
 
 
 def _without_footnotes(page: list[RawLine], body: float, height: float) -> list[RawLine]:
