@@ -6,6 +6,8 @@ fill what the environment leaves unset.
 
 import os
 
+# A developer's `.env` (written by `make run`) must not change what the tests see.
+os.environ.setdefault("ENV_FILE", "")
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production")
 os.environ.setdefault("EMAIL_URL", "consolemail://")
 os.environ.setdefault(

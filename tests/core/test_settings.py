@@ -68,3 +68,48 @@ def test_prepared_statements_can_be_turned_off_for_an_old_connection_pooler():
         DATABASE_URL="postgres://plans@db.example:5432/plans", DATABASE_PREPARED_STATEMENTS="false"
     )
     assert "prepare_threshold" not in options and "server_side_binding" not in options
+
+
+def test_a_checkouts_env_file_lets_documented_commands_run_outside_make_run(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=1\nSITE_URL=http://127.0.0.1:8100\n")
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SITE_URL)",
+        ENV_FILE=str(env_file),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8100"
+
+
+def test_the_environment_wins_over_the_env_file(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=1\nSITE_URL=http://127.0.0.1:8100\n")
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SITE_URL)",
+        ENV_FILE=str(env_file),
+        SITE_URL="https://plans.example.gov.uk",
+    )
+    assert result.stdout.strip().splitlines()[-1] == "https://plans.example.gov.uk"
+
+
+def test_make_run_points_links_at_the_port_it_serves_and_writes_the_env_file():
+    script = (ROOT / "scripts" / "run-dev").read_text()
+    assert 'export SITE_URL="${SITE_URL:-http://$HOST:$PORT}"' in script
+    assert "SITE_URL=$SITE_URL" in script
+
+
+def test_the_documented_file_mail_url_keeps_an_absolute_path(tmp_path):
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.EMAIL_FILE_PATH)",
+        DEBUG="1",
+        EMAIL_URL=f"filemail:///{tmp_path}",
+    )
+    assert result.stdout.strip().splitlines()[-1] == str(tmp_path)
+    readme = (ROOT / "README.md").read_text()
+    assert "filemail:////srv/mail" in readme
