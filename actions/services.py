@@ -22,7 +22,7 @@ from django.utils import timezone
 from core import audit
 from core.deadlines import default_action_due_date
 from core.errors import Conflict, DomainError
-from core.models import Organisation, User
+from core.models import AuditEntry, Organisation, User
 from core.roles import Role, roles_of
 from inspections.models import Recommendation
 
@@ -181,6 +181,13 @@ def assign_owner(
             field="owner",
         )
     action = _locked(action, expected_version)
+    if action.status == Status.IMPACT_EVIDENCED:
+        # A new owner would not change who did the work being signed off (see
+        # took_part_since_reopened), but it would hide it from the page: refuse instead.
+        raise DomainError(
+            "This action is waiting to be signed off: sign it off, or return its "
+            "evidence, before assigning someone else."
+        )
     before = audit.snapshot(action, AUDITED)
     action.owner = owner
     action.organisation = organisation or owner.organisation or action.organisation
@@ -392,11 +399,31 @@ def submit_impact(
     return action
 
 
+def took_part_since_reopened(action: Action) -> set[int]:
+    """Ids of the people who completed the action, submitted its impact or owned it since
+    it was last reopened (or created): none of them may sign it off (four eyes).
+
+    Read from the action's audit entries, which services write at every change and never
+    edit: a reassignment just before signing off cannot hide who did the work.
+    """
+    entries = AuditEntry.objects.filter(object_type="actions.action", object_id=str(action.pk))
+    reopened = entries.filter(verb="reopen").order_by("-id").values_list("id", flat=True).first()
+    if reopened is not None:
+        entries = entries.filter(id__gte=reopened)  # the reopening names the owner then
+    people = {action.owner_id}
+    for verb, actor_id, before, after in entries.values_list("verb", "actor_id", "before", "after"):
+        if verb in ("complete", "submit_impact"):
+            people.add(actor_id)
+        people |= {(before or {}).get("owner"), (after or {}).get("owner")}
+    return {person for person in people if person is not None}
+
+
 @transaction.atomic
 def sign_off(
     *, action: Action, by: User, justification: str = "", expected_version: int | None = None
 ) -> Action:
-    """A director who does not own the action closes the loop.
+    """A director who took no part in the work closes the loop (four eyes: see
+    took_part_since_reopened).
 
     Needs every measure at or beyond target, or the director's recorded justification.
     """
@@ -404,6 +431,11 @@ def sign_off(
     action = _locked(action, expected_version)
     if action.owner_id == by.pk:
         raise PermissionDenied("You cannot sign off an action you own.")
+    if by.pk in took_part_since_reopened(action):
+        raise DomainError(
+            "You completed this action, submitted its impact or owned it since it was "
+            "last reopened: another director must sign it off."
+        )
     if action.status != Status.IMPACT_EVIDENCED:
         raise DomainError("Only an action whose impact is evidenced can be signed off.")
     justification = justification.strip()
