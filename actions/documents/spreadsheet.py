@@ -20,6 +20,10 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from actions.models import Measure, Rag, Status
+from inspections.models import Timescale
 
 from .formatting import DRAFT_MARK, DRAFT_NOTICE
 from .snapshot import all_actions
@@ -56,6 +60,16 @@ MEASURE_COLUMNS = [
     ("Higher or lower is better", 16),
 ]
 READING_COLUMNS = [("Measure ref", 8), ("Date", 12), ("Value", 10), ("Note", 40)]
+# Drop-down lists and checks on the columns a typo could break: the words the plan uses
+# (the models' own labels), dates and numbers. Excel refuses other values as they are typed.
+CHOICES = {
+    "Timescale": Timescale.labels,
+    "Status": Status.labels,
+    "RAG": Rag.labels,
+    "Higher or lower is better": Measure.Direction.labels,
+}
+DATES = {"Due date", "Baseline date", "Date"}
+NUMBERS = {"Baseline", "Target", "Value"}
 NOT_IMPORTED = {"Section", "Timescale", "Responsible officer", "Status", "RAG"}
 CSV_EXTRA = ["Measures", "Latest readings"]
 
@@ -139,6 +153,7 @@ def _sheet(book: Workbook, title: str, columns, rows: Iterable[list[Any]], first
     for i, (_, width) in enumerate(columns, 1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = "A2"
+    _validate(sheet, columns)
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in rows:
         sheet.append(row)
@@ -150,6 +165,41 @@ def _sheet(book: Workbook, title: str, columns, rows: Iterable[list[Any]], first
             elif isinstance(cell.value, dt.date):
                 cell.number_format = "dd/mm/yyyy"
     return sheet
+
+
+def _validate(sheet, columns) -> None:
+    """Attach the drop-down lists and the date and number checks to their columns."""
+    for i, (name, _) in enumerate(columns, 1):
+        cells = f"{get_column_letter(i)}2:{get_column_letter(i)}1048576"
+        if name in CHOICES:
+            options = ",".join(CHOICES[name])
+            check = DataValidation(
+                type="list",
+                formula1=f'"{options}"',
+                error=f"Choose one of: {options.replace(',', ', ')}.",
+            )
+        elif name in DATES:
+            check = DataValidation(
+                type="date",
+                operator="greaterThan",
+                formula1="1",
+                error="Enter a date, for example 17/05/2026.",
+            )
+        elif name in NUMBERS:
+            check = DataValidation(
+                type="decimal",
+                operator="between",
+                formula1="-1E+15",
+                formula2="1E+15",
+                error="Enter a number, for example 75.",
+            )
+        else:
+            continue
+        check.allow_blank = True
+        check.showErrorMessage = True
+        check.errorTitle = name
+        check.add(cells)
+        sheet.add_data_validation(check)
 
 
 def to_xlsx(snapshot: dict[str, Any]) -> bytes:

@@ -97,6 +97,41 @@ def test_the_export_has_one_row_per_action_and_sheets_for_measures_and_readings(
     assert book["Readings"].max_row == 1 + 9
 
 
+def _checks(sheet) -> dict[str, object]:
+    """Each validated column's header, with the data validation Excel will apply to it."""
+    headers = {cell.column_letter: cell.value for cell in sheet[1]}
+    found = {}
+    for check in sheet.data_validations.dataValidation:
+        for cells in check.sqref.ranges:
+            found[headers[cells.coord.split(":")[0].rstrip("0123456789")]] = check
+    return found
+
+
+def test_the_workbook_offers_drop_down_lists_for_the_words_a_typo_could_break(plan):
+    book = load_workbook(io.BytesIO(export(plan)))
+    actions = _checks(book["Actions"])
+    assert actions["Status"].type == "list"
+    assert (
+        actions["Status"].formula1 == '"Not started,In progress,Complete,Impact evidenced,Closed"'
+    )
+    assert actions["Timescale"].formula1.startswith('"Immediately,Within three months,')
+    assert actions["RAG"].formula1 == '"Red,Amber,Green,Blue (closed)"'
+    assert actions["Due date"].type == "date"
+    assert all(check.showErrorMessage for check in actions.values())
+    measures = _checks(book["Measures"])
+    assert measures["Higher or lower is better"].formula1 == '"Higher is better,Lower is better"'
+    assert measures["Baseline"].type == "decimal"
+    readings = _checks(book["Readings"])
+    assert readings["Date"].type == "date" and readings["Value"].type == "decimal"
+    # Every value the export writes is one its own list accepts.
+    rows = list(book["Actions"].iter_rows(min_row=2, values_only=True))
+    headers = [name for name, _ in spreadsheet.ACTION_COLUMNS]
+    for row in rows:
+        values = dict(zip(headers, row, strict=True))
+        for column in ("Status", "Timescale", "RAG"):
+            assert values[column] in actions[column].formula1.strip('"').split(",")
+
+
 def test_an_incomplete_plan_s_workbook_says_it_is_a_draft(incomplete_plan, plan):
     book = load_workbook(io.BytesIO(export(incomplete_plan)))
     assert book["About"]["A1"].value == (
