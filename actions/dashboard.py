@@ -1,6 +1,6 @@
 """What the dashboard shows, in a fixed number of queries whatever the size of the database.
 
-Plans are listed a page at a time (PLANS_PER_PAGE, soonest deadline first), each with
+Plans are listed a page at a time (PLANS_PER_PAGE, what needs attention first), each with
 counts read from its PlanSummary row (kept exact by actions.plan_summaries) rather than
 counted from its actions. A council's director sees one page, as before. Someone who
 sees every plan in a national service pages through them, reading the summaries and RAG
@@ -15,7 +15,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Subquery, Sum, Value
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from core.deadlines import add_working_days, working_days_between
@@ -31,6 +31,9 @@ DUE_SOON_WORKING_DAYS = 10
 LIST_LENGTH = 10
 PLANS_PER_PAGE = 10
 SNAPSHOT_WEEKS = 12
+# A plan whose submission is overdue by up to this long is still work in hand; older
+# unsubmitted deadlines belong to reports held as history.
+IN_HAND_AFTER_DEADLINE = dt.timedelta(days=90)
 MEASURE_KEYS = ["on_target", "off_target", "no_reading"]
 TOTAL_KEYS = ["actions", "red", "amber"]
 
@@ -44,8 +47,13 @@ def rag_history(inspection_ids: list[int], today: dt.date) -> dict[int, list[Rag
     return history
 
 
-def plans_page(user: User, page_number: str | int | None) -> Page:
-    """One page of the plans the user sees, soonest deadline first, with their summaries."""
+def plans_page(user: User, page_number: str | int | None, today: dt.date) -> Page:
+    """One page of the plans the user sees, what needs attention first, with summaries.
+
+    First the plans in hand — not yet submitted, with the deadline ahead, just passed or
+    not yet known (the officer must enter the date the report was received) — nearest
+    deadline first, unknown ones at the top. Then every other plan, newest report first.
+    """
     recommendations = (
         Recommendation.objects.filter(inspection=OuterRef("pk"))
         .order_by()
@@ -53,11 +61,24 @@ def plans_page(user: User, page_number: str | int | None) -> Page:
         .annotate(count=Count("pk"))
         .values("count")
     )
+    in_hand = Q(plan_submitted_at__isnull=True) & (
+        Q(plan_due_date__isnull=True) | Q(plan_due_date__gte=today - IN_HAND_AFTER_DEADLINE)
+    )
     plans = (
         visible_inspections(user)
         .select_related("local_authority", "summary")
-        .annotate(recommendation_count=Coalesce(Subquery(recommendations), Value(0)))
-        .order_by("plan_due_date", "-publication_date", "pk")
+        .annotate(
+            recommendation_count=Coalesce(Subquery(recommendations), Value(0)),
+            later=Case(When(in_hand, then=Value(0)), default=Value(1)),
+            deadline_in_hand=Case(When(in_hand, then=F("plan_due_date")), default=None),
+            reported=Coalesce("received_date", "publication_date", "inspection_end"),
+        )
+        .order_by(
+            "later",
+            F("deadline_in_hand").asc(nulls_first=True),
+            F("reported").desc(nulls_last=True),
+            "-pk",
+        )
     )
     return Paginator(plans, PLANS_PER_PAGE).get_page(page_number)
 
@@ -105,7 +126,7 @@ def _describe(inspection: Inspection, history: list[RagSnapshot], today: dt.date
 
 def dashboard_context(user: User, today: dt.date, page_number: str | None = None) -> dict[str, Any]:
     """Plans and actions the user can see (see actions.permissions)."""
-    page = plans_page(user, page_number)
+    page = plans_page(user, page_number, today)
     inspections = list(page.object_list)
     history = rag_history([inspection.pk for inspection in inspections], today)
     for inspection in inspections:

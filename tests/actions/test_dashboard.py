@@ -56,11 +56,10 @@ def test_every_plan_is_listed_a_page_at_a_time_with_totals_of_all(client, superu
     first = client.get("/")
     second = client.get("/?page=2")
 
-    soonest_first = sorted(  # latest published first when deadlines fall on the same day
-        plans, key=lambda plan: (plan.plan_due_date, -plan.publication_date.toordinal())
-    )
-    assert first.context["inspections"] == soonest_first[:PLANS_PER_PAGE]
-    assert second.context["inspections"] == soonest_first[PLANS_PER_PAGE:]
+    # Their deadlines passed long ago: history, newest report first.
+    newest_first = sorted(plans, key=lambda plan: plan.publication_date, reverse=True)
+    assert first.context["inspections"] == newest_first[:PLANS_PER_PAGE]
+    assert second.context["inspections"] == newest_first[PLANS_PER_PAGE:]
     body = first.content.decode()
     assert f"1 to {PLANS_PER_PAGE} of {len(plans)}" in body
     assert 'href="?page=2" rel="next"' in body
@@ -69,6 +68,29 @@ def test_every_plan_is_listed_a_page_at_a_time_with_totals_of_all(client, superu
     totals = {"recommendations": len(plans), "actions": actions, "red": actions, "amber": 0}
     assert first.context["totals"] == totals == second.context["totals"]
     assert f"All {len(plans)} plans" in body
+
+
+def test_plans_in_hand_come_first_nearest_deadline_first_then_the_newest(client, superuser):
+    today = dt.date.today()
+    history = [
+        plan_with_actions(f"Council {year}", 1, dt.date(year, 6, 1)) for year in range(2008, 2023)
+    ]
+    soon = plan_with_actions("Soon Council", 0, today - dt.timedelta(days=20))
+    later = plan_with_actions("Later Council", 0, today - dt.timedelta(days=5))
+    unknown = InspectionFactory(
+        local_authority=OrganisationFactory(name="Undated Council"), publication_date=None
+    )
+    overdue = plan_with_actions("Overdue Council", 0, today - dt.timedelta(days=140))
+    submitted = plan_with_actions("Submitted Council", 0, today - dt.timedelta(days=3))
+    Inspection.objects.filter(pk=submitted.pk).update(plan_submitted_at=dt.datetime.now(dt.UTC))
+    assert unknown.plan_due_date is None and overdue.plan_due_date < today < soon.plan_due_date
+
+    client.force_login(superuser)
+    listed = client.get("/").context["inspections"]
+
+    assert listed[:4] == [unknown, overdue, soon, later]
+    # then the rest, newest report first: the submitted plan, then history from 2022 back
+    assert listed[4:] == [submitted, *reversed(history)][: PLANS_PER_PAGE - 4]
 
 
 def test_a_director_with_one_plan_sees_neither_pages_nor_totals(client, director):
