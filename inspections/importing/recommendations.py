@@ -14,6 +14,7 @@ import re
 from collections import Counter
 
 from .clean import Para
+from .framework import cross_reference
 from .result import ParsedRecommendation
 from .sections import BOARD_PART, Block, heading_key, is_numbered, timescale_heading
 
@@ -169,6 +170,12 @@ def _block_items(block: Block) -> list[ParsedRecommendation]:
             )
         )
         positions.append((para, listed))
+    for item in items:
+        reference = cross_reference(item.text)
+        if reference is not None:
+            item.framework_kind = reference.kind
+            item.framework_number = reference.number
+            item.framework_name = reference.name
     return items
 
 
