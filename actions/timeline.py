@@ -1,5 +1,6 @@
 """The history of one action, newest first: progress, evidence, readings, date moves and
-every transition recorded in the audit log."""
+every transition recorded in the audit log, each said in words: what happened, which
+fields changed from what to what, why, and by whom (the audit log's before and after)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from core.models import AuditEntry
+from core.models import AuditEntry, Organisation, User
 
-from .models import Action, DueDateChange, Evidence, MeasureReading, ProgressUpdate
+from .models import Action, DueDateChange, Evidence, MeasureReading, ProgressUpdate, Rag, Status
 
 VERBS = {
     "draft": "Drafted",
@@ -25,6 +26,26 @@ VERBS = {
 }
 
 
+# How each audited field is named in the history, in the order it is listed.
+FIELD_NAMES = {
+    "title": "What will be done",
+    "description": "Description",
+    "owner": "Responsible officer",
+    "organisation": "Organisation",
+    "due_date": "Due date",
+    "status": "Status",
+    "rag_override": "RAG set by hand",
+    "expected_outcome": "What difference it will make",
+    "resources": "Resources required",
+    "risks": "Risks",
+    "signed_off_by": "Signed off by",
+    "closure_justification": "Why it can be closed",
+}
+# Said as "Reason: …" beside the change it explains, not as a change of its own.
+REASONS = ("rag_override_reason",)
+LONG_TEXT = 200
+
+
 @dataclasses.dataclass
 class Entry:
     at: dt.datetime
@@ -33,6 +54,71 @@ class Entry:
     who: Any
     text: str = ""
     item: Any = None
+    changes: list[str] = dataclasses.field(default_factory=list)
+
+
+def _short(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= LONG_TEXT else text[: LONG_TEXT - 1].rstrip() + "…"
+
+
+class _Names:
+    """People's and organisations' names for the ids the audit log keeps, read once."""
+
+    def __init__(self, entries: list[AuditEntry]) -> None:
+        people: set[int] = set()
+        organisations: set[int] = set()
+        for entry in entries:
+            for values in (entry.before or {}, entry.after or {}):
+                people.update(v for k, v in values.items() if k in ("owner", "signed_off_by") and v)
+                if values.get("organisation"):
+                    organisations.add(values["organisation"])
+        self.people = {u.pk: str(u) for u in User.objects.filter(pk__in=people)}
+        self.organisations = dict(
+            Organisation.objects.filter(pk__in=organisations).values_list("pk", "name")
+        )
+
+    def value(self, field: str, value: Any) -> str:
+        if value in (None, ""):
+            return {"owner": "nobody", "rag_override": "none (worked out)"}.get(field, "empty")
+        if field in ("owner", "signed_off_by"):
+            return self.people.get(value, "a person no longer listed")
+        if field == "organisation":
+            return self.organisations.get(value, "an organisation no longer listed")
+        if field == "status":
+            return Status(value).label if value in Status.values else str(value)
+        if field == "rag_override":
+            return Rag(value).label if value in Rag.values else str(value)
+        if field == "due_date":
+            try:
+                return f"{dt.date.fromisoformat(value):%-d %B %Y}"
+            except (TypeError, ValueError):
+                return str(value)
+        return f"“{_short(value)}”"
+
+
+def describe_changes(entry: AuditEntry, names: _Names) -> list[str]:
+    """Each field the entry changed, in words: "Status: In progress → Complete"."""
+    before, after = entry.before or {}, entry.after or {}
+    if not before:  # the action was created: nothing changed from anything
+        return []
+    changes = [
+        f"{label}: {names.value(field, before.get(field))} → {names.value(field, after.get(field))}"
+        for field, label in FIELD_NAMES.items()
+        if field in after and before.get(field) != after.get(field)
+    ]
+    for field in REASONS:
+        if after.get(field) and after.get(field) != before.get(field):
+            changes.append(f"Reason: {_short(after[field])}")
+    return changes
+
+
+def _said(entry: AuditEntry, title: str) -> str:
+    """The entry's own words (a reason, a comment), not the generated "verb: title"."""
+    summary = entry.summary or ""
+    if summary.startswith(f"{entry.verb}:") or summary == title:
+        return ""
+    return summary
 
 
 def timeline_for(action: Action) -> list[Entry]:
@@ -81,14 +167,18 @@ def timeline_for(action: Action) -> list[Entry]:
                 f"From {change.old_date:%-d %B %Y} to {change.new_date:%-d %B %Y}: {change.reason}",
             )
         )
-    audits = (
+    audits = list(
         AuditEntry.objects.filter(object_type="actions.action", object_id=str(action.pk))
         .exclude(verb__in=["move_due_date", "progress"])
         .select_related("actor")
     )
+    names = _Names(audits)
     for entry in audits:
-        entries.append(
-            Entry(entry.at, "event", VERBS.get(entry.verb, entry.verb), entry.actor, entry.summary)
-        )
+        title = VERBS.get(entry.verb, entry.verb.replace("_", " ").capitalize())
+        changes = describe_changes(entry, names)
+        text = _said(entry, title)
+        if text and any(text in change for change in changes):
+            text = ""  # the reason is already said beside its change
+        entries.append(Entry(entry.at, "event", title, entry.actor, text, changes=changes))
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
