@@ -24,7 +24,12 @@ from typing import Any
 
 import pytest
 
-from inspections.importing import ParsedReport, ReportParseError, parse_report
+from inspections.importing import (
+    ParsedRecommendation,
+    ParsedReport,
+    ReportParseError,
+    parse_report,
+)
 from inspections.importing.result import FRAMEWORK_KINDS, GRADES, INSPECTION_TYPES, TIMESCALES
 
 GOLDEN = Path(__file__).resolve().parent / "golden_corpus"
@@ -193,10 +198,16 @@ def test_judgements_match(stem):
     got = [(heading(j.area), j.grade) for j in report.judgements]
     assert got == want, (
         f"{expected['file']}: judgements differ\n"
-        + "\n".join(f"  expected: {area!r} -> {grade}" for area, grade in want)
+        + _judgement_listing("expected", want)
         + "\n"
-        + "\n".join(f"  parsed:   {area!r} -> {grade}" for area, grade in got)
+        + _judgement_listing("parsed", got)
     )
+
+
+def _judgement_listing(label: str, judgements: list[tuple[str, str | None]]) -> str:
+    if not judgements:
+        return f"  {label}: (none)"
+    return "\n".join(f"  {label}: {area!r} -> {grade}" for area, grade in judgements)
 
 
 @pytest.mark.parametrize("stem", _golden_ids())
@@ -228,7 +239,7 @@ def test_recommendations_match(stem):
     assert not problems, f"{expected['file']}:\n  " + "\n  ".join(problems)
 
 
-def _item_differences(item: dict[str, Any], rec) -> list[str]:
+def _item_differences(item: dict[str, Any], rec: ParsedRecommendation) -> list[str]:
     differences = []
     if normalised(item["text"]) != normalised(rec.text):
         differences.append(
@@ -241,9 +252,7 @@ def _item_differences(item: dict[str, Any], rec) -> list[str]:
         differences.append(f"addressee: expected {item['addressee']!r}, parsed {rec.addressee!r}")
     for field in ("number", "priority", "timescale"):
         if item[field] != getattr(rec, field):
-            differences.append(
-                f"{field}: expected {item[field]!r}, parsed {getattr(rec, field)!r}"
-            )
+            differences.append(f"{field}: expected {item[field]!r}, parsed {getattr(rec, field)!r}")
     framework = item["framework"] or {"kind": "", "number": None, "name": None}
     if (framework["kind"], framework["number"]) != (rec.framework_kind, rec.framework_number):
         differences.append(
