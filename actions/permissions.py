@@ -196,6 +196,7 @@ PERMISSIONS = {
     "inspections.view_inspection": can_see,
     "inspections.import_report": is_policy_officer,
     "inspections.change_deadline": can_see & is_policy_officer,
+    "inspections.correct_report": can_see & is_policy_officer,
     "actions.view_action": can_see,
     "actions.draft_action": can_see & is_policy_officer,
     "actions.edit_action": can_see & is_policy_officer,

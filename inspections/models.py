@@ -47,6 +47,14 @@ class GradeScale(models.TextChoices):
     OUTCOME = "outcome", "Inspection outcome (not a grade)"
 
 
+class FrameworkKind(models.TextChoices):
+    """What a 2025+ report's national framework cross-reference points at."""
+
+    OUTCOME = "outcome", "Outcome"
+    ENABLER = "enabler", "Enabler"
+    PRINCIPLE = "principle", "Principle"
+
+
 class DeadlineBasis(models.TextChoices):
     FORMULA = "formula", "Working days from receipt"
     STATED = "stated", "Date stated in the report"
@@ -194,6 +202,15 @@ class Recommendation(models.Model):
     text = models.TextField(help_text="Verbatim from the report.")
     number = models.CharField(max_length=32, blank=True, help_text="Paragraph or number.")
     priority = models.BooleanField(default=False, help_text="An area for priority action.")
+    # The Children's Social Care National Framework item the report cross-refers to
+    # ("(outcome 4, national framework)"); the text keeps the reference as printed.
+    framework_kind = models.CharField(
+        "national framework kind", max_length=16, choices=FrameworkKind.choices, blank=True
+    )
+    framework_number = models.PositiveSmallIntegerField(
+        "national framework number", null=True, blank=True
+    )
+    framework_name = models.CharField("national framework name", max_length=300, blank=True)
     order = models.PositiveIntegerField()
 
     class Meta:

@@ -123,6 +123,9 @@ def _save_rows(
             text=r.text,
             number=r.number,
             priority=r.priority,
+            framework_kind=r.framework_kind,
+            framework_number=r.framework_number,
+            framework_name=r.framework_name,
             order=i,
         )
         for i, r in enumerate(parsed.recommendations)

@@ -53,6 +53,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "recommendations": recommendations,
             "can_draft": can(request.user, "actions.draft_action", inspection),
             "can_change_deadline": can(request.user, "inspections.change_deadline", inspection),
+            "can_correct_report": can(request.user, "inspections.correct_report", inspection),
             "deadline_form": DeadlineOverrideForm(),
         },
     )

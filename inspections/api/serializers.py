@@ -5,9 +5,16 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from core.api.fields import ApiModelSerializer, PlanDateField, UtcDateTimeField
-from inspections.importing.result import GRADES, INSPECTION_TYPES, SCALES, TIMESCALES
+from inspections.importing.result import (
+    FRAMEWORK_KINDS,
+    GRADES,
+    INSPECTION_TYPES,
+    SCALES,
+    TIMESCALES,
+)
 from inspections.models import (
     DeadlineBasis,
+    FrameworkKind,
     Grade,
     Inspection,
     Judgement,
@@ -80,7 +87,43 @@ class InspectionSerializer(ApiModelSerializer):
         read_only_fields = fields
 
 
+class NationalFrameworkSerializer(serializers.Serializer):
+    """A recommendation's cross-reference to the Children's Social Care National Framework.
+
+    Read from the recommendation's own fields; null when the report prints none (every
+    report before 2025).
+    """
+
+    kind = serializers.ChoiceField(
+        choices=FrameworkKind.choices, source="framework_kind", read_only=True
+    )
+    number = serializers.IntegerField(
+        source="framework_number",
+        allow_null=True,
+        read_only=True,
+        help_text="e.g. 4 for outcome 4; null when the report names the item without a number.",
+    )
+    name = serializers.CharField(
+        source="framework_name",
+        read_only=True,
+        help_text='The framework\'s name for it; "" when not known.',
+    )
+
+    def to_representation(self, instance: Recommendation) -> dict | None:
+        if not instance.framework_kind:
+            return None
+        return super().to_representation(instance)
+
+
 class RecommendationSerializer(ApiModelSerializer):
+    national_framework = NationalFrameworkSerializer(
+        source="*",
+        read_only=True,
+        allow_null=True,
+        help_text='The national framework item the report refers to, e.g. "(outcome 4, '
+        'national framework)"; null when it prints none. The text keeps the reference.',
+    )
+
     class Meta:
         model = Recommendation
         fields = [
@@ -93,6 +136,7 @@ class RecommendationSerializer(ApiModelSerializer):
             "text",
             "number",
             "priority",
+            "national_framework",
             "order",
         ]
         read_only_fields = fields
@@ -120,6 +164,16 @@ class ParsedRecommendationSerializer(serializers.Serializer):
     addressee = serializers.CharField(max_length=300, allow_blank=True, default="")
     number = serializers.CharField(max_length=32, allow_blank=True, default="")
     priority = serializers.BooleanField(default=False)
+    framework_kind = serializers.ChoiceField(
+        choices=FRAMEWORK_KINDS,
+        allow_blank=True,
+        default="",
+        help_text='The national framework item the text refers to; "" when none.',
+    )
+    framework_number = serializers.IntegerField(
+        min_value=1, max_value=99, allow_null=True, default=None
+    )
+    framework_name = serializers.CharField(max_length=300, allow_blank=True, default="")
 
 
 class ParsedReportSerializer(serializers.Serializer):
