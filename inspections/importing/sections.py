@@ -123,6 +123,66 @@ class Block:
     paras: list[Para]
     # Its heading is set apart by type, so the next heading will be too.
     fonts: bool = False
+    # Its items stand under themes of their own ("Leadership and management"), each a
+    # heading over a bulleted list, as in joint targeted area inspections of 2016-2019.
+    themed: bool = False
+
+
+# Headings of what a themed section is followed by, never a theme of its own.
+_NOT_A_THEME = re.compile(r"\bstrengths?\b|\bcase stud(?:y|ies)\b|\bnext steps\b", re.I)
+
+
+def _ends_block(para: Para, block: Block) -> bool:
+    """Whether `para` is the next heading, which ends the section.
+
+    A short line set apart and unpunctuated is a heading. In a PDF whose section heading
+    is set apart by type, so is any other paragraph in that type that is not a list item
+    or a line introducing one ("The local safeguarding children board should:"), even
+    when it ends with a full stop: ILACS reports of 2019 follow "What needs to improve"
+    with the bold judgement heading "The experiences and progress of children who need
+    help and protection: requires improvement to be good.", whose numbered body
+    paragraphs would otherwise read as more items.
+    """
+    if timescale_heading(para) is not None:
+        return False
+    if looks_like_heading(para, block.fonts):
+        return True
+    text = para.flat
+    return (
+        block.fonts
+        and para.heading_hint
+        and not para.bullet
+        and not is_numbered(text)
+        and not text.endswith(":")
+        and len(text.split()) <= 30
+    )
+
+
+def _bulleted_list_follows(paras: list[Para], index: int) -> bool:
+    return index + 1 < len(paras) and paras[index + 1].bullet
+
+
+def _is_theme(paras: list[Para], index: int, block: Block) -> bool:
+    """A heading inside the section that opens one of its themed lists.
+
+    The first heading straight after the section heading, with a bulleted list under it,
+    shows the section is organised by themes; after that each heading with a bulleted
+    list under it is one more theme, unless it names what comes after such a section
+    ("Key strengths", a case study).
+    """
+    para = paras[index]
+    if _NOT_A_THEME.search(para.text) or not _bulleted_list_follows(paras, index):
+        return False
+    if not block.paras and not block.themed:
+        block.themed = True
+        return True
+    return block.themed
+
+
+def _leaves_bullets_for_numbers(para: Para, block: Block) -> bool:
+    """A numbered paragraph after a bulleted list: the report's numbered body has begun."""
+    listed = [p for p in block.paras if p.bullet or is_numbered(p.flat)]
+    return bool(listed) and all(p.bullet for p in listed) and is_numbered(para.flat)
 
 
 def find_blocks(paras: list[Para], fonts_known: bool) -> list[Block]:
@@ -130,7 +190,7 @@ def find_blocks(paras: list[Para], fonts_known: bool) -> list[Block]:
     blocks: list[Block] = []
     part = ""
     current: Block | None = None
-    for para in paras:
+    for index, para in enumerate(paras):
         found_part = part_heading(para)
         priority = recommendation_heading(para)
         if priority is not None:
@@ -147,7 +207,11 @@ def find_blocks(paras: list[Para], fonts_known: bool) -> list[Block]:
             continue
         if current is None:
             continue
-        if timescale_heading(para) is None and looks_like_heading(para, current.fonts):
+        if _ends_block(para, current):
+            if not _is_theme(paras, index, current):
+                current = None
+            continue
+        if _leaves_bullets_for_numbers(para, current):
             current = None
             continue
         current.paras.append(para)
