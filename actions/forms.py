@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
+from core.forms import DateField
 from core.models import Organisation, User
 
 from .models import Action, Measure, Rag
 from .permissions import possible_owners
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class VersionedForm(forms.Form):
@@ -21,10 +18,10 @@ class VersionedForm(forms.Form):
 class DraftActionForm(forms.Form):
     title = forms.CharField(label="What will be done", max_length=300)
     description = forms.CharField(label="Details", widget=forms.Textarea, required=False)
-    due_date = forms.DateField(
+    due_date = DateField(
         label="Due date",
-        widget=DateInput,
         required=False,
+        subject="The due date",
         help_text="Leave empty to use the default for the recommendation's timescale.",
     )
     expected_outcome = forms.CharField(
@@ -64,7 +61,11 @@ class AssignOwnerForm(VersionedForm):
 
 
 class MoveDueDateForm(VersionedForm):
-    new_date = forms.DateField(label="New due date", widget=DateInput)
+    new_date = DateField(
+        label="New due date",
+        subject="The new due date",
+        error_messages={"required": "Enter the new due date"},
+    )
     reason = forms.CharField(label="Why is the date moving?", widget=forms.Textarea)
 
 
@@ -86,7 +87,7 @@ class MeasureForm(forms.Form):
     name = forms.CharField(label="How will we know? (measure)", max_length=300)
     unit = forms.CharField(label="Unit", max_length=50, required=False, help_text="For example %")
     baseline = forms.DecimalField(label="Baseline", max_digits=12, decimal_places=2)
-    baseline_date = forms.DateField(label="Baseline date", widget=DateInput, required=False)
+    baseline_date = DateField(label="Baseline date", required=False, subject="The baseline date")
     target = forms.DecimalField(label="Target", max_digits=12, decimal_places=2)
     direction = forms.ChoiceField(
         label="Which direction is better?",
@@ -97,7 +98,11 @@ class MeasureForm(forms.Form):
 
 class ReadingForm(forms.Form):
     measure = forms.ModelChoiceField(label="Measure", queryset=Measure.objects.none())
-    date = forms.DateField(label="Date of the reading", widget=DateInput)
+    date = DateField(
+        label="Date of the reading",
+        subject="The date of the reading",
+        error_messages={"required": "Enter the date of the reading"},
+    )
     value = forms.DecimalField(label="Value", max_digits=12, decimal_places=2)
     note = forms.CharField(label="Note", widget=forms.Textarea, required=False)
 

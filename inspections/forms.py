@@ -1,8 +1,6 @@
 from django import forms
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from core.forms import DateField
 
 
 class DeadlineOverrideForm(forms.Form):
@@ -12,10 +10,10 @@ class DeadlineOverrideForm(forms.Form):
         widget=forms.RadioSelect,
         initial="plan",
     )
-    new_date = forms.DateField(
+    new_date = DateField(
         label="New due date",
-        widget=DateInput,
         required=False,
+        subject="The new due date",
         help_text="Leave empty to go back to the date stated in the report or the 70 working days.",
     )
     reason = forms.CharField(label="Why is the deadline changing?", widget=forms.Textarea)

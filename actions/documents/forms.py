@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.forms import DateField
 from core.models import User
 from core.roles import Role
 from inspections.models import Inspection
@@ -30,9 +31,16 @@ class SubmissionForm(forms.Form):
     signed_by = forms.ModelChoiceField(
         queryset=User.objects.none(), required=False, empty_label="Not signed yet"
     )
-    signed_on = forms.DateField(required=False)
+    signed_on = DateField(
+        label="Date signed",
+        required=False,
+        subject="The date signed",
+        help_text="Leave empty for today.",
+    )
 
     def __init__(self, *args, inspection: Inspection, **kwargs):
+        # Ids as the page writes them by hand: two forms share the page.
+        kwargs.setdefault("auto_id", "submission-%s")
         super().__init__(*args, **kwargs)
         self.fields["signed_by"].queryset = directors_of(inspection)
         self.fields["signed_by"].label_from_instance = lambda user: (
@@ -56,8 +64,17 @@ def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label="From")
-    end = forms.DateField(label="To")
+    id_prefix = "period"
+    start = DateField(
+        label="From", subject="The start date", error_messages={"required": "Enter the start date"}
+    )
+    end = DateField(
+        label="To", subject="The end date", error_messages={"required": "Enter the end date"}
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         data = super().clean()
@@ -68,6 +85,7 @@ class PeriodForm(forms.Form):
 
 
 class ProgressForm(PeriodForm):
+    id_prefix = "progress"
     format = forms.ChoiceField(choices=FORMAT_CHOICES, initial=DocumentFormat.PDF)
 
 

@@ -2,6 +2,7 @@ from django.core import mail
 from django.utils.html import escape
 
 from actions.models import Action
+from tests.dates import date_post
 from tests.factories import ActionFactory, InspectionFactory, RecommendationFactory, UserFactory
 
 
@@ -34,7 +35,7 @@ def test_a_rule_broken_on_the_page_is_explained_next_to_the_field(client, direct
         f"/actions/{action.pk}/move-date/",
         {
             "move_date-version": action.version,
-            "move_date-new_date": action.due_date.isoformat(),
+            **date_post("move_date-new_date", action.due_date),
             "move_date-reason": "Same day",
         },
     )

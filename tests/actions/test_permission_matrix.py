@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from actions.models import Status
 from actions.transitions import TRANSITIONS
 from core.models import AuditEntry
+from tests.dates import date_post
 from tests.factories import (
     ActionFactory,
     MeasureFactory,
@@ -67,7 +68,10 @@ def prepare(operation: str, owner):
     prefix = operation.replace("-", "_")
     data = {
         "assign": {"owner": assignee.pk},
-        "move-date": {"new_date": "2025-01-31", "reason": "Agreed at the improvement board"},
+        "move-date": {
+            **date_post("new_date", "2025-01-31"),
+            "reason": "Agreed at the improvement board",
+        },
         "rag": {"rag": "amber", "reason": "Partner capacity"},
         "reopen": {"reason": "Audit found the change did not stick"},
         "sign-off": {"justification": ""},
@@ -85,7 +89,9 @@ def prepare(operation: str, owner):
             "baseline": "30",
             "target": "20",
             "direction": "lower",
-            "baseline_date": "",
+            "baseline_date_day": "",
+            "baseline_date_month": "",
+            "baseline_date_year": "",
         },
         "progress": {"text": "Two teams trained"},
         "evidence": {
@@ -93,7 +99,12 @@ def prepare(operation: str, owner):
             "file": SimpleUploadedFile("audit.pdf", b"%PDF-1.4 audit", "application/pdf"),
             "link": "",
         },
-        "reading": {"measure": measure.pk, "date": "2024-06-01", "value": "70", "note": ""},
+        "reading": {
+            "measure": measure.pk,
+            **date_post("date", "2024-06-01"),
+            "value": "70",
+            "note": "",
+        },
         "complete": {},
         "impact": {"summary": "Visits on time rose to 95%"},
     }[operation]

@@ -6,6 +6,7 @@ import pytest
 
 from actions.models import Action, Status
 from tests.browser import axe_violations, sign_in
+from tests.dates import fill_date
 from tests.factories import (
     TEST_PASSWORD,
     ActionFactory,
@@ -89,7 +90,7 @@ def test_director_assigns_owner_delivers_officer_measures_director_signs_off(pag
     page.goto(url)
     open_details(page, "Record a measure reading")
     page.select_option("#id_reading-measure", label="Visits on time")
-    page.fill("#id_reading-date", "2024-06-03")
+    fill_date(page, "id_reading-date", "2024-06-03")
     page.fill("#id_reading-value", "93")
     page.get_by_role("button", name="Record a measure reading").click()
     banner(page, "Reading recorded.")
@@ -120,7 +121,7 @@ def test_an_error_is_announced_and_linked_from_the_summary(page, plan):
     sign_in(page, "dana", TEST_PASSWORD)
     page.goto(f"/actions/{action.pk}/")
     open_details(page, "Move the due date")
-    page.fill("#id_move_date-new_date", "2025-03-31")
+    fill_date(page, "id_move_date-new_date", "2025-03-31")
     page.get_by_role("button", name="Move the due date").click()
     summary = page.locator(".govuk-error-summary")
     assert "This field is required." in summary.inner_text()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import template
 
 from .. import formatting
@@ -29,13 +27,3 @@ def number(value: str | None, unit: str = "") -> str:
 @register.filter
 def travel(value: str | None) -> str:
     return formatting.travel(value)
-
-
-@register.filter
-def input_date(value: object) -> str:
-    """A form field's value as an <input type="date"> wants it (YYYY-MM-DD)."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)

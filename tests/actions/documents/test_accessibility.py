@@ -6,6 +6,7 @@ import pytest
 
 from actions.documents import calendar, services
 from tests.browser import axe_violations, sign_in
+from tests.dates import fill_date
 from tests.factories import TEST_PASSWORD
 
 from .conftest import build_plan, person
@@ -38,7 +39,7 @@ def test_documents_pages_have_no_violations(page, documents):
     paths = [
         f"/documents/inspections/{pk}/",
         f"/documents/inspections/{pk}/print/",
-        f"/documents/inspections/{pk}/progress/print/?start=2024-04-01&end=2024-06-30",
+        f"/documents/inspections/{pk}/progress/print/?start_day=1&start_month=4&start_year=2024&end_day=30&end_month=6&end_year=2024",
         f"/documents/inspections/{pk}/compare/",
         f"/documents/inspections/{pk}/compare/?old={version.pk}&new=current",
         f"/documents/inspections/{pk}/import/",
@@ -60,8 +61,8 @@ def test_documents_pages_have_no_violations(page, documents):
     page.goto(f"/documents/inspections/{pk}/")
     page.click("text=Generate the progress report")  # the default period: a valid form
     page.goto(f"/documents/inspections/{pk}/")
-    page.fill("#progress-start", "2024-06-30")
-    page.fill("#progress-end", "2024-04-01")
+    fill_date(page, "progress-start", "2024-06-30")
+    fill_date(page, "progress-end", "2024-04-01")
     page.click("text=Generate the progress report")
     assert page.locator(".govuk-error-summary").is_visible()
     if violations := axe_violations(page):

@@ -13,6 +13,7 @@ from actions.documents.models import DocumentVersion
 from actions.documents.snapshot import build_plan_snapshot
 from actions.documents.spreadsheet import to_xlsx
 from actions.models import Action
+from tests.dates import date_post
 
 from .conftest import REPORT
 
@@ -27,7 +28,8 @@ PLAN_VIEWS = [
     ("documents-import-preview", "get", None, 302),
     ("documents-generate-submission", "post", {"format": "docx"}, 302),
     ("documents-generate-progress", "post",
-     {"format": "docx", "start": "2024-04-01", "end": "2024-06-30"}, 302),
+     {"format": "docx", **date_post("start", "2024-04-01"), **date_post("end", "2024-06-30")},
+     302),
 ]  # fmt: skip
 VERSION_VIEWS = [
     ("documents-version", "get", None, 200),
@@ -82,7 +84,7 @@ def test_generating_a_small_plan_redirects_to_a_ready_version(client, plan, dire
     client.force_login(director)
     response = client.post(
         reverse("documents-generate-submission", args=[plan.inspection.pk]),
-        {"format": "pdf", "signed_by": director.pk, "signed_on": "2024-05-20"},
+        {"format": "pdf", "signed_by": director.pk, **date_post("signed_on", "2024-05-20")},
         follow=True,
     )
     version = DocumentVersion.objects.get()
@@ -115,7 +117,7 @@ def test_a_bad_period_is_shown_with_an_error(client, plan, officer):
     client.force_login(officer)
     response = client.post(
         reverse("documents-generate-progress", args=[plan.inspection.pk]),
-        {"format": "pdf", "start": "2024-06-30", "end": "2024-04-01"},
+        {"format": "pdf", **date_post("start", "2024-06-30"), **date_post("end", "2024-04-01")},
     )
     assert response.status_code == 400
     assert "The period must end on or after the day it starts." in response.content.decode()
@@ -198,9 +200,14 @@ def test_the_printable_pages_link_the_stylesheet_and_have_no_inline_style(client
 def test_the_progress_page_with_a_bad_period_asks_again(client, plan, officer):
     client.force_login(officer)
     response = client.get(
-        reverse("documents-progress-print", args=[plan.inspection.pk]), {"start": "x", "end": ""}
+        reverse("documents-progress-print", args=[plan.inspection.pk]),
+        {"start_day": "x", "start_month": "4", "start_year": "2024", "end_day": ""},
     )
     assert response.status_code == 400
+    body = response.content.decode()
+    assert "The start date must be a real date" in body
+    assert "Enter the end date" in body
+    assert 'name="start_day" type="text" inputmode="numeric" value="x"' in body
 
 
 def test_the_exports_download_as_attachments(client, plan, officer):
