@@ -6,35 +6,43 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.forms import DateField
 from core.models import Organisation, User
 from inspections.models import Inspection, Timescale
 
 from .models import Action, Rag, Status
 
 
+class DateFilter(django_filters.DateFilter):
+    """A date typed with the service's one date input: day, month and year."""
+
+    field_class = DateField
+
+
 class ActionFilter(django_filters.FilterSet):
+    """The search page's filters, labelled in the words of the page."""
+
     q = django_filters.CharFilter(method="search", label="Search")
     owner = django_filters.ModelChoiceFilter(
-        queryset=User.objects.filter(owned_actions__isnull=False).distinct()
+        queryset=User.objects.filter(owned_actions__isnull=False).distinct(),
+        label="Responsible officer",
     )
-    organisation = django_filters.ModelChoiceFilter(queryset=Organisation.objects.all())
+    organisation = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.all(), label="Organisation"
+    )
     inspection = django_filters.ModelChoiceFilter(
         field_name="recommendation__inspection",
         queryset=Inspection.objects.select_related("local_authority"),
+        label="Plan",
     )
-    status = django_filters.ChoiceFilter(choices=Status.choices)
+    status = django_filters.ChoiceFilter(choices=Status.choices, label="Status")
     rag = django_filters.ChoiceFilter(choices=Rag.choices, method="filter_rag", label="RAG")
     timescale = django_filters.ChoiceFilter(
-        field_name="recommendation__timescale", choices=Timescale.choices
+        field_name="recommendation__timescale", choices=Timescale.choices, label="Timescale"
     )
-    due_after = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="gte", label="Due on or after"
-    )
-    due_before = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="lte", label="Due on or before"
-    )
+    due_after = DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after")
+    due_before = DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Action

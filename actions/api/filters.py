@@ -21,6 +21,13 @@ class ApiActionFilter(ActionFilter):
     inspection = IdFilter(field_name="recommendation__inspection_id")
     recommendation = IdFilter(field_name="recommendation_id")
     overdue = BooleanFilter(method="filter_overdue", label="Overdue")
+    # Systems send dates as ISO 8601 (YYYY-MM-DD), not as a person's three boxes.
+    due_after = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="gte", help_text="Due on or after (YYYY-MM-DD)."
+    )
+    due_before = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", help_text="Due on or before (YYYY-MM-DD)."
+    )
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",

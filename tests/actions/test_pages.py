@@ -1,3 +1,6 @@
+import datetime as dt
+import re
+
 from django.core import mail
 from django.utils.html import escape
 
@@ -66,6 +69,31 @@ def test_search_filters_by_rag_status_and_timescale(client, reader):
     body = client.get("/actions/?timescale=immediately").content.decode()
     assert late.title in body and "Fine one" not in body
     assert "3 actions found" in client.get("/actions/").content.decode()
+
+
+def test_the_search_page_filters_by_due_dates_typed_as_day_month_and_year(client, reader):
+    ActionFactory(title="Due in spring", due_date=dt.date(2099, 4, 1))
+    ActionFactory(title="Due in autumn", due_date=dt.date(2099, 10, 1))
+    client.force_login(reader)
+
+    body = client.get(
+        "/actions/?due_after_day=1&due_after_month=6&due_after_year=2099"
+    ).content.decode()
+
+    assert "Due in autumn" in body and "Due in spring" not in body
+    # the date the person typed is still in its three boxes
+    month = re.search(r'<input[^>]*name="due_after_month"[^>]*>', body).group()
+    assert 'value="6"' in month
+    labels = ("Responsible officer", "Plan", "Due on or after", "Due on or before")
+    assert all(label in body for label in labels)
+    assert "Updated at is greater than" not in body
+    assert "Recommendation inspection" not in body
+
+
+def test_a_half_typed_date_in_the_filters_says_what_is_missing(client, reader):
+    client.force_login(reader)
+    body = client.get("/actions/?due_before_day=1&due_before_year=2099").content.decode()
+    assert "must include a month" in body
 
 
 def test_outsiders_see_neither_plans_nor_actions(client, db):
