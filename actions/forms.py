@@ -8,7 +8,7 @@ from core.forms import DateField
 from core.models import Organisation, User
 
 from .models import Action, Measure, Rag
-from .permissions import possible_owners
+from .permissions import plan_organisations, possible_owners
 
 
 class VersionedForm(forms.Form):
@@ -44,8 +44,13 @@ class EditActionForm(VersionedForm):
         label="Risks of failure to achieve", widget=forms.Textarea, required=False
     )
     organisation = forms.ModelChoiceField(
-        label="Organisation", queryset=Organisation.objects.all(), required=False
+        label="Organisation", queryset=Organisation.objects.none(), required=False
     )
+
+    def __init__(self, *args, action: Action, **kwargs):
+        super().__init__(*args, **kwargs)
+        authority_id = action.recommendation.inspection.local_authority_id
+        self.fields["organisation"].queryset = plan_organisations(authority_id)
 
 
 class AssignOwnerForm(VersionedForm):

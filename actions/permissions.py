@@ -129,12 +129,20 @@ def visible_actions(user: User) -> QuerySet[Action]:
     return Action.objects.filter(recommendation__inspection_id__in=ids)
 
 
+def plan_organisations(authority_id: int) -> QuerySet[Organisation]:
+    """The organisations an action of this authority's plan may name: the council itself
+    and its partner organisations (nobody else's staff are reachable through a plan)."""
+    return Organisation.objects.filter(
+        Q(pk=authority_id) | Q(partner_of__id=authority_id)
+    ).distinct()
+
+
 def possible_owners(authority_id: int) -> QuerySet[User]:
     """People who may own an action of this authority's plan: active action owners of the
-    council itself and of its partner organisations."""
+    plan's organisations (plan_organisations)."""
     return (
         User.objects.filter(is_active=True, groups__name=Role.ACTION_OWNER.value)
-        .filter(Q(organisation_id=authority_id) | Q(organisation__partner_of__id=authority_id))
+        .filter(organisation__in=plan_organisations(authority_id))
         .distinct()
         .order_by("first_name", "last_name", "username")
     )

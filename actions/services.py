@@ -23,7 +23,6 @@ from core import audit
 from core.deadlines import default_action_due_date
 from core.errors import Conflict, DomainError
 from core.models import AuditEntry, Organisation, User
-from core.roles import Role, roles_of
 from inspections.models import Recommendation
 
 from . import notifications, plan_summaries, rag
@@ -38,7 +37,7 @@ from .models import (
     Rag,
     Status,
 )
-from .permissions import can, possible_owners
+from .permissions import can, plan_organisations, possible_owners
 from .uploads import check_evidence_file
 from .webhooks import events as webhook_events
 from .webhooks.models import EventType
@@ -107,6 +106,21 @@ def _required(text: str, what: str, field: str) -> str:
     return text
 
 
+NOT_A_PLAN_ORGANISATION = "Choose the council or one of its partner organisations."
+NOT_A_POSSIBLE_OWNER = (
+    "Choose an action owner of the council or of one of its partner organisations."
+)
+
+
+def _check_organisation(organisation: Organisation | None, authority_id: int) -> None:
+    """An action names only its plan's council or a partner (plan_organisations): any
+    other organisation, existing or not, gets the same answer."""
+    if organisation is not None and not (
+        plan_organisations(authority_id).filter(pk=organisation.pk).exists()
+    ):
+        raise DomainError(NOT_A_PLAN_ORGANISATION, field="organisation")
+
+
 @transaction.atomic
 def draft_action(
     *,
@@ -122,6 +136,7 @@ def draft_action(
 ) -> Action:
     """A new action answering a recommendation; the due date defaults from its timescale."""
     require(by, "actions.draft_action", recommendation)
+    _check_organisation(organisation, recommendation.inspection.local_authority_id)
     if due_date is None:
         published = recommendation.inspection.publication_date or timezone.localdate()
         due_date = default_action_due_date(recommendation.timescale, published)
@@ -156,6 +171,10 @@ def update_details(
     for name, value in fields.items():
         setattr(action, name, value.strip() if isinstance(value, str) else value)
     _required(action.title, "what will be done", "title")
+    if "organisation" in fields:
+        _check_organisation(
+            action.organisation, action.recommendation.inspection.local_authority_id
+        )
     _save(action, by, "update", before)
     _event(action, EventType.ACTION_UPDATED, by)
     return action
@@ -172,14 +191,11 @@ def assign_owner(
 ) -> Action:
     """A director names the responsible officer, who is told by e-mail."""
     require(by, "actions.assign_owner", action)
-    if not owner.is_active or Role.ACTION_OWNER not in roles_of(owner):
-        raise DomainError("Choose an active person with the action owner role.", field="owner")
+    # One answer whoever the person is: not an owner, inactive, of another council.
     authority_id = action.recommendation.inspection.local_authority_id
     if not possible_owners(authority_id).filter(pk=owner.pk).exists():
-        raise DomainError(
-            "Choose an officer of the council or of one of its partner organisations.",
-            field="owner",
-        )
+        raise DomainError(NOT_A_POSSIBLE_OWNER, field="owner")
+    _check_organisation(organisation, authority_id)
     action = _locked(action, expected_version)
     if action.status == Status.IMPACT_EVIDENCED:
         # A new owner would not change who did the work being signed off (see

@@ -195,7 +195,7 @@ def initial_for(transition: Transition, action: Action) -> dict[str, Any]:
 
 def make_form(transition: Transition, action: Action, data=None, files=None) -> forms.Form:
     kwargs: dict[str, Any] = {"prefix": transition.name.replace("-", "_")}
-    if transition.form in (f.ReadingForm, f.AssignOwnerForm):
+    if transition.form in (f.ReadingForm, f.AssignOwnerForm, f.EditActionForm):
         kwargs["action"] = action
     if data is None:
         return transition.form(initial=initial_for(transition, action), **kwargs)

@@ -50,7 +50,10 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
-def validated(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    form = serializer_class(data=request.data)
+def validated(
+    serializer_class: type[serializers.Serializer], request: Request, **context: Any
+) -> dict[str, Any]:
+    """The request's data checked by the serializer; `context` is given to its fields."""
+    form = serializer_class(data=request.data, context=context)
     form.is_valid(raise_exception=True)
     return dict(form.validated_data)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from actions.models import Action, Evidence, Measure, MeasureReading, ProgressUpdate, Rag
+from actions.permissions import plan_organisations, possible_owners
 from core.api.fields import ApiModelSerializer, IdField, IdRelatedField, PlanDateField
 from core.models import Organisation, User
 from inspections.models import Timescale
@@ -13,6 +14,35 @@ from inspections.models import Timescale
 
 def person_name(user: User | None) -> str | None:
     return (user.get_full_name() or user.username) if user else None
+
+
+class PlanOrganisationField(IdRelatedField):
+    """An organisation the plan may name (actions.permissions.plan_organisations), the
+    plan's authority given as `authority_id` in the serializer's context. Any other id,
+    whether it exists or not, is answered alike: "does not exist"."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(queryset=Organisation.objects.none(), **kwargs)
+
+    def get_queryset(self):
+        authority_id = self.context.get("authority_id")
+        if authority_id is None:
+            return Organisation.objects.none()
+        return plan_organisations(authority_id)
+
+
+class PossibleOwnerField(IdRelatedField):
+    """A person who may own an action of the plan (actions.permissions.possible_owners):
+    anyone else, whether they exist or not, is answered alike: "does not exist"."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(queryset=User.objects.none(), **kwargs)
+
+    def get_queryset(self):
+        authority_id = self.context.get("authority_id")
+        if authority_id is None:
+            return User.objects.none()
+        return possible_owners(authority_id)
 
 
 class ActionSerializer(ApiModelSerializer):
@@ -83,6 +113,12 @@ class ActionSerializer(ApiModelSerializer):
         return action.is_open and action.due_date < timezone.localdate()
 
 
+class RecommendationChoiceSerializer(serializers.Serializer):
+    """The recommendation a new action answers, read before the rest of the draft."""
+
+    recommendation = IdField(help_text="The recommendation it answers.")
+
+
 class ActionDraftSerializer(serializers.ModelSerializer):
     recommendation = IdField(help_text="The recommendation it answers.")
     due_date = PlanDateField(
@@ -91,8 +127,11 @@ class ActionDraftSerializer(serializers.ModelSerializer):
         default=None,
         help_text="Defaults from the recommendation's timescale.",
     )
-    organisation = IdRelatedField(
-        queryset=Organisation.objects.all(), required=False, allow_null=True, default=None
+    organisation = PlanOrganisationField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The council or one of its partner organisations.",
     )
 
     class Meta:
@@ -114,8 +153,10 @@ class ActionDraftSerializer(serializers.ModelSerializer):
 
 
 class ActionUpdateSerializer(serializers.ModelSerializer):
-    organisation = IdRelatedField(
-        queryset=Organisation.objects.all(), required=False, allow_null=True
+    organisation = PlanOrganisationField(
+        required=False,
+        allow_null=True,
+        help_text="The council or one of its partner organisations.",
     )
 
     class Meta:
@@ -128,15 +169,14 @@ class ActionUpdateSerializer(serializers.ModelSerializer):
 
 
 class AssignOwnerSerializer(serializers.Serializer):
-    owner = IdRelatedField(
-        queryset=User.objects.all(), help_text="A person with the action owner role."
+    owner = PossibleOwnerField(
+        help_text="An active action owner of the council or of one of its partners."
     )
-    organisation = IdRelatedField(
-        queryset=Organisation.objects.all(),
+    organisation = PlanOrganisationField(
         required=False,
         allow_null=True,
         default=None,
-        help_text="Defaults to the owner's organisation.",
+        help_text="The council or one of its partners; defaults to the owner's organisation.",
     )
 
 

@@ -67,6 +67,11 @@ def change(
     )
 
 
+def authority_of(action: Action) -> int:
+    """The local authority whose plan the action is in."""
+    return action.recommendation.inspection.local_authority_id
+
+
 class ActionViewSet(viewsets.GenericViewSet):
     serializer_class = s.ActionSerializer
     filterset_class = ApiActionFilter
@@ -97,7 +102,7 @@ class ActionViewSet(viewsets.GenericViewSet):
         """Find (404), check (403), validate (400), then let the service decide (422/412)."""
         action = self.get_object()
         require(request, permission, action)
-        data = validated(form, request) if form else {}
+        data = validated(form, request, authority_id=authority_of(action)) if form else {}
         service(action=action, by=request.user, expected_version=expected_version(request), **data)
         return self.represent(action)
 
@@ -128,14 +133,20 @@ class ActionViewSet(viewsets.GenericViewSet):
         extensions={"x-etag": ["201"]},
     )
     def create(self, request: Request) -> Response:
-        data = validated(s.ActionDraftSerializer, request)
+        # The recommendation first: which organisations the action may name depends on it.
         recommendation = get_object_or_404(
             Recommendation.objects.select_related("inspection").filter(
                 inspection__in=inspections_for(request)
             ),
-            pk=data.pop("recommendation"),
+            pk=validated(s.RecommendationChoiceSerializer, request)["recommendation"],
         )
         require(request, "actions.draft_action", recommendation)
+        data = validated(
+            s.ActionDraftSerializer,
+            request,
+            authority_id=recommendation.inspection.local_authority_id,
+        )
+        data.pop("recommendation")
         action = services.draft_action(recommendation=recommendation, by=request.user, **data)
         response = self.represent(action, status=201)
         response["Location"] = request.build_absolute_uri(f"{action.pk}/")
@@ -146,8 +157,10 @@ class ActionViewSet(viewsets.GenericViewSet):
         s.ActionUpdateSerializer,
     )
     def partial_update(self, request: Request, pk: str) -> Response:
-        form = s.ActionUpdateSerializer(data=request.data, partial=True)
         action = self.get_object()
+        form = s.ActionUpdateSerializer(
+            data=request.data, partial=True, context={"authority_id": authority_of(action)}
+        )
         require(request, "actions.edit_action", action)
         form.is_valid(raise_exception=True)
         fixed = (

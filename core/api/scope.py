@@ -120,17 +120,15 @@ def actions_for(request: Request, among: QuerySet | None = None) -> QuerySet[Act
 
 
 def organisations_for(request: Request) -> QuerySet[Organisation]:
-    """Their own organisation, the authorities whose plans they see, those authorities'
-    partners and the organisations named on their actions."""
+    """Their own organisation, the authorities whose plans they see and those
+    authorities' partners: the organisations a visible plan may name
+    (actions.permissions.plan_organisations). Not whatever an action names: an action
+    written before that rule could name another council, whose people would follow."""
     if not request.user.is_authenticated:
         return Organisation.objects.none()
     inspections = inspections_for(request)
     authorities = inspections.values("local_authority_id")
-    scope = (
-        Q(pk__in=authorities)
-        | Q(partner_of__in=authorities)
-        | Q(pk__in=actions_for(request).values("organisation_id"))
-    )
+    scope = Q(pk__in=authorities) | Q(partner_of__in=authorities)
     if organisation_limit(request) is None and request.user.organisation_id:
         scope |= Q(pk=request.user.organisation_id)
     ids = Organisation.objects.filter(scope).values("pk")
@@ -138,7 +136,8 @@ def organisations_for(request: Request) -> QuerySet[Organisation]:
 
 
 def users_for(request: Request) -> QuerySet[User]:
-    """People of the organisations they see, and everyone named on a visible action."""
+    """People of the organisations they see (organisations_for: those a director may
+    assign), and everyone named on a visible action."""
     if not request.user.is_authenticated:
         return User.objects.none()
     actions = actions_for(request)

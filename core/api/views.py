@@ -36,8 +36,8 @@ class OrganisationFilter(django_filters.FilterSet):
 @extend_schema_view(
     list=extend_schema(
         summary="Organisations",
-        description="The council, its partners and "
-        "the organisations named on the plans you can see.",
+        description="Your own organisation, the councils whose plans you can see and "
+        "their partners: the organisations an action of those plans may name.",
     ),
     retrieve=extend_schema(summary="One organisation"),
 )
@@ -66,8 +66,9 @@ class UserFilter(django_filters.FilterSet):
 @extend_schema_view(
     list=extend_schema(
         summary="People",
-        description="People of the organisations you can see "
-        "and everyone named on a visible action (owners, assigners).",
+        description="People of the organisations you can see (those who may be "
+        "assigned to their plans) and everyone named on a visible action (owners, "
+        "assigners).",
     ),
     retrieve=extend_schema(summary="One person"),
 )

@@ -45,7 +45,7 @@ def test_assigning_an_owner_emails_them_with_a_link(
 
 
 def test_only_people_with_the_owner_role_can_own_actions(director, reader):
-    with pytest.raises(DomainError, match="action owner role"):
+    with pytest.raises(DomainError, match="Choose an action owner of the council"):
         services.assign_owner(action=ActionFactory(), by=director, owner=reader)
 
 
