@@ -28,10 +28,9 @@ from actions.documents.models import (
     GenerationStatus,
 )
 from actions.permissions import can, is_director, is_policy_officer
-from core.api.fields import ID_PATTERN, ApiModelSerializer, IdField, IdRelatedField, PlanDateField
+from core.api.fields import ID_PATTERN, ApiModelSerializer, IdField, PlanDateField
 from core.api.filters import IdFilter
 from core.api.scope import inspections_for
-from core.models import User
 
 
 class DocumentVersionSerializer(ApiModelSerializer):
@@ -64,12 +63,11 @@ class DocumentRequestSerializer(serializers.Serializer):
     inspection = IdField()
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
     format = serializers.ChoiceField(choices=DocumentFormat.choices)
-    signed_by = IdRelatedField(
-        queryset=User.objects.all(),
+    signed_by = IdField(
         required=False,
         allow_null=True,
         default=None,
-        help_text="Submission: the director who signs the plan.",
+        help_text="Submission: the director of the council who signs the plan.",
     )
     signed_on = PlanDateField(required=False, allow_null=True, default=None)
     period_start = PlanDateField(
@@ -138,7 +136,7 @@ class DocumentVersionViewSet(viewsets.ReadOnlyModelViewSet):
             by=request.user,
             kind=data["kind"],
             fmt=data["format"],
-            signed_by=data["signed_by"],
+            signed_by=services.signatory(inspection, data["signed_by"]),
             signed_on=data["signed_on"],
             period_start=data["period_start"],
             period_end=data["period_end"],

@@ -5,25 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.forms import DateField
 from core.models import User
-from core.roles import Role
 from inspections.models import Inspection
 
 from .models import DocumentFormat
+from .services import signatories
 
 FORMAT_CHOICES = [(DocumentFormat.DOCX, "Word (.docx), to edit"), (DocumentFormat.PDF, "PDF")]
-
-
-def directors_of(inspection: Inspection) -> QuerySet[User]:
-    return User.objects.filter(
-        groups__name=Role.DIRECTOR,
-        is_active=True,
-        organisation_id=inspection.local_authority_id,
-    ).order_by("last_name", "first_name", "username")
 
 
 class SubmissionForm(forms.Form):
@@ -42,7 +33,7 @@ class SubmissionForm(forms.Form):
         # Ids as the page writes them by hand: two forms share the page.
         kwargs.setdefault("auto_id", "submission-%s")
         super().__init__(*args, **kwargs)
-        self.fields["signed_by"].queryset = directors_of(inspection)
+        self.fields["signed_by"].queryset = signatories(inspection)
         self.fields["signed_by"].label_from_instance = lambda user: (
             f"{user}, {user.job_title}" if user.job_title else str(user)
         )

@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from actions.notifications import send_templated
@@ -25,7 +25,7 @@ from actions.permissions import can
 from core import audit
 from core.errors import DomainError
 from core.models import User
-from core.roles import Role, roles_of
+from core.roles import Role
 from inspections.models import Inspection
 
 from . import conf, progress_docx, progress_pdf, submission_docx, submission_pdf
@@ -64,13 +64,32 @@ def download_name(inspection: Inspection, kind: str, fmt: str, snapshot: dict[st
     return f"{stem}.{fmt}"
 
 
+NOT_A_SIGNATORY = "Choose a director of the council to sign the plan."
+
+
+def signatories(inspection: Inspection) -> QuerySet[User]:
+    """Who may sign a plan: active directors of its council."""
+    return User.objects.filter(
+        groups__name=Role.DIRECTOR,
+        is_active=True,
+        organisation_id=inspection.local_authority_id,
+    ).order_by("last_name", "first_name", "username")
+
+
+def signatory(inspection: Inspection, person_id: int | None) -> User | None:
+    """The signatory with this id, or DomainError: the same answer for a person who does
+    not exist, who is not a director and who is of another council."""
+    if person_id is None:
+        return None
+    found = signatories(inspection).filter(pk=person_id).first()
+    if found is None:
+        raise DomainError(NOT_A_SIGNATORY, field="signed_by")
+    return found
+
+
 def _check_signatory(signed_by: User | None, inspection: Inspection) -> None:
-    if signed_by is None:
-        return
-    if not signed_by.is_active or Role.DIRECTOR not in roles_of(signed_by):
-        raise DomainError("Choose a director to sign the plan.", field="signed_by")
-    if not can(signed_by, "inspections.view_inspection", inspection):
-        raise DomainError("Choose a director responsible for this plan.", field="signed_by")
+    if signed_by is not None:
+        signatory(inspection, signed_by.pk)
 
 
 def request_document(

@@ -16,9 +16,8 @@ from django.db.models import Prefetch
 from django.db.models.functions import Lower
 
 from actions.models import Action, Measure
-from actions.permissions import can
+from actions.permissions import can, plan_organisations, possible_owners
 from core.models import Organisation, User
-from core.roles import Role, roles_of
 from inspections.models import Inspection, Recommendation
 
 from . import tracker_cells as cells
@@ -118,7 +117,11 @@ class Context:
             by=by,
             recommendations=list(inspection.recommendations.order_by("order", "id")),
             existing={a.pk: a for a in existing},
-            organisations={o.name.lower(): o for o in Organisation.objects.all()},
+            # Only what the plan may name and whom it may assign: the answer for a name
+            # or e-mail address of another council is the same as for one nobody has.
+            organisations={
+                o.name.lower(): o for o in plan_organisations(inspection.local_authority_id)
+            },
             # Director and officer rights hold plan-wide: ask once, not once per row.
             may={p: can(by, f"actions.{p}", inspection) for p in perms},
         )
@@ -133,9 +136,9 @@ class Context:
         key = email.lower()
         if key not in self.owners:
             self.owners[key] = list(
-                User.objects.annotate(email_lower=Lower("email")).filter(
-                    email_lower=key, is_active=True
-                )
+                possible_owners(self.inspection.local_authority_id)
+                .annotate(email_lower=Lower("email"))
+                .filter(email_lower=key)
             )
         return self.owners[key]
 
@@ -152,9 +155,13 @@ def parse(
 
 def _owner(op: ActionOp, email: str, ctx: Context, errors: list[CellError]) -> User | None:
     column = "Responsible officer e-mail"
-    people = [p for p in ctx.owner(email) if Role.ACTION_OWNER in roles_of(p)]
+    people = ctx.owner(email)
     if len(people) != 1:
-        problem = "more than one person has" if people else "nobody with the action owner role has"
+        problem = (
+            "more than one action owner of the council or its partners has"
+            if people
+            else "no action owner of the council or its partners has"
+        )
         errors.append(op.cell(column, f"{email}: {problem} this e-mail address."))
         return None
     return people[0]
@@ -204,7 +211,12 @@ def action_ops(sheet: Sheet, ctx: Context, errors: list[CellError]) -> list[Acti
         org_name = cells.text(row.get("Organisation"))
         op.fields["organisation"] = ctx.organisations.get(org_name.lower()) if org_name else None
         if org_name and op.fields["organisation"] is None:
-            errors.append(op.cell("Organisation", f"No organisation is called “{org_name}”."))
+            errors.append(
+                op.cell(
+                    "Organisation",
+                    f"Neither the council nor its partners are called “{org_name}”.",
+                )
+            )
         email = cells.text(row.get("Responsible officer e-mail"))
         op.owner = _owner(op, email, ctx, errors) if email else None
         op.due_date = parse(op, row, "Due date", cells.date, errors)

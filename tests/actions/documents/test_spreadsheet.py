@@ -255,12 +255,10 @@ def test_a_spreadsheet_with_errors_is_rejected_cell_by_cell_and_nothing_is_saved
     assert found == {
         ("Actions", "A2"): "The report has no recommendation 9: use 1 to 4.",
         ("Actions", "G3"): "Enter what will be done.",
-        (
-            "Actions",
-            "J4",
-        ): "nobody@example.org: nobody with the action owner role has this e-mail address.",
+        ("Actions", "J4"): "nobody@example.org: no action owner of the council or its "
+        "partners has this e-mail address.",
         ("Actions", "L5"): "Enter a date like 31/03/2025.",
-        ("Actions", "K6"): "No organisation is called “Ministry of Magic”.",
+        ("Actions", "K6"): "Neither the council nor its partners are called “Ministry of Magic”.",
         ("Actions", "D7"): "This is not the text of recommendation 1 in the report.",
         ("Measures", "I2"): "Enter “Higher is better” or “Lower is better”.",
         ("Measures", "A7"): "No row of the Actions sheet has the action ref “9.9”.",
