@@ -2,8 +2,9 @@
 
 PDF text comes from PDFium, through pypdfium2 (which pdfplumber installs too): it keeps
 bullets inline, marks hyphens at line ends and reads a 30-page report in a few tens of
-milliseconds, where pdfplumber's pure-Python interpreter takes seconds. Before PDFium sees
-a file, every compressed stream is inflated with a bound, so a decompression bomb is
+milliseconds, where pdfplumber's pure-Python interpreter takes seconds. A PDF is read in a
+child process held to a memory and a time limit (`bounded`), and there, before PDFium sees
+the file, every stream is decoded with a bound (`guard`), so a decompression bomb is
 refused without inflating it.
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import re
-import threading
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -123,16 +123,24 @@ def decode_text(data: bytes) -> str:
 
 # --- PDF -------------------------------------------------------------------------------
 
-# PDFium is not thread-safe: one document at a time per process.
-_PDFIUM_LOCK = threading.Lock()
-
 
 def _extract_pdf(data: bytes) -> RawDocument:
-    guard_streams(data)
+    """Read in a child process held to a memory and a time limit (see `bounded`)."""
     if b"%%EOF" not in data[-4096:]:
         raise ReportParseError(errors.TRUNCATED)
-    with _PDFIUM_LOCK:
-        return _open_and_read(data)
+    from .bounded import read_pdf  # it calls back `read_pdf_unbounded`, in the child
+
+    return read_pdf(data)
+
+
+def read_pdf_unbounded(data: bytes) -> RawDocument:
+    """What the bounded child does: refuse decompression bombs, then read with PDFium.
+
+    Each child is a process of its own, so PDFium (not thread-safe) reads one document at
+    a time without a lock.
+    """
+    guard_streams(data)
+    return _open_and_read(data)
 
 
 def _open_and_read(data: bytes) -> RawDocument:
