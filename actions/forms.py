@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import Model
 
 from core.forms import DateField
 from core.models import Organisation, User
@@ -11,12 +14,18 @@ from .models import Action, Measure, Rag
 from .permissions import plan_organisations, possible_owners
 
 
+def model_field(model: type[Model], name: str, **kwargs: Any) -> forms.Field:
+    """The form field of a model's field: its length, whether it may be blank and its
+    validators (one line only, for instance) come from the model, as on the API."""
+    return model._meta.get_field(name).formfield(**kwargs)
+
+
 class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class DraftActionForm(forms.Form):
-    title = forms.CharField(label="What will be done", max_length=300)
+    title = model_field(Action, "title", label="What will be done")
     description = forms.CharField(label="Details", widget=forms.Textarea, required=False)
     due_date = DateField(
         label="Due date",
@@ -34,7 +43,7 @@ class DraftActionForm(forms.Form):
 
 
 class EditActionForm(VersionedForm):
-    title = forms.CharField(label="What will be done", max_length=300)
+    title = model_field(Action, "title", label="What will be done")
     description = forms.CharField(label="Details", widget=forms.Textarea, required=False)
     expected_outcome = forms.CharField(
         label="What difference will it make?", widget=forms.Textarea, required=False
@@ -89,8 +98,8 @@ class EvidenceForm(forms.Form):
 
 
 class MeasureForm(forms.Form):
-    name = forms.CharField(label="How will we know? (measure)", max_length=300)
-    unit = forms.CharField(label="Unit", max_length=50, required=False, help_text="For example %")
+    name = model_field(Measure, "name", label="How will we know? (measure)")
+    unit = model_field(Measure, "unit", label="Unit", help_text="For example %")
     baseline = forms.DecimalField(label="Baseline", max_digits=12, decimal_places=2)
     baseline_date = DateField(label="Baseline date", required=False, subject="The baseline date")
     target = forms.DecimalField(label="Target", max_digits=12, decimal_places=2)

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 
 from core.models import Organisation
+from core.validators import validate_single_line
 from inspections.models import Recommendation
 
 USER = settings.AUTH_USER_MODEL
@@ -67,7 +68,7 @@ class Action(models.Model):
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.PROTECT, related_name="actions"
     )
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[validate_single_line])
     description = models.TextField(blank=True)
     owner = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_actions"
@@ -199,8 +200,8 @@ class Measure(models.Model):
         LOWER = "lower", "Lower is better"
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="measures")
-    name = models.CharField(max_length=300)
-    unit = models.CharField(max_length=50, blank=True)
+    name = models.CharField(max_length=300, validators=[validate_single_line])
+    unit = models.CharField(max_length=50, blank=True, validators=[validate_single_line])
     baseline = models.DecimalField(max_digits=12, decimal_places=2)
     baseline_date = models.DateField(null=True, blank=True)
     target = models.DecimalField(max_digits=12, decimal_places=2)

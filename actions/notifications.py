@@ -13,6 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from core.mail import email_subject
 from core.models import User
 
 from .models import Action
@@ -27,7 +28,7 @@ def send_templated(*, to: User, subject: str, template: str, context: dict) -> i
         return 0
     context = {"recipient": to, "site_url": settings.SITE_URL, **context}
     message = EmailMultiAlternatives(
-        subject=subject,
+        subject=email_subject(subject),
         body=render_to_string(f"emails/{template}.txt", context),
         to=[to.email],
     )

@@ -14,7 +14,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,6 +23,7 @@ from core import audit
 from core.deadlines import default_action_due_date
 from core.errors import Conflict, DomainError
 from core.models import AuditEntry, Organisation, User
+from core.validators import validate_single_line
 from inspections.models import Recommendation
 
 from . import notifications, plan_summaries, rag
@@ -106,6 +107,16 @@ def _required(text: str, what: str, field: str) -> str:
     return text
 
 
+def _single_line(text: str, field: str) -> str:
+    """The model's one-line rule (core.validators), for callers that come through no form
+    or serializer, such as the tracker import."""
+    try:
+        validate_single_line(text)
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field=field) from None
+    return text
+
+
 NOT_A_PLAN_ORGANISATION = "Choose the council or one of its partner organisations."
 NOT_A_POSSIBLE_OWNER = (
     "Choose an action owner of the council or of one of its partner organisations."
@@ -142,7 +153,7 @@ def draft_action(
         due_date = default_action_due_date(recommendation.timescale, published)
     action = Action.objects.create(
         recommendation=recommendation,
-        title=_required(title, "what will be done", "title"),
+        title=_single_line(_required(title, "what will be done", "title"), "title"),
         description=description.strip(),
         due_date=due_date,
         expected_outcome=expected_outcome.strip(),
@@ -170,7 +181,7 @@ def update_details(
     before = audit.snapshot(action, AUDITED)
     for name, value in fields.items():
         setattr(action, name, value.strip() if isinstance(value, str) else value)
-    _required(action.title, "what will be done", "title")
+    _single_line(_required(action.title, "what will be done", "title"), "title")
     if "organisation" in fields:
         _check_organisation(
             action.organisation, action.recommendation.inspection.local_authority_id
@@ -331,8 +342,8 @@ def add_measure(
         raise DomainError("The target must differ from the baseline.", field="target")
     measure = Measure.objects.create(
         action=action,
-        name=_required(name, "the measure's name", "name"),
-        unit=unit.strip(),
+        name=_single_line(_required(name, "the measure's name", "name"), "name"),
+        unit=_single_line(unit.strip(), "unit"),
         baseline=baseline,
         baseline_date=baseline_date,
         target=target,

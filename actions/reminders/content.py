@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from actions.models import OPEN_STATUSES
 from actions.permissions import can
 from core.deadlines import working_days_between
+from core.mail import email_subject
 
 from .models import Kind, Reminder, ReminderStatus
 from .recipients import Recipients
@@ -132,6 +133,7 @@ def build(reminder: Reminder, today: dt.date, people: Recipients | None = None) 
         context.update(facts(reminder, today))
         subject = _subject(reminder, today)
         template = "emails/reminder"
+    subject = email_subject(subject)
     context["subject"] = subject
     return Content(
         subject=subject,
