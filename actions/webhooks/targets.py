@@ -33,11 +33,57 @@ def _allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     return [ipaddress.ip_network(net, strict=False) for net in settings.WEBHOOK_ALLOWED_NETWORKS]
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+# Where RFC 6052 puts the IPv4 address for each prefix length in 64:ff9b:1::/48 (bits 64 to
+# 71 are always zero and skipped): the operator chooses the length, so each one is read.
+_NAT64_LOCAL_BITS = ((48, 64, 72, 88), (56, 64, 72, 96), (72, 104), (96, 128))
+
+
+def _bits(value: int, start: int, end: int) -> int:
+    """Bits `start` to `end` (counted from the left, end excluded) of a 128-bit value."""
+    return (value >> (128 - end)) & ((1 << (end - start)) - 1)
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses that an IPv6 address leads to, in every form that embeds one.
+
+    IPv4-mapped (::ffff:0:0/96) and IPv4-compatible (::/96) addresses, NAT64 (64:ff9b::/96
+    and the local-use 64:ff9b:1::/48, every prefix length), 6to4 (2002::/16) and Teredo
+    (2001::/32: its server, and its client, stored with every bit inverted). A connection
+    to any of them can end at the IPv4 address inside, so that address is checked too.
+    """
+    value = int(address)
+    found: list[int] = []
+    if address.ipv4_mapped is not None:
+        found.append(int(address.ipv4_mapped))
+    elif address.sixtofour is not None:
+        found.append(int(address.sixtofour))
+    elif address.teredo is not None:
+        server, client = address.teredo  # the library inverts the client's bits back
+        found += [int(server), int(client)]
+    elif address in _NAT64 or address in _IPV4_COMPATIBLE:
+        found.append(_bits(value, 96, 128))
+    elif address in _NAT64_LOCAL:
+        for spans in _NAT64_LOCAL_BITS:
+            number = 0
+            for start, end in zip(spans[::2], spans[1::2], strict=True):
+                number = (number << (end - start)) | _bits(value, start, end)
+            found.append(number)
+    return [ipaddress.IPv4Address(number) for number in found]
+
+
 def address_allowed(address: IPAddress) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    """A listed network, or an internet address; for IPv6, any IPv4 inside it as well."""
     if any(address in network for network in _allowed_networks()):
         return True
+    if isinstance(address, ipaddress.IPv6Address):
+        inside = embedded_ipv4(address)
+        if inside and not all(address_allowed(ipv4) for ipv4 in inside):
+            return False
+        if address.ipv4_mapped or address in _NAT64 or address in _IPV4_COMPATIBLE:
+            return bool(inside)  # these are their IPv4 address, nothing more
     return address.is_global and not address.is_multicast
 
 
