@@ -100,6 +100,13 @@ class DocumentVersion(models.Model):
     )
     requested_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Handing the generation to a worker and a worker's claim on it: the rule reminders
+    # and webhook deliveries follow (core.handout), so a generation whose worker died is
+    # taken over once its claim is older than DOCUMENTS_STALE_GENERATION_SECONDS.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
+    attempts = models.PositiveIntegerField(default=0)
     generated_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -149,6 +156,21 @@ class DocumentVersion(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (GenerationStatus.READY, GenerationStatus.FAILED)
+
+    @property
+    def is_stale(self) -> bool:
+        """Being generated (or handed to a worker) for longer than any run takes: the
+        worker died. The sweep takes it over; the page offers to generate it again."""
+        from django.utils import timezone
+
+        from .conf import stale_generation_seconds
+
+        if self.status not in (GenerationStatus.PENDING, GenerationStatus.GENERATING):
+            return False
+        held_since = self.claimed_at or self.enqueued_at
+        if held_since is None:
+            return False
+        return (timezone.now() - held_since).total_seconds() > stale_generation_seconds()
 
     @property
     def content_type(self) -> str:

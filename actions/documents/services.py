@@ -22,8 +22,9 @@ from django.utils import timezone
 
 from actions.notifications import send_templated
 from actions.permissions import can
-from core import audit
+from core import audit, handout
 from core.errors import DomainError
+from core.handout import Claim, hand_out
 from core.models import User
 from core.roles import Role
 from inspections.models import Inspection
@@ -152,33 +153,73 @@ def request_document(
 
 def enqueue(version_id: int) -> bool:
     """Hand the version to a worker; if the broker cannot be reached, say so on the version
-    and leave it pending (its page offers to generate it there and then)."""
+    and leave it pending (its page offers to generate it there and then, and the sweep
+    hands it out once the broker is back)."""
     from .tasks import generate_document
 
+    now = timezone.now()
+    DocumentVersion.objects.filter(pk=version_id, status=GenerationStatus.PENDING).update(
+        enqueued_at=now
+    )
     try:
         generate_document.delay(version_id)
         return True
     except Exception:  # any broker failure: the request must not fail or hang on it
         logger.warning("Broker unavailable; document version %s left pending", version_id)
         DocumentVersion.objects.filter(pk=version_id, status=GenerationStatus.PENDING).update(
+            enqueued_at=None,
             message="The background worker could not be reached. Generate the document "
-            "now on this page, or try again later."
+            "now on this page, or try again later.",
         )
         return False
 
 
-def _claim(version_id: int) -> bool:
-    """Take the version for rendering: one worker at a time, and a stuck run may be
-    taken over once it is older than the stale limit (its worker died)."""
+UNFINISHED = (GenerationStatus.PENDING, GenerationStatus.GENERATING)
+# A version asked for in a request is generated there at once: the sweep leaves it that
+# long, so it does not race the request for it.
+SWEEP_GRACE_SECONDS = 60
+
+
+def waiting(now: dt.datetime) -> QuerySet[DocumentVersion]:
+    """Versions to hand (again) to a worker: unfinished, and neither handed out nor
+    claimed within the stale limit. A generation whose worker was killed is one of them
+    once its claim is that old; so is one whose broker was down when it was asked for."""
+    cutoff = now - dt.timedelta(seconds=conf.stale_generation_seconds())
+    return DocumentVersion.objects.filter(
+        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=cutoff),
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=cutoff),
+        status__in=UNFINISHED,
+        requested_at__lt=now - dt.timedelta(seconds=SWEEP_GRACE_SECONDS),
+    )
+
+
+def sweep(now: dt.datetime | None = None, limit: int = 100) -> int:
+    """Hand out every version waiting (see `waiting`), once each however many sweeps run
+    (core.handout, as for reminders and webhooks); returns how many were published."""
+    from .tasks import generate_document
+
+    ids = list(waiting(now or timezone.now()).order_by("id").values_list("id", flat=True)[:limit])
+    return hand_out(
+        ids, waiting=waiting, task=generate_document, what="document generations"
+    ).published
+
+
+def _claim(version_id: int) -> Claim | None:
+    """Take the version for rendering with the claim reminders and webhooks use: one
+    worker at a time, and a claim older than the stale limit is taken over (its worker
+    died)."""
     now = timezone.now()
-    stale = now - dt.timedelta(seconds=conf.stale_generation_seconds())
-    claimable = Q(status=GenerationStatus.PENDING) | Q(
-        status=GenerationStatus.GENERATING, started_at__lt=stale
+    held = handout.claim(
+        DocumentVersion.objects.filter(pk=version_id, status__in=UNFINISHED),
+        now=now,
+        timeout_seconds=conf.stale_generation_seconds(),
+        what=f"document version {version_id}",
     )
-    claimed = DocumentVersion.objects.filter(claimable, pk=version_id).update(
-        status=GenerationStatus.GENERATING, started_at=now, message=""
-    )
-    return claimed == 1
+    if held is not None:
+        DocumentVersion.objects.filter(pk=version_id, claim_token=held.token).update(
+            status=GenerationStatus.GENERATING, started_at=now, message=""
+        )
+    return held
 
 
 def generate(version_id: int) -> DocumentVersion | None:
@@ -187,16 +228,16 @@ def generate(version_id: int) -> DocumentVersion | None:
     Returns None when the version no longer exists; a version already generated (or
     being generated elsewhere) is returned unchanged.
     """
-    if not _claim(version_id):
+    held = _claim(version_id)
+    if held is None:
         return DocumentVersion.objects.filter(pk=version_id).first()
+    mine = DocumentVersion.objects.filter(pk=version_id, claim_token=held.token)
     version = DocumentVersion.objects.select_related("generated_by").get(pk=version_id)
     try:
         data = render_bytes(version.kind, version.format, version.snapshot)
     except Exception as exc:  # a rendering bug must not leave the version "generating"
         logger.exception("Rendering document version %s failed", version_id)
-        DocumentVersion.objects.filter(pk=version_id).update(
-            status=GenerationStatus.FAILED, message=f"Generation failed: {exc}"[:500]
-        )
+        mine.update(status=GenerationStatus.FAILED, message=f"Generation failed: {exc}"[:500])
         return DocumentVersion.objects.get(pk=version_id)
     storage = version.file.storage
     try:
@@ -205,23 +246,30 @@ def generate(version_id: int) -> DocumentVersion | None:
         )
     except OSError:
         # Let the task retry: give the version back first.
-        DocumentVersion.objects.filter(pk=version_id).update(status=GenerationStatus.PENDING)
+        mine.update(status=GenerationStatus.PENDING, claimed_at=None)
         raise
-    finished = DocumentVersion.objects.filter(
-        pk=version_id, status=GenerationStatus.GENERATING
-    ).update(
+    finished = mine.filter(status=GenerationStatus.GENERATING).update(
         status=GenerationStatus.READY,
         file=name,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         generated_at=timezone.now(),
     )
-    if not finished:  # someone else finished it first: keep theirs
+    if not finished:  # our claim expired and someone else took it over: keep theirs
         storage.delete(name)
     version.refresh_from_db()
     if finished and version.notify_when_ready and version.generated_by:
         _notify_ready(version)
     return version
+
+
+def generate_again(version_id: int) -> DocumentVersion | None:
+    """The page's "generate again": a failed version is given back and generated now; a
+    stale one is taken over (the claim rule); any other is left as it is."""
+    DocumentVersion.objects.filter(pk=version_id, status=GenerationStatus.FAILED).update(
+        status=GenerationStatus.PENDING, claimed_at=None, message=""
+    )
+    return generate(version_id)
 
 
 def _notify_ready(version: DocumentVersion) -> None:

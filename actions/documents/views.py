@@ -120,9 +120,10 @@ def version_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_POST
 def version_generate_now(request: HttpRequest, pk: int) -> HttpResponse:
-    """When no worker picks the version up, its page can generate it there and then."""
+    """When no worker picks the version up, or its generation failed or went stale (its
+    worker died), its page can generate it there and then."""
     version = access.version_for(request, pk)
-    services.generate(version.pk)
+    services.generate_again(version.pk)
     version.refresh_from_db()
     return _after_request(request, version)
 

@@ -128,11 +128,11 @@ def test_a_run_that_died_is_taken_over_only_once_stale(plan, officer, settings, 
     monkeypatch.setattr(tasks.generate_document, "delay", lambda pk: None)
     version = request(plan, officer)
     DocumentVersion.objects.filter(pk=version.pk).update(
-        status="generating", started_at=timezone.now()
+        status="generating", started_at=timezone.now(), claimed_at=timezone.now()
     )
     assert tasks.generate_document(version.pk) == "generating"
     DocumentVersion.objects.filter(pk=version.pk).update(
-        started_at=timezone.now() - dt.timedelta(hours=1)
+        claimed_at=timezone.now() - dt.timedelta(hours=1)
     )
     assert tasks.generate_document(version.pk) == "ready"
 
