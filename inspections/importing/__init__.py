@@ -74,7 +74,9 @@ def _parse(data: bytes, filename: str) -> ParsedReport:
             raise ReportParseError(errors.COMMITTEE_PAPER)
         if inspection_type(text[:3000]) == "monitoring_visit":
             raise ReportParseError(errors.MONITORING_LETTER)
-        raise ReportParseError(errors.NO_RECOMMENDATIONS)
+        if not _findings_without_improvements(paras, text):
+            raise ReportParseError(errors.NO_RECOMMENDATIONS)
+        warnings = [errors.NOTHING_TO_IMPROVE]
 
     report = ParsedReport(
         local_authority=local_authority(paras, text),
@@ -88,6 +90,26 @@ def _parse(data: bytes, filename: str) -> ParsedReport:
     report.stated_plan_due_date, report.stated_draft_plan_due_date = stated_deadlines(text)
     report.warnings = _warnings(report, raw.kind, paras) + warnings
     return report
+
+
+_FINDINGS = re.compile(r"^(?:main|headline) findings$", re.I)
+
+
+def _findings_without_improvements(paras: list[Para], text: str) -> bool:
+    """A focused visit letter whose findings name nothing to improve.
+
+    When inspectors find nothing to improve, a focused visit letter goes from its
+    "Headline findings" and "Main findings" to its close with no "What needs to improve"
+    section. It is still a real inspection the council records (it counts in the plan's
+    history), so it is read, with no items and a warning that says so, rather than
+    refused as a file with no recommendations section.
+    """
+    if inspection_type(text[:3000]) != "focused_visit":
+        return False
+    return any(
+        not para.bullet and _FINDINGS.match(" ".join(para.text.split()).rstrip(" :"))
+        for para in paras
+    )
 
 
 def _warnings(report: ParsedReport, kind: str, paras: list[Para]) -> list[str]:

@@ -56,6 +56,10 @@ NO_RECOMMENDATIONS = (
     "'Recommendations', 'Areas for improvement', 'What needs to improve' or 'Areas for "
     "priority action'. Upload the full inspection report as Ofsted published it."
 )
+NOTHING_TO_IMPROVE = (
+    "This letter names nothing to improve and no areas for priority action, so it brings no "
+    "recommendations into the plan: check that this is right before saving it."
+)
 MONITORING_LETTER = (
     "This monitoring visit letter makes no recommendations of its own, so there is nothing "
     "to import: keep working to the plan for the inspection it follows up."

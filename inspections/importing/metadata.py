@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from .clean import Para
-from .dates import DATE, RANGE, parse_date, parse_range
+from .dates import DATE, MONTH, RANGE, make_date, parse_date, parse_range
 
 # Earliest match in the report wins: the title comes before any mention of other kinds.
 _TYPES = (
@@ -25,29 +25,41 @@ _TYPES = (
     (
         "sif",
         r"inspection of services for children in need of help and protection|single "
-        r"inspection framework",
+        r"inspection framework"
+        # the board's review, published on its own alongside the single inspection
+        r"|review of the effectiveness of the local safeguarding children board",
     ),
     (
         "ilacs",
-        r"inspection of children['’]s social care services|inspection of [\w ,'’&.-]{2,60}"
-        r"local authority children['’]s services|\bILACS\b",
+        r"inspection of children['’]s social care services|inspection of [\w\s,'’&.-]{2,60}"
+        r"local authority children['’]s services|\bILACS\b"
+        # a title that names a council or a trust rather than "local authority", and the
+        # first judgement only this framework gives
+        r"|^inspection of [\w\s,'’&.-]{2,60}?children['’]s services$"
+        r"|the impact of leaders on social work practice with children and families",
     ),
     ("focused_visit", r"focused visit"),
     ("monitoring_visit", r"monitoring visit|post-inspection (?:progress|monitoring)"),
     ("jtai", r"joint targeted area inspection"),
     ("send_area", r"area SEND (?:inspection|revisit)|local area SEND|SEND inspection of"),
 )
-_TYPE_RE = [(kind, re.compile(pattern, re.I)) for kind, pattern in _TYPES]
+_TYPE_RE = [(kind, re.compile(pattern, re.I | re.M)) for kind, pattern in _TYPES]
 
 _INLINE_AUTHORITY = [
     re.compile(p, re.I)
     for p in (
         r"^focused visit to (?P<la>.+?) children['’]s services",
         r"^monitoring visit (?:to|of) (?P<la>.+?) (?:local authority )?children['’]s services",
-        r"^joint targeted area inspection of (?:the multi-agency response to .+? in )?(?P<la>.+?)$",
+        # The title names the area after "in", unless it is too long to (Greenwich 2018).
+        r"^joint targeted area inspection of the multi-agency response to .+ in (?P<la>.+?)$",
+        r"^joint targeted area inspection of (?!the multi-agency response)(?P<la>.+?)$",
         r"^(?:joint )?(?:area SEND inspection|local area SEND (?:inspection|revisit)) (?:of|in) "
         r"(?P<la>.+?)$",
         r"^inspection of (?P<la>.+?) local authority children['’]s services$",
+        # "Inspection of Buckinghamshire Council children's services", "… Children and
+        # Families Trust" (a trust runs the services for the council)
+        r"^inspection of (?!local authority)(?P<la>.+?) (?:children['’]s services|children and "
+        r"families trust|children['’]s (?:services )?trust)$",
         r"^inspection of safeguarding and looked after children services\s+(?P<la>\S.+)$",
         r"^joint area review(?: of)?\s+(?P<la>\S.+?)(?: children['’]s services authority area)?$",
         r"^(?P<la>.+?) children['’]s services authority area$",
@@ -55,6 +67,8 @@ _INLINE_AUTHORITY = [
 ]
 _TITLES = re.compile(
     r"^(?:inspection of safeguarding and looked after children services|inspection of looked "
+    r"after children services|inspection of local authority children['’]s services|"
+    r"inspection of looked "
     r"after children services|inspection of children['’]s social care services|inspection of "
     r"services for children in need of help and protection.*|joint area review)$",
     re.I,
@@ -62,9 +76,16 @@ _TITLES = re.compile(
 _IN_SENTENCE = re.compile(
     r"children['’]s services in (?P<la>[A-Z][\w ,&'’.-]{1,60}?) (?:are|is|requires?) ", re.I
 )
+# A joint targeted area inspection letter "outlines our findings about the effectiveness
+# of partnership working and the work of individual agencies in Greenwich local authority."
+_AGENCIES_IN = re.compile(
+    r"work of individual agencies in (?P<la>[A-Z][\w ,&'’-]{1,60}?)\s*(?:local authority|local "
+    r"area)?\s*[.,]"
+)
 _SUFFIX = re.compile(
     r"(?:\s+(?:(?:metropolitan\s+)?(?:borough|county|city|district)\s+)?council|\s+local area"
-    r"(?:\s+partnership)?|\s+children['’]s services(?: authority area)?|\s+partnership)$",
+    r"(?:\s+partnership)?|\s+children['’]s services(?: authority area)?|\s+partnership"
+    r"|\s+(?:local\s+)?safeguarding\s+children\s+board)$",
     re.I,
 )
 _NAME = (
@@ -82,14 +103,24 @@ _LEAD = [
     )
 ]
 _INSPECTION_DATES = [
-    re.compile(p, re.I)
+    re.compile(p, re.I | re.M)
     for p in (
         r"\b(?<!previous )inspection dates?\s*:?\s*",
         r"\bdates? of (?:the )?inspection\s*:?\s*",
         r"\b(?:inspection|visit|review)\b[^.\n]{0,100}?\btook place (?:from |on |between )?",
         r"\b(?:focused|monitoring) visit\b[^.\n]{0,120}?\bon ",
+        # joint targeted area inspection letters: "Between 25 and 29 September 2017, Ofsted,
+        # the Care Quality Commission … undertook a joint inspection"
+        r"(?:^|[.:]\s+)between\s+(?=\d)",
     )
 ]
+# The earliest letters leave out the year ("Between 20 and 24 June, Ofsted …"): it is the
+# year of the letter's own date, printed above.
+_YEARLESS_RANGE = re.compile(
+    rf"(?:^|[.:]\s+)between\s+(?P<d1>\d{{1,2}})\s+and\s+(?P<d2>\d{{1,2}})\s+(?P<month>{MONTH})"
+    r"(?![\s\d]*(?:19|20)\d\d)",
+    re.I | re.M,
+)
 _PUBLISHED = [
     re.compile(rf"\b(?:report )?published\s*:?\s*{DATE}", re.I),
     re.compile(rf"\bpublication (?:on|date:?) {DATE}", re.I),
@@ -128,7 +159,14 @@ def _name_like(text: str) -> bool:
 
 def local_authority(paras: list[Para], text: str) -> str:
     head = [" ".join(p.text.split()) for p in paras[:60]]
-    for line in head:
+    # A title set in large type may wrap onto a second line that reads as a paragraph of
+    # its own ("Inspection of Bath and North East" / "Somerset local authority …").
+    titles = [
+        f"{line} {head[index + 1]}"
+        for index, line in enumerate(head[:-1])
+        if paras[index].heading_hint and paras[index + 1].heading_hint
+    ]
+    for line in head + titles:
         for pattern in _INLINE_AUTHORITY:
             match = pattern.match(line)
             if match:
@@ -140,8 +178,11 @@ def local_authority(paras: list[Para], text: str) -> str:
             for candidate in (before, after):
                 if candidate and _name_like(candidate):
                     return clean_authority(candidate)
-    match = _IN_SENTENCE.search(text)
-    return clean_authority(match.group("la")) if match else ""
+    for pattern in (_IN_SENTENCE, _AGENCIES_IN):
+        match = pattern.search(text)
+        if match:
+            return clean_authority(match.group("la"))
+    return ""
 
 
 def lead_inspector(text: str) -> str:
@@ -164,6 +205,14 @@ def inspection_dates(text: str) -> tuple[dt.date | None, dt.date | None]:
             start, end = parse_range(text[match.end() : match.end() + 90])
             if end:
                 return start, end
+    yearless = _YEARLESS_RANGE.search(text)
+    letter_date = parse_date(text[:3000])
+    if yearless and letter_date:
+        year = str(letter_date.year)
+        start = make_date(yearless.group("d1"), yearless.group("month"), year)
+        end = make_date(yearless.group("d2"), yearless.group("month"), year)
+        if start and end and end <= letter_date:
+            return start, end
     return None, None
 
 

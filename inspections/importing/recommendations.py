@@ -52,7 +52,7 @@ _ACTOR = re.compile(
 )
 _NOT_A_SUBJECT = re.compile(
     r"\b(?:is|are|was|were|be|been|do|does|did|has|have|had|not|can|could|will|would|may|"
-    r"might|this|these|those|which|who|when|where|if|there|although|however)\b",
+    r"might|this|these|those|that|which|who|when|where|if|there|although|however)\b",
     re.I,
 )
 _IMPERATIVE = re.compile(
@@ -69,13 +69,26 @@ _COMMITTEE = re.compile(
     r"authorise|request|adopt|support)\b",
     re.I,
 )
+# "… to address the following areas of weakness at the front door:" (focused visits, 2018)
+_INTRODUCES_LIST = re.compile(r"\bthe following\b[^.]*:$", re.I)
+_MODAL_WORD = re.compile(r"\b(?:should|must|needs?)\b", re.I)
 _CUT_SHORT = re.compile(r"(?:[,\-–]|\b(?:and|or|the|of|to|a|an|for|with|in|by|that))$", re.I)
+
+
+# "To ensure an improved understanding of …, the local partnership should …": the body
+# comes after the purpose clause.
+_PURPOSE = re.compile(r"^(?:To|In order to)\s[^,;:.]{3,200},\s+(?=[a-z])")
 
 
 def named_addressee(text: str) -> str:
     """The body an item names as its own subject ("NHS Derbyshire County should…")."""
     if _IMPERATIVE.match(text):
         return ""
+    purpose = _PURPOSE.match(text)
+    if purpose:
+        rest = text[purpose.end() :]
+        who = named_addressee(rest[:1].upper() + rest[1:])
+        return rest[: len(who)] if who else ""
     for pattern in (_MODAL, _TO_VERB):
         match = pattern.match(text)
         if not match:
@@ -93,6 +106,8 @@ def intro_addressee(text: str) -> str:
         return ""
     who = match.group("who").strip(" ,")
     if len(who.split()) > 15 or _NOT_A_SUBJECT.search(who) or _IMPERATIVE.match(who):
+        return ""
+    if _MODAL_WORD.search(who):  # "Leaders should develop … in relation to:" names a task
         return ""
     return who
 
@@ -147,7 +162,9 @@ def _block_items(block: Block) -> list[ParsedRecommendation]:
             continue
         text = " ".join(para.text.split())
         listed = para.bullet or is_numbered(text)
-        if _LEAD_IN.search(text) or (not listed and text.endswith(":")):
+        if _LEAD_IN.search(text) or (
+            not listed and text.endswith(":") and not _opens_item(text, block.paras, para)
+        ):
             who = intro_addressee(text)
             if who:
                 intro, intro_is_local = who, timescale is not None
@@ -179,11 +196,31 @@ def _block_items(block: Block) -> list[ParsedRecommendation]:
     return items
 
 
+def _opens_item(text: str, paras: list[Para], para: Para) -> bool:
+    """Whether an unnumbered paragraph ending in ":" is an item with its own sub-list.
+
+    Area SEND reports print each area for improvement as a table row that may end "…
+    This should particularly focus on:" over a bulleted list; the row with its bullets is
+    one item. A line that only names who the next items are for ("The local
+    safeguarding children board should:") is not an item, and neither is a line that
+    introduces the whole list.
+    """
+    who = intro_addressee(text)
+    if who and len(text.split()) <= len(who.split()) + 4:
+        return False
+    if _INTRODUCES_LIST.search(text):
+        return False
+    index = next((i for i, candidate in enumerate(paras) if candidate is para), -1)
+    return 0 <= index < len(paras) - 1 and paras[index + 1].bullet and len(text.split()) >= 8
+
+
 def _continues(para: Para, text: str, listed: bool, opened: tuple[Para, bool]) -> bool:
     """Whether `para` goes on with the item before it rather than starting another."""
     first, first_listed = opened
     if text[:1].islower() and not listed:
         return True
+    if para.bullet and not first_listed and first.flat.endswith(":"):
+        return True  # the sub-list of an item that ends "… should include:"
     if first_listed and not listed:
         # In a list, an unmarked paragraph is the item's second paragraph (or the rest of
         # an item a page break cut), never an item of its own.
