@@ -26,13 +26,16 @@ from . import services
 from .models import Action
 
 REPORTS_DIR = settings.BASE_DIR / "tests" / "fixtures" / "reports"
-PARTNERSHIP = "Demo improvement partnership (sample data)"
-# (username, role, first name, last name, organisation)
+# The demo people's own council. Every sample report (whatever council it names) becomes
+# one of its plans, as a report the officer imports in the browser does: a plan belongs
+# to a council the importer may act for, never to one made up from a report's text.
+DEMO_COUNCIL = "Demo Council (sample data)"
+# (username, role, first name, last name)
 PEOPLE = [
-    ("director", Role.DIRECTOR, "Dana", "Director", PARTNERSHIP),
-    ("officer", Role.POLICY_OFFICER, "Priya", "Officer", PARTNERSHIP),
-    ("owner", Role.ACTION_OWNER, "Owen", "Owner", PARTNERSHIP),
-    ("reader", Role.READER, "Rita", "Reader", PARTNERSHIP),
+    ("director", Role.DIRECTOR, "Dana", "Director"),
+    ("officer", Role.POLICY_OFFICER, "Priya", "Officer"),
+    ("owner", Role.ACTION_OWNER, "Owen", "Owner"),
+    ("reader", Role.READER, "Rita", "Reader"),
 ]
 # Reports whose recommendations get demo actions (the others are imported only).
 PLANNED = ("isle-of-wight-2019-ilacs.pdf", "st-helens-2018-focused-visit.pdf")
@@ -55,17 +58,23 @@ def demo_password() -> str:
     return password
 
 
-def create_people(password: str) -> dict[str, User]:
-    partnership, _ = Organisation.objects.get_or_create(
-        name=PARTNERSHIP, defaults={"kind": Organisation.Kind.OTHER}
+def demo_council() -> Organisation:
+    """The demo's council, created as an administrator would (idempotent)."""
+    council, _ = Organisation.objects.get_or_create(
+        name=DEMO_COUNCIL, defaults={"kind": Organisation.Kind.LOCAL_AUTHORITY}
     )
+    return council
+
+
+def create_people(password: str) -> dict[str, User]:
+    council = demo_council()
     people = {}
-    for username, role, first, last, _org in PEOPLE:
+    for username, role, first, last in PEOPLE:
         user, _ = User.objects.get_or_create(
             username=username,
             defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
         )
-        user.organisation = partnership
+        user.organisation = council
         user.set_password(password)
         user.save()
         user.groups.add(Group.objects.get(name=role.value))
@@ -74,14 +83,18 @@ def create_people(password: str) -> dict[str, User]:
 
 
 def import_reports(officer: User, reports_dir: Path = REPORTS_DIR) -> list[tuple[str, str]]:
-    """Import every sample report; returns (file name, outcome) lines."""
+    """Import every sample report as the officer, as their council's plans; returns (file
+    name, outcome) lines."""
     outcomes = []
     for path in sorted(reports_dir.iterdir()):
         if path.suffix.lower() not in {".pdf", ".txt", ".md"}:
             continue
         try:
             inspection = importer.import_bytes(
-                data=path.read_bytes(), filename=path.name, user=officer
+                data=path.read_bytes(),
+                filename=path.name,
+                user=officer,
+                authority=officer.organisation,
             )
         except DuplicateReport:
             outcomes.append((path.name, "already imported"))
@@ -89,8 +102,6 @@ def import_reports(officer: User, reports_dir: Path = REPORTS_DIR) -> list[tuple
             outcomes.append((path.name, f"not imported: {error.message}"))
         else:
             outcomes.append((path.name, f"{inspection.recommendations.count()} recommendations"))
-    partnership = Organisation.objects.get(name=PARTNERSHIP)
-    partnership.partner_of.set(Organisation.objects.filter(inspections__isnull=False).distinct())
     return outcomes
 
 

@@ -1,8 +1,9 @@
 """Who may do what, in one place: pages and API both ask these rules.
 
 Visibility: people see the plans of their own local authority and of the authorities
-their organisation is a partner of, plus any plan in which they own an action and any
-report they imported themselves. Within
+their organisation is a partner of, plus any plan in which they own an action. (Importing
+a report grants nothing: a plan is imported only for a council one may act for, see
+inspections.authorities.) Within
 what they see: readers read; action owners update their own actions; policy officers
 update every action and draft new ones; directors assign, move dates, return items and
 sign off (never their own action: four eyes). Anyone with a role may subscribe a system
@@ -87,15 +88,15 @@ def _compiled_visibility(vendor: str, with_organisation: bool) -> Statement:
 
 def _visibility(user: User) -> Q:
     """Which plans a person with a role sees: see the module docstring."""
-    scope = Q(imported_by=user)
+    owned = Action.objects.filter(owner=user).values("recommendation__inspection_id")
+    scope = Q(pk__in=owned)
     if user.organisation_id:
         partner_of = Organisation.partner_of.through.objects.filter(
             from_organisation_id=user.organisation_id
         )
         scope |= Q(local_authority_id=user.organisation_id)
         scope |= Q(local_authority_id__in=partner_of.values("to_organisation_id"))
-    owned = Action.objects.filter(owner=user).values("recommendation__inspection_id")
-    return scope | Q(pk__in=owned)
+    return scope
 
 
 def who_sees(users: Iterable[User], inspection_id: int) -> set[int]:

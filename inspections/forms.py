@@ -16,4 +16,8 @@ class DeadlineOverrideForm(forms.Form):
         subject="The new due date",
         help_text="Leave empty to go back to the date stated in the report or the 70 working days.",
     )
-    reason = forms.CharField(label="Why is the deadline changing?", widget=forms.Textarea)
+    reason = forms.CharField(
+        label="Why is the deadline changing?",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the reason the deadline is changing."},
+    )

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from core.errors import DomainError
-from core.models import User
+from core.models import Organisation, User
 
 from . import services
 from .importing import ReportParseError, parse_report
@@ -52,9 +52,37 @@ def _refuse_duplicate(data: bytes) -> None:
         raise services.DuplicateReport(existing)
 
 
-def start_review(*, upload: UploadedFile | None, user: User) -> PendingImport:
-    data = read_upload(upload)
-    filename = (upload.name if upload else "") or "report"
+PASTED_FILENAME = "pasted-report.txt"
+
+
+def read_pasted(text: str) -> bytes:
+    """Text copied from a report, as the parser reads a text file (UTF-8)."""
+    data = text.replace("\r\n", "\n").encode("utf-8")
+    limit = settings.REPORT_UPLOAD_MAX_BYTES
+    if len(data) > limit:
+        raise DomainError(f"The text must be shorter than {limit // (1024 * 1024)} MB.")
+    return data
+
+
+def start_review(
+    *, upload: UploadedFile | None = None, text: str = "", user: User
+) -> PendingImport:
+    """Read a report (a file, or text copied from one) and hold what was found for review.
+
+    Exactly one of the two: both or neither is refused with a message saying so.
+    """
+    if upload is not None and text.strip():
+        raise DomainError("Upload the report or paste its text, not both.", field="report")
+    if upload is None and not text.strip():
+        raise DomainError(
+            "Choose the report file, or paste the text of the report.", field="report"
+        )
+    if upload is not None:
+        data = read_upload(upload)
+        filename = upload.name or "report"
+    else:
+        data = read_pasted(text)
+        filename = PASTED_FILENAME
     _refuse_duplicate(data)
     report = parse(data, filename)
     pending = PendingImport(uploaded_by=user, filename=filename[:255], result=report.to_dict())
@@ -68,6 +96,7 @@ def confirm(
     pending: PendingImport,
     report: ParsedReport,
     user: User,
+    authority: Organisation,
     received_date: dt.date | None = None,
 ) -> Inspection:
     with pending.file.open("rb") as handle:
@@ -78,6 +107,7 @@ def confirm(
             data=data,
             filename=pending.filename,
             imported_by=user,
+            authority=authority,
             received_date=received_date,
         )
         abandon(pending)
@@ -94,11 +124,17 @@ def import_bytes(
     data: bytes,
     filename: str,
     user: User | None,
+    authority: Organisation,
     received_date: dt.date | None = None,
 ) -> Inspection:
     """Parse and import in one step, without review (command line, demo data)."""
     _refuse_duplicate(data)
     report = parse(data, filename)
     return services.import_report(
-        parsed=report, data=data, filename=filename, imported_by=user, received_date=received_date
+        parsed=report,
+        data=data,
+        filename=filename,
+        imported_by=user,
+        authority=authority,
+        received_date=received_date,
     )

@@ -7,38 +7,64 @@ command line and the API.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
 from django import forms
 
+from core.forms import DateField
+from core.models import Organisation, User
+
+from .authorities import authorities_for
 from .importing.result import ParsedJudgement, ParsedRecommendation, ParsedReport
-from .models import Grade, GradeScale, InspectionType, Timescale
+from .models import FrameworkKind, Grade, GradeScale, InspectionType, Timescale
+from .services import expected_deadlines
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+class PlanForm(forms.Form):
+    """Whose plan this is, and when the council received the report."""
+
+    local_authority = forms.ModelChoiceField(
+        label="Whose plan is this?",
+        queryset=Organisation.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose the council whose plan this is"},
+        help_text="The councils you may import a plan for.",
+    )
+    received_date = DateField(
+        label="When did the council receive the report?",
+        required=False,
+        subject="The date the report was received",
+        help_text="The plan deadline counts from this date. "
+        "Leave it empty to count from the publication date.",
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["local_authority"].queryset = authorities_for(user).order_by("name")
 
 
 class ReportDetailsForm(forms.Form):
-    local_authority = forms.CharField(label="Local authority", max_length=200)
     inspection_type = forms.ChoiceField(label="Inspection type", choices=InspectionType.choices)
-    inspection_start = forms.DateField(label="Inspection started", widget=DateInput, required=False)
-    inspection_end = forms.DateField(label="Inspection ended", widget=DateInput, required=False)
-    publication_date = forms.DateField(label="Published", widget=DateInput, required=False)
-    received_date = forms.DateField(
-        label="Report received",
-        widget=DateInput,
-        required=False,
-        help_text="The plan deadline counts from this date; "
-        "leave empty to use the publication date.",
+    inspection_start = DateField(
+        label="Inspection started", required=False, subject="The start of the inspection"
     )
+    inspection_end = DateField(
+        label="Inspection ended", required=False, subject="The end of the inspection"
+    )
+    publication_date = DateField(label="Published", required=False, subject="The publication date")
     lead_inspector = forms.CharField(label="Lead inspector", max_length=200, required=False)
-    stated_plan_due_date = forms.DateField(
-        label="Plan due date stated in the report", widget=DateInput, required=False
+    stated_plan_due_date = DateField(
+        label="Plan due date stated in the report",
+        required=False,
+        subject="The plan due date",
     )
-    stated_draft_plan_due_date = forms.DateField(
-        label="Draft plan due date stated in the report", widget=DateInput, required=False
+    stated_draft_plan_due_date = DateField(
+        label="Draft plan due date stated in the report",
+        required=False,
+        subject="The draft plan due date",
     )
 
     def clean(self) -> dict[str, Any]:
@@ -69,12 +95,96 @@ class RecommendationForm(forms.Form):
     addressee = forms.CharField(label="Addressed to", max_length=300, required=False)
     number = forms.CharField(label="Number or paragraph", max_length=32, required=False)
     priority = forms.BooleanField(label="Area for priority action", required=False)
+    # The national framework cross-reference travels with the item unchanged (the text
+    # keeps it as printed); the page shows it.
+    framework_kind = forms.ChoiceField(
+        choices=[("", "None"), *FrameworkKind.choices], required=False, widget=forms.HiddenInput
+    )
+    framework_number = forms.IntegerField(
+        min_value=1, max_value=99, required=False, widget=forms.HiddenInput
+    )
+    framework_name = forms.CharField(max_length=300, required=False, widget=forms.HiddenInput)
+
+    def framework_reference(self) -> str:
+        """The cross-reference as the page shows it, e.g. "Outcome 4: Children …"."""
+        return framework_reference(
+            self["framework_kind"].value() or "",
+            self["framework_number"].value(),
+            self["framework_name"].value() or "",
+        )
+
+
+def framework_reference(kind: str, number: int | str | None, name: str) -> str:
+    if kind not in FrameworkKind.values:
+        return ""
+    label = FrameworkKind(kind).label
+    if number not in (None, ""):
+        label = f"{label} {number}"
+    return f"{label}: {name}" if name else label
 
 
 JudgementFormSet = forms.formset_factory(JudgementForm, extra=0, can_delete=True)
 RecommendationFormSet = forms.formset_factory(
     RecommendationForm, extra=1, can_delete=True, can_order=True
 )
+
+
+def counted(number: int, singular: str, plural: str = "") -> str:
+    """ "1 recommendation", "2 recommendations"."""
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Summary:
+    """What the page shows of a report before it is confirmed, and the deadlines it gives."""
+
+    report: ParsedReport
+    inspection_type: str
+    received_date: dt.date | None
+    plan_due_date: dt.date | None
+    draft_plan_due_date: dt.date | None
+
+    @property
+    def counted_from(self) -> str:
+        if self.report.stated_plan_due_date:
+            return "the date stated in the report"
+        if self.received_date:
+            return "70 working days from the date the report was received"
+        if self.report.publication_date:
+            return "70 working days from publication (no date of receipt entered)"
+        return ""
+
+    @property
+    def recommendation_count(self) -> str:
+        return counted(len(self.report.recommendations), "recommendation")
+
+    @property
+    def priority_count(self) -> int:
+        return sum(1 for r in self.report.recommendations if r.priority)
+
+    @property
+    def judgement_count(self) -> str:
+        return counted(len(self.report.judgements), "judgement")
+
+    @property
+    def recommendations(self) -> list[tuple[ParsedRecommendation, str]]:
+        return [
+            (r, framework_reference(r.framework_kind, r.framework_number, r.framework_name))
+            for r in self.report.recommendations
+        ]
+
+
+def summarise(report: ParsedReport, *, received_date: dt.date | None) -> Summary:
+    """The report's facts and its deadlines, worked out by the import's own rule."""
+    plan_due, draft_due = expected_deadlines(parsed=report, received_date=received_date)
+    kind = report.inspection_type
+    return Summary(
+        report=report,
+        inspection_type=InspectionType(kind).label if kind in InspectionType.values else kind,
+        received_date=received_date,
+        plan_due_date=plan_due,
+        draft_plan_due_date=draft_due,
+    )
 
 
 def _date(value: Any) -> dt.date | None:
@@ -119,9 +229,14 @@ def report_from_forms(
     details: ReportDetailsForm,
     judgements: forms.BaseFormSet,
     recommendations: forms.BaseFormSet,
+    *,
+    printed_authority: str,
     warnings: list[str],
 ) -> ParsedReport:
-    """The confirmed report: deleted rows dropped, recommendations in the chosen order."""
+    """The confirmed report: deleted rows dropped, recommendations in the chosen order.
+
+    The authority stays as the report prints it; the plan's council is chosen apart.
+    """
     d = details.cleaned_data
     kept_judgements = [
         form.cleaned_data
@@ -130,7 +245,7 @@ def report_from_forms(
     ]
     ordered = [form.cleaned_data for form in recommendations.ordered_forms]
     return ParsedReport(
-        local_authority=d["local_authority"],
+        local_authority=printed_authority,
         inspection_type=d["inspection_type"],
         inspection_start=d["inspection_start"],
         inspection_end=d["inspection_end"],
@@ -156,6 +271,9 @@ def report_from_forms(
                 addressee=r["addressee"],
                 number=r["number"],
                 priority=r["priority"],
+                framework_kind=r["framework_kind"],
+                framework_number=r["framework_number"],
+                framework_name=r["framework_name"],
             )
             for r in ordered
             if r.get("text")

@@ -14,6 +14,7 @@ from core import audit
 from core.errors import DomainError
 from core.models import Organisation, User
 
+from . import authorities
 from .importing.result import ParsedReport
 from .models import Inspection, InspectionType, Judgement, Recommendation
 
@@ -41,6 +42,22 @@ def _match_organisation(name: str) -> Organisation | None:
     return Organisation.objects.filter(name__iexact=name).first()
 
 
+class AuthorityRefused(PermissionDenied):
+    """The plan's authority is not a council the importing person may act for."""
+
+
+def check_authority(*, authority: Organisation, imported_by: User | None) -> None:
+    """Refuse a plan under anything but an existing council the importer may act for.
+
+    Without a person (the command line, run by an administrator) any existing local
+    authority may be named; the caller chose it explicitly or by an exact match.
+    """
+    if authority.pk is None or authority.kind != Organisation.Kind.LOCAL_AUTHORITY:
+        raise DomainError("A plan belongs to an existing local authority.", field="local_authority")
+    if imported_by is not None and not authorities.may_act_for(imported_by, authority):
+        raise AuthorityRefused(f"You cannot import a plan for {authority}.")
+
+
 @transaction.atomic
 def import_report(
     *,
@@ -48,20 +65,20 @@ def import_report(
     data: bytes,
     filename: str,
     imported_by: User | None,
+    authority: Organisation,
     received_date: dt.date | None = None,
 ) -> Inspection:
     """Create an inspection with its judgements and recommendations from a reviewed result.
 
-    All or nothing: any failure leaves the database as it was. Refuses a file imported
-    before (DuplicateReport).
+    The plan is `authority`'s: an existing council the importer may act for (the name the
+    report prints is only compared with it, never used to make an organisation). All or
+    nothing: any failure leaves the database as it was. Refuses a file imported before
+    (DuplicateReport).
     """
+    check_authority(authority=authority, imported_by=imported_by)
     duplicate = find_duplicate(data)
     if duplicate is not None:
         raise DuplicateReport(duplicate)
-    authority, _ = Organisation.objects.get_or_create(
-        name=parsed.local_authority.strip() or "Unknown local authority",
-        defaults={"kind": Organisation.Kind.LOCAL_AUTHORITY},
-    )
     inspection = unsaved_inspection(parsed, received_date=received_date)
     inspection.local_authority = authority
     inspection.source_filename = filename[:255]
@@ -77,6 +94,15 @@ def import_report(
         inspection.source_file.delete(save=False)
         raise
     return inspection
+
+
+def expected_deadlines(
+    *, parsed: ParsedReport, received_date: dt.date | None
+) -> tuple[dt.date | None, dt.date | None]:
+    """The plan and draft plan due dates an import would record, by the model's own rule."""
+    inspection = unsaved_inspection(parsed, received_date=received_date)
+    inspection.refresh_deadlines()
+    return inspection.plan_due_date, inspection.draft_plan_due_date
 
 
 def unsaved_inspection(parsed: ParsedReport, *, received_date: dt.date | None) -> Inspection:
@@ -135,7 +161,11 @@ def _save_rows(
         verb="import",
         obj=inspection,
         summary=f"Imported {filename}: {len(parsed.recommendations)} recommendations",
-        after={"recommendations": len(parsed.recommendations), "file": filename},
+        after={
+            "recommendations": len(parsed.recommendations),
+            "file": filename,
+            "authority_as_printed": parsed.local_authority,
+        },
     )
 
 

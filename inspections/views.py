@@ -17,15 +17,19 @@ from actions.permissions import can, visible_inspections
 from core.errors import DomainError
 
 from . import importer, services
+from .authorities import default_authority, mismatch_warning
 from .forms import DeadlineOverrideForm
 from .models import PendingImport
 from .review import (
     JudgementFormSet,
+    PlanForm,
     RecommendationFormSet,
     ReportDetailsForm,
+    counted,
     initial_forms,
     report_from_dict,
     report_from_forms,
+    summarise,
 )
 
 
@@ -72,7 +76,10 @@ def override_deadline(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Deadline changed; the reason is recorded.")
     else:
-        messages.error(request, "Enter the reason the deadline is changing.")
+        # The form sits in a panel of the plan page: its errors come back as a message.
+        messages.error(
+            request, " ".join(error for field in form.errors.values() for error in field)
+        )
     return redirect(inspection)
 
 
@@ -85,10 +92,13 @@ def _require_importer(request: HttpRequest) -> None:
 def import_upload(request: HttpRequest) -> HttpResponse:
     _require_importer(request)
     error = None
+    text = ""
     if request.method == "POST":
-        upload = request.FILES.get("report")
+        text = request.POST.get("text", "")
         try:
-            pending = importer.start_review(upload=upload, user=request.user)
+            pending = importer.start_review(
+                upload=request.FILES.get("report"), text=text, user=request.user
+            )
         except services.DuplicateReport as duplicate:
             error = format_html(
                 'This report has already been imported: <a class="govuk-link" href="{}">{}</a>.',
@@ -100,7 +110,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("import-review", token=pending.token)
     return render(
-        request, "inspections/import_upload.html", {"error": error}, status=400 if error else 200
+        request,
+        "inspections/import_upload.html",
+        {"error": error, "text": text},
+        status=400 if error else 200,
     )
 
 
@@ -113,33 +126,54 @@ def import_review(request: HttpRequest, token: str) -> HttpResponse:
         importer.abandon(pending)
         messages.success(request, "Import abandoned; nothing was saved.")
         return redirect("import-upload")
+    status = 200
     if request.method == "POST":
+        plan = PlanForm(request.POST, prefix="plan", user=request.user)
         details = ReportDetailsForm(request.POST, prefix="details")
         judgements = JudgementFormSet(request.POST, prefix="judgements")
         recommendations = RecommendationFormSet(request.POST, prefix="recommendations")
-        if details.is_valid() and judgements.is_valid() and recommendations.is_valid():
-            confirmed = report_from_forms(details, judgements, recommendations, report.warnings)
-            try:
-                inspection = importer.confirm(
-                    pending=pending,
-                    report=confirmed,
-                    user=request.user,
-                    received_date=details.cleaned_data["received_date"],
-                )
-            except services.DuplicateReport as duplicate:
-                messages.error(request, str(duplicate))
-                return redirect(duplicate.existing)
-            except DomainError as failure:
-                details.add_error(None, failure.message)
-            else:
-                messages.success(
-                    request,
-                    f"Imported {len(confirmed.recommendations)} recommendations. "
-                    "Now draft the actions that answer them.",
-                )
-                return redirect(inspection)
+        valid = all(form.is_valid() for form in (plan, details, judgements, recommendations))
+        if valid:
+            confirmed = report_from_forms(
+                details,
+                judgements,
+                recommendations,
+                printed_authority=report.local_authority,
+                warnings=report.warnings,
+            )
+            if "confirm" in request.POST:
+                try:
+                    inspection = importer.confirm(
+                        pending=pending,
+                        report=confirmed,
+                        user=request.user,
+                        authority=plan.cleaned_data["local_authority"],
+                        received_date=plan.cleaned_data["received_date"],
+                    )
+                except services.DuplicateReport as duplicate:
+                    messages.error(request, str(duplicate))
+                    return redirect(duplicate.existing)
+                except DomainError as failure:
+                    plan.add_error(None, failure.message)
+                    status = 400
+                else:
+                    count = len(confirmed.recommendations)
+                    messages.success(
+                        request,
+                        f"Imported {counted(count, 'recommendation')}. "
+                        "Now draft the actions that answer them.",
+                    )
+                    return redirect(inspection)
+            report = confirmed
+        else:
+            status = 400
+        received = plan.cleaned_data.get("received_date") if plan.is_valid() else None
+        authority = plan.cleaned_data.get("local_authority") if plan.is_valid() else None
     else:
         initial = initial_forms(report)
+        authority = default_authority(request.user, report.local_authority)
+        received = None
+        plan = PlanForm(prefix="plan", user=request.user, initial={"local_authority": authority})
         details = ReportDetailsForm(initial=initial["details"], prefix="details")
         judgements = JudgementFormSet(initial=initial["judgements"], prefix="judgements")
         recommendations = RecommendationFormSet(
@@ -150,11 +184,14 @@ def import_review(request: HttpRequest, token: str) -> HttpResponse:
         "inspections/import_review.html",
         {
             "pending": pending,
+            "summary": summarise(report, received_date=received),
             "warnings": report.warnings,
+            "authority_warning": authority and mismatch_warning(report.local_authority, authority),
+            "plan": plan,
             "details": details,
             "judgements": judgements,
             "recommendations": recommendations,
             "action_url": reverse("import-review", args=[token]),
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )

@@ -103,10 +103,15 @@ def govuk_field(field: forms.BoundField, width: str = "") -> SafeString:
 
 
 @register.inclusion_tag("includes/error_summary.html")
-def govuk_error_summary(*forms_: forms.Form) -> dict:
+def govuk_error_summary(*forms_: forms.Form | forms.BaseFormSet) -> dict:
+    """Every error of these forms (and formsets), each linking to its field."""
     errors = []
     for form in forms_:
         if form is None or not form.is_bound:
+            continue
+        if isinstance(form, forms.BaseFormSet):
+            errors += [("#", error) for error in form.non_form_errors()]
+            errors += govuk_error_summary(*form.forms)["errors"]
             continue
         for error in form.non_field_errors():
             errors.append(("#", error))

@@ -17,8 +17,11 @@ from rest_framework.response import Response
 
 from actions.permissions import can
 from core.api.errors import Problem
+from core.api.fields import IdRelatedField
 from core.api.scope import token_of
+from core.models import Organisation
 from inspections import importer, services
+from inspections.authorities import default_authority, may_act_for
 from inspections.models import Inspection, PendingImport
 from inspections.review import report_from_dict
 
@@ -28,6 +31,38 @@ from .serializers import (
     InspectionSerializer,
     PendingImportSerializer,
 )
+
+
+class ConfirmSerializer(ImportConfirmSerializer):
+    local_authority = IdRelatedField(
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.LOCAL_AUTHORITY),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The id of the council whose plan this is: one you may import a plan for. "
+        "Leave out for the token's council, else your own. The name the report prints "
+        "never creates or chooses a council.",
+    )
+
+
+def plan_authority(request: Request, chosen: Organisation | None, printed: str) -> Organisation:
+    """The council whose plan an API import makes: the one named, else the token's, else
+    the person's own (see default_authority); refused unless the token and the person may
+    act for it."""
+    token = token_of(request)
+    limit = token.organisation if token else None
+    authority = chosen or limit or default_authority(request.user, printed)
+    if authority is None:
+        raise Problem(
+            status_code=400,
+            code="invalid",
+            detail="Give local_authority: the council whose plan this is.",
+        )
+    if limit is not None and authority.pk != limit.pk:
+        raise PermissionDenied(f"This token is limited to {limit}'s plans.")
+    if not may_act_for(request.user, authority):
+        raise PermissionDenied("You cannot import a plan for this council.")
+    return authority
 
 
 def duplicate(request: Request, existing: Inspection) -> Problem:
@@ -94,28 +129,25 @@ class ImportViewSet(
         summary="Confirm an import",
         description="Imports the reviewed result (or the corrected `result`, in the same shape) "
         "as an inspection with its judgements and recommendations.",
-        request=ImportConfirmSerializer,
+        request=ConfirmSerializer,
         responses={201: InspectionSerializer},
     )
     @decorators.action(detail=True, methods=["post"], parser_classes=[parsers.JSONParser])
     def confirm(self, request: Request, id: str) -> Response:
         pending = get_object_or_404(self.get_queryset(), token=id)
-        form = ImportConfirmSerializer(data=request.data)
+        form = ConfirmSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         edited = form.validated_data.get("result")
         report = report_from_dict(edited if edited is not None else pending.result)
-        token = token_of(request)
-        if (
-            token
-            and token.organisation
-            and (report.local_authority.strip().lower() != token.organisation.name.lower())
-        ):
-            raise PermissionDenied(f"This token is limited to {token.organisation}'s plans.")
+        authority = plan_authority(
+            request, form.validated_data.get("local_authority"), report.local_authority
+        )
         try:
             inspection = importer.confirm(
                 pending=pending,
                 report=report,
                 user=request.user,
+                authority=authority,
                 received_date=form.validated_data.get("received_date"),
             )
         except services.DuplicateReport as error:

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.models import Organisation
 from inspections.models import Inspection, PendingImport
+from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 REPORT = Path("tests/fixtures/reports/derbyshire-2011-safeguarding-lac.txt")
@@ -54,7 +56,9 @@ def test_confirming_an_edited_result_imports_the_edits(client_for, officer):
     response = api.post(f"/api/v1/imports/{pending['id']}/confirm/", {"result": edited})
     assert response.status_code == 201, response.json()
     inspection = Inspection.objects.get()
-    assert inspection.local_authority.name == "Derbyshire County Council"
+    # The plan is the officer's council's: the printed name never makes an organisation.
+    assert inspection.local_authority == officer.organisation
+    assert not Organisation.objects.filter(name__icontains="Derbyshire").exists()
     assert inspection.recommendations.order_by("order").first().text == "Corrected text."
     assert inspection.recommendations.count() == 2
 
@@ -103,8 +107,24 @@ def test_someone_elses_pending_import_is_not_found(client_for, officer):
 
 
 def test_a_token_limited_to_another_authority_cannot_confirm(client_for, officer, council):
+    neighbour = OrganisationFactory(name="Neighbour Council")
+    council.partner_of.add(neighbour)  # the officer may act for both councils
     api = client_for(officer, organisation=council)
     pending = upload(api).json()
-    response = api.post(f"/api/v1/imports/{pending['id']}/confirm/", {})
+    response = api.post(
+        f"/api/v1/imports/{pending['id']}/confirm/", {"local_authority": neighbour.pk}
+    )
     assert response.status_code == 403
     assert not Inspection.objects.exists()
+
+
+def test_confirming_names_the_council_by_id(client_for, officer, council):
+    neighbour = OrganisationFactory(name="Neighbour Council")
+    council.partner_of.add(neighbour)
+    api = client_for(officer)
+    pending = upload(api).json()
+    response = api.post(
+        f"/api/v1/imports/{pending['id']}/confirm/", {"local_authority": neighbour.pk}
+    )
+    assert response.status_code == 201, response.json()
+    assert Inspection.objects.get().local_authority == neighbour

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.browser import axe_violations, sign_in
+from tests.dates import fill_date
 from tests.factories import (
     TEST_PASSWORD,
     ActionFactory,
@@ -111,7 +112,8 @@ def test_import_journey_in_the_browser_is_accessible(page, db):
     page.get_by_role("button", name="Read the report").click()
     page.wait_for_url("**/review/")
     assert axe_violations(page) == []
-    page.fill("#id_details-publication_date", "2019-12-20")
+    page.get_by_text("The report's details").click()
+    fill_date(page, "id_details-publication_date", "2019-12-20")
     page.get_by_role("button", name="Confirm and create the plan").click()
     page.wait_for_load_state()
     errors = page.locator(".govuk-error-summary, .govuk-error-message")

@@ -9,8 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from core.forms import DateField
 from core.models import AuditEntry
 from inspections.models import Inspection, PendingImport, Recommendation
+from tests.dates import date_post
+from tests.factories import OrganisationFactory
 
 REPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
 DERBYSHIRE = REPORTS / "derbyshire-2011-safeguarding-lac.txt"
@@ -29,9 +32,15 @@ def review_form(response) -> dict:
     """The review form as the browser would submit it, unchanged."""
     context = response.context
     data = {}
-    for form in [context["details"], *context["judgements"], *context["recommendations"]]:
+    forms = [context["plan"], context["details"], *context["judgements"]]
+    for form in [*forms, *context["recommendations"]]:
         for field in form:
             value = field.value()
+            if isinstance(field.field, DateField):
+                parts = value if isinstance(value, list) else field.field.widget.decompress(value)
+                for part, typed in zip(("day", "month", "year"), parts, strict=True):
+                    data[f"{field.html_name}_{part}"] = typed
+                continue
             if value is None or value is False:
                 continue
             data[field.html_name] = "on" if value is True else value
@@ -55,7 +64,7 @@ def test_an_officer_uploads_reviews_corrects_and_confirms(client, officer):
     data[f"{prefix}-0-text"] = "Corrected text of the first recommendation."
     data[f"{prefix}-1-DELETE"] = "on"
     data[f"{prefix}-2-ORDER"] = "99"
-    data["details-received_date"] = "2011-05-05"
+    data.update(date_post("plan-received_date", "2011-05-05"))
     data["confirm"] = "1"
     confirmed = client.post(response["Location"], data)
 
@@ -66,8 +75,10 @@ def test_an_officer_uploads_reviews_corrects_and_confirms(client, officer):
     assert len(texts) == 12
     assert texts[0] == "Corrected text of the first recommendation."
     assert texts[-1] == review.context["recommendations"][2]["text"].value()
-    assert inspection.local_authority.name == "Derbyshire"
+    # The officer's own council's plan: the printed name is only compared with it.
+    assert inspection.local_authority == officer.organisation
     assert inspection.received_date.isoformat() == "2011-05-05"
+    assert inspection.publication_date == review.context["summary"].report.publication_date
     assert inspection.imported_by == officer
     assert not PendingImport.objects.exists()
     assert AuditEntry.objects.filter(verb="import").count() == 1
@@ -75,7 +86,14 @@ def test_an_officer_uploads_reviews_corrects_and_confirms(client, officer):
 
 def test_a_duplicate_is_refused_with_a_link_to_the_first_import(client, officer):
     client.force_login(officer)
-    call_command("import_report", str(DERBYSHIRE), stdout=io.StringIO())
+    call_command(
+        "import_report",
+        str(DERBYSHIRE),
+        "--authority",
+        officer.organisation.name,
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
     existing = Inspection.objects.get()
     response = upload(client, DERBYSHIRE)
     assert response.status_code == 400
@@ -167,10 +185,12 @@ def test_the_command_prints_the_stable_json_interface(capsys, db):
 
 
 def test_the_command_imports_and_prints_the_plan_due_date(capsys, db):
+    derbyshire = OrganisationFactory(name="Derbyshire County Council")
     call_command("import_report", str(DERBYSHIRE))
     out = capsys.readouterr().out
     assert "Plan due: 2011-08-15" in out  # published 6 May 2011
     inspection = Inspection.objects.get()
+    assert inspection.local_authority == derbyshire  # the report prints "Derbyshire"
     assert inspection.plan_due_date.isoformat() == "2011-08-15"
     assert Recommendation.objects.filter(inspection=inspection).count() == 13
 
@@ -210,6 +230,11 @@ def test_a_failed_save_leaves_nothing_behind(officer, monkeypatch):
 
     monkeypatch.setattr(services, "_match_organisation", explode)
     with pytest.raises(RuntimeError):
-        importer.import_bytes(data=DERBYSHIRE.read_bytes(), filename=DERBYSHIRE.name, user=officer)
+        importer.import_bytes(
+            data=DERBYSHIRE.read_bytes(),
+            filename=DERBYSHIRE.name,
+            user=officer,
+            authority=officer.organisation,
+        )
     assert not Inspection.objects.exists()
     assert not Recommendation.objects.exists()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from actions.documents import services, tasks
+from actions.documents.forms import default_period
 from actions.documents.models import DocumentVersion
 from actions.documents.snapshot import build_plan_snapshot
 from actions.documents.spreadsheet import to_xlsx
@@ -280,3 +281,33 @@ def test_a_file_that_is_not_a_workbook_is_refused_at_upload(client, plan, office
     response = client.post(reverse("documents-import", args=[plan.inspection.pk]), {"file": upload})
     assert response.status_code == 400
     assert "must be an Excel workbook" in response.content.decode()
+
+
+def test_the_period_and_signing_dates_are_typed_as_day_month_and_year(client, plan, officer):
+    client.force_login(officer)
+    url = reverse("documents-inspection", args=[plan.inspection.pk])
+    start, end = default_period()
+    body = client.get(url).content.decode()
+    assert (
+        f'id="progress-start" name="start_day" type="text" inputmode="numeric" value="{start.day}"'
+        in body
+    )
+    assert f'name="end_year" type="text" inputmode="numeric" value="{end.year}"' in body
+    assert 'id="submission-signed_on" name="signed_on_day"' in body
+
+    response = client.post(
+        reverse("documents-generate-progress", args=[plan.inspection.pk]),
+        {
+            "format": "pdf",
+            **date_post("start", "2024-04-01"),
+            "end_day": "31",
+            "end_month": "6",
+            "end_year": "2024",
+        },
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "The end date must be a real date" in body
+    assert 'href="#progress-end"' in body
+    assert 'name="end_day" type="text" inputmode="numeric" value="31"' in body
