@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import io
 import re
+import xml.parsers.expat
 import zipfile
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -49,6 +50,14 @@ class Sheet:
         return get_column_letter(self.headers[column]) if column in self.headers else ""
 
 
+UNREADABLE = "The file could not be read as an Excel workbook."
+DECLARES_ENTITIES = (
+    "The file declares XML entities, which Excel never writes, so it was not read: export "
+    "the tracker from this service again, or open it in Excel and save it again, and upload "
+    "that copy."
+)
+
+
 def check_upload(data: bytes) -> None:
     if len(data) > conf.import_max_bytes():
         limit = conf.import_max_bytes() // (1024 * 1024)
@@ -57,6 +66,49 @@ def check_upload(data: bytes) -> None:
         raise DomainError("The file is empty.", field="file")
     if sniff_content_type(data[:2048], io.BytesIO(data)) != XLSX:
         raise DomainError("The file must be an Excel workbook (.xlsx).", field="file")
+    _refuse_document_types(data)
+
+
+class _Prolog(Exception):
+    """Raised by the expat handlers to stop reading a part: `declares` says what was found."""
+
+    def __init__(self, declares: bool) -> None:
+        self.declares = declares
+
+
+def _stop_at_root(*_args: Any) -> None:
+    raise _Prolog(declares=False)
+
+
+def _stop_at_doctype(*_args: Any) -> None:
+    raise _Prolog(declares=True)
+
+
+def _refuse_document_types(data: bytes) -> None:
+    """Refuse a workbook with a document type declaration in any of its XML parts.
+
+    Entities (an external one reading the server's files, or a "billion laughs" chain)
+    can only be declared there, and Excel never writes one. Only each part's prolog is
+    read, in pieces, by expat itself, so no encoding or spacing hides a declaration and
+    nothing is expanded.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if not info.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            parser = xml.parsers.expat.ParserCreate()
+            parser.StartDoctypeDeclHandler = _stop_at_doctype
+            parser.StartElementHandler = _stop_at_root
+            try:
+                with archive.open(info) as part:
+                    while chunk := part.read(65536):
+                        parser.Parse(chunk, False)
+                    parser.Parse(b"", True)
+            except _Prolog as found:
+                if found.declares:
+                    raise DomainError(DECLARES_ENTITIES, field="file") from None
+            except (xml.parsers.expat.ExpatError, zipfile.BadZipFile, OSError, ValueError):
+                raise DomainError(UNREADABLE, field="file") from None
 
 
 def read_workbook(data: bytes, names: list[str]) -> dict[str, Sheet]:
@@ -64,8 +116,9 @@ def read_workbook(data: bytes, names: list[str]) -> dict[str, Sheet]:
     check_upload(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise DomainError("The file could not be read as an Excel workbook.", field="file") from exc
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
+        # SyntaxError: the XML parsers' ParseError (ElementTree and lxml) derive from it.
+        raise DomainError(UNREADABLE, field="file") from exc
     limit = conf.import_max_rows()
     sheets = {}
     try:
@@ -85,6 +138,8 @@ def read_workbook(data: bytes, names: list[str]) -> dict[str, Sheet]:
                 if any(v not in (None, "") and str(v).strip() for v in row.values()):
                     found.append((number, row))
             sheets[name] = Sheet(name, headers, found)
+    except (zipfile.BadZipFile, KeyError, OSError, SyntaxError) as exc:
+        raise DomainError(UNREADABLE, field="file") from exc  # sheets are read lazily
     finally:
         book.close()
     return sheets
