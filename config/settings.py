@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -235,6 +236,17 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Each kind of background work has its own queue, consumed by its own workers
+# (docker-compose.yml, scripts/run-dev): slow webhook receivers never hold up a document
+# or a reminder. Everything else (the RAG refresh, owners' e-mails) uses "celery".
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "webhooks.*": {"queue": "webhooks"},
+    "reminders.*": {"queue": "reminders"},
+    "documents.*": {"queue": "documents"},
+}
+# A worker started without -Q consumes every queue (the tests' workers, a small install).
+CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "reminders", "documents", "webhooks")]
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 # Deadlines (see core/deadlines.py and DOMAIN.md).
@@ -414,6 +426,9 @@ WEBHOOK_SECRET_GRACE_HOURS = env.int("WEBHOOK_SECRET_GRACE_HOURS", default=24)
 WEBHOOK_CLAIM_TIMEOUT = env.int("WEBHOOK_CLAIM_TIMEOUT", default=15 * 60)
 # Finished deliveries (and their attempts) older than this are deleted by the sweep.
 WEBHOOK_LOG_RETENTION_DAYS = env.int("WEBHOOK_LOG_RETENTION_DAYS", default=90)
+# How many webhook subscriptions one person may hold: each one is work for the webhooks
+# queue at every change they can see.
+WEBHOOK_MAX_SUBSCRIPTIONS_PER_PERSON = env.int("WEBHOOK_MAX_SUBSCRIPTIONS_PER_PERSON", default=20)
 if WEBHOOK_MAX_ATTEMPTS < 1 or WEBHOOK_RETRY_BASE_SECONDS < 1 or WEBHOOK_PAUSE_AFTER_FAILURES < 0:
     raise ImproperlyConfigured(
         "WEBHOOK_MAX_ATTEMPTS and WEBHOOK_RETRY_BASE_SECONDS must be positive, "

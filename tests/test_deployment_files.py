@@ -110,3 +110,53 @@ def test_env_example_has_single_sign_on_switched_off():
     )
     assert env["OIDC_RP_CLIENT_ID"] == ""
     assert env["OIDC_RP_CLIENT_SECRET"] == ""
+
+
+QUEUES = {"celery", "reminders", "documents", "webhooks"}
+
+
+def _queues(command: list[str]) -> set[str]:
+    """The queues a `celery worker` command consumes (every queue without -Q)."""
+    if "-Q" not in command:
+        return set(QUEUES)
+    return set(command[command.index("-Q") + 1].split(","))
+
+
+def test_each_kind_of_background_work_has_its_own_queue():
+    from config.celery import app
+
+    routes = {
+        "webhooks.deliver": "webhooks",
+        "webhooks.sweep": "webhooks",
+        "reminders.send_reminder": "reminders",
+        "reminders.sweep": "reminders",
+        "documents.generate_document": "documents",
+        "documents.sweep": "documents",
+        "actions.refresh_rag": "celery",
+    }
+    for task, queue in routes.items():
+        assert app.amqp.router.route({}, task)["queue"].name == queue, task
+    assert {queue.name for queue in app.conf.task_queues} == QUEUES
+
+
+def test_compose_starts_workers_for_every_queue_and_webhooks_apart():
+    workers = {
+        name: _queues(service["command"])
+        for name, service in SERVICES.items()
+        if service.get("command", [])[:4] == ["celery", "-A", "config", "worker"]
+    }
+    assert set().union(*workers.values()) == QUEUES
+    # Slow receivers hold up nothing else: webhooks have workers of their own.
+    assert all(queues == {"webhooks"} for queues in workers.values() if "webhooks" in queues)
+    assert all(queues == {"documents"} for queues in workers.values() if "documents" in queues)
+    for name in workers:
+        assert SERVICES[name]["healthcheck"]["test"]
+        assert SERVICES[name]["restart"] == "unless-stopped"
+
+
+def test_make_run_starts_workers_for_every_queue():
+    script = (ROOT / "scripts" / "run-dev").read_text()
+    [loop] = re.findall(r"for queues in ([^;]+); do", script)
+    consumed = set(",".join(loop.split()).split(","))
+    assert consumed == QUEUES
+    assert '-Q "$queues"' in script

@@ -382,14 +382,17 @@ class WebhookViewSet(viewsets.ReadOnlyModelViewSet):
                     {"organisation": ["This token is limited to another local authority."]}
                 )
             organisation = Organisation.objects.get(pk=limit)
-        subscription, secret = services.create_subscription(
-            by=request.user,
-            name=data["name"],
-            url=data["url"],
-            event_types=data["events"],
-            organisation=organisation,
-            active=data["active"],
-        )
+        try:
+            subscription, secret = services.create_subscription(
+                by=request.user,
+                name=data["name"],
+                url=data["url"],
+                event_types=data["events"],
+                organisation=organisation,
+                active=data["active"],
+            )
+        except services.TooManySubscriptions as error:
+            raise ValidationError({"non_field_errors": [error.message]}) from None
         location = request.build_absolute_uri(f"{subscription.pk}/")
         return Response(
             _with_secret(subscription, secret), status=201, headers={"Location": location}

@@ -70,6 +70,23 @@ def _clean_name(name: str) -> str:
     return name[:100]
 
 
+class TooManySubscriptions(DomainError):
+    """The owner holds WEBHOOK_MAX_SUBSCRIPTIONS_PER_PERSON subscriptions already."""
+
+
+def check_subscription_limit(owner: User) -> None:
+    """Each subscription is work for the webhooks queue at every change its owner sees:
+    one person may hold WEBHOOK_MAX_SUBSCRIPTIONS_PER_PERSON of them."""
+    limit = settings.WEBHOOK_MAX_SUBSCRIPTIONS_PER_PERSON
+    # Counted under a lock on the owner's row, so two requests at once cannot both pass.
+    type(owner).objects.select_for_update().filter(pk=owner.pk).first()
+    if Subscription.objects.filter(owner=owner).count() >= limit:
+        raise TooManySubscriptions(
+            f"You already have {limit} webhook subscriptions, the most one person may "
+            "have: delete one you no longer use first."
+        )
+
+
 @transaction.atomic
 def create_subscription(
     *,
@@ -92,6 +109,7 @@ def create_subscription(
         raise PermissionDenied("Only administrators create subscriptions for someone else.")
     if not owner.is_active:
         raise DomainError("The subscription's owner must be an active person.", field="owner")
+    check_subscription_limit(owner)
     secret = signing.new_secret()
     subscription = Subscription.objects.create(
         name=_clean_name(name),
