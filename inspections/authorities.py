@@ -98,5 +98,5 @@ def mismatch_warning(printed: str, authority: Organisation) -> str | None:
         return f"The report's authority could not be read: check this is {authority}'s report."
     return (
         f"The report names “{printed.strip()}”, not {authority}. "
-        f"The plan will be {authority}'s: check this is the right report."
+        f"The plan will belong to {authority}: check this is the right report."
     )

@@ -26,7 +26,7 @@ class PlanForm(forms.Form):
     """Whose plan this is, and when the council received the report."""
 
     local_authority = forms.ModelChoiceField(
-        label="Whose plan is this?",
+        label="Council",
         queryset=Organisation.objects.none(),
         widget=forms.RadioSelect,
         empty_label=None,
@@ -34,7 +34,7 @@ class PlanForm(forms.Form):
         help_text="The councils you may import a plan for.",
     )
     received_date = DateField(
-        label="When did the council receive the report?",
+        label="Date the report was received",
         required=False,
         subject="The date the report was received",
         help_text="The plan deadline counts from this date. "
@@ -167,9 +167,16 @@ class Summary:
         return counted(len(self.report.judgements), "judgement")
 
     @property
-    def recommendations(self) -> list[tuple[ParsedRecommendation, str]]:
+    def recommendations(self) -> list[tuple[ParsedRecommendation, str, str]]:
+        """Each item with its cross-reference and its timescale in words ("" for none)."""
         return [
-            (r, framework_reference(r.framework_kind, r.framework_number, r.framework_name))
+            (
+                r,
+                framework_reference(r.framework_kind, r.framework_number, r.framework_name),
+                Timescale(r.timescale).label
+                if r.timescale in Timescale.values and r.timescale != Timescale.NONE
+                else "",
+            )
             for r in self.report.recommendations
         ]
 
