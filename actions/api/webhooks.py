@@ -28,7 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from actions.webhooks import services
-from actions.webhooks.access import subscriptions_for
+from actions.webhooks.access import NOT_AN_ORGANISATION_SEEN, may_limit_to, subscriptions_for
 from actions.webhooks.models import (
     ALL_EVENTS,
     Delivery,
@@ -238,10 +238,17 @@ class WebhookCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="Only this local authority's plans. A token limited to one authority "
-        "always makes subscriptions limited to it.",
+        help_text="Only this local authority's plans: one whose plans you can see. A token "
+        "limited to one authority always makes subscriptions limited to it.",
+        error_messages={"does_not_exist": NOT_AN_ORGANISATION_SEEN},
     )
     active = serializers.BooleanField(required=False, default=True)
+
+    def validate_organisation(self, organisation: Organisation | None) -> Organisation | None:
+        """One whose plans the subscriber sees; the same words as for an unknown id."""
+        if organisation is not None and not may_limit_to(self.context["owner"], organisation):
+            raise ValidationError(NOT_AN_ORGANISATION_SEEN, code="does_not_exist")
+        return organisation
 
 
 class WebhookUpdateSerializer(serializers.Serializer):
@@ -373,7 +380,7 @@ class WebhookViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def create(self, request: Request) -> Response:
         require(request, "webhooks.subscribe")
-        data = validated(WebhookCreateSerializer, request)
+        data = validated(WebhookCreateSerializer, request, owner=request.user)
         limit = organisation_limit(request)
         organisation = data["organisation"]
         if limit is not None:

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 
 from actions.models import Action
-from actions.permissions import who_sees
-from core.models import User
+from actions.permissions import visible_inspections, who_sees
+from core.models import Organisation, User
+from inspections.authorities import authorities_for
 
 from .models import Subscription
 
@@ -32,6 +33,27 @@ def receivers(subscriptions: Iterable[Subscription], action: Action) -> list[Sub
     owners = {subscription.owner_id: subscription.owner for subscription in candidates}
     seeing = who_sees(owners.values(), plan.pk) if owners else set()
     return [subscription for subscription in candidates if subscription.owner_id in seeing]
+
+
+NOT_AN_ORGANISATION_SEEN = (
+    "Choose a local authority whose plans you can see, or leave the organisation out to "
+    "receive events about every plan you can see."
+)
+
+
+def may_limit_to(owner: User, organisation: Organisation) -> bool:
+    """May a subscription of `owner` be limited to this organisation's plans?
+
+    Only to a local authority whose plans the owner sees, now or once it has any: their
+    own council, one their organisation is a partner of, or the council of a plan they
+    see through an action they own (administrators: any council). Any other limit would
+    let the subscription receive nothing, and accepting it would tell that the
+    organisation exists; callers answer both the same way (NOT_AN_ORGANISATION_SEEN).
+    """
+    if authorities_for(owner).filter(pk=organisation.pk).exists():
+        return True
+    plans = visible_inspections(owner).filter(local_authority_id=organisation.pk)
+    return organisation.kind == Organisation.Kind.LOCAL_AUTHORITY and plans.exists()
 
 
 def sees(subscription: Subscription, action: Action) -> bool:

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 
 from core.errors import DomainError
 
-from . import services, targets
+from . import access, services, targets
 from .models import ALL_EVENTS, Delivery, DeliveryAttempt, EventType, Subscription
 
 EVENT_CHOICES = [(ALL_EVENTS, "Every action event (including types added later)")] + [
@@ -41,6 +41,14 @@ class SubscriptionForm(forms.ModelForm):
         if owner is not None and not owner.is_active:
             raise forms.ValidationError("The subscription's owner must be an active person.")
         return owner
+
+    def clean(self):
+        cleaned = super().clean()
+        owner, organisation = cleaned.get("owner"), cleaned.get("organisation")
+        limited = owner is not None and organisation is not None
+        if limited and not access.may_limit_to(owner, organisation):
+            self.add_error("organisation", access.NOT_AN_ORGANISATION_SEEN)
+        return cleaned
 
 
 def _secret_page(request: HttpRequest, rows: list[tuple[Subscription, str]], title: str):

@@ -23,7 +23,7 @@ from core import audit
 from core.errors import DomainError
 from core.models import Organisation, User
 
-from . import dispatch, payloads, signing, targets
+from . import access, dispatch, payloads, signing, targets
 from .models import (
     ACTION_EVENTS,
     ALL_EVENTS,
@@ -109,6 +109,8 @@ def create_subscription(
         raise PermissionDenied("Only administrators create subscriptions for someone else.")
     if not owner.is_active:
         raise DomainError("The subscription's owner must be an active person.", field="owner")
+    if organisation is not None and not access.may_limit_to(owner, organisation):
+        raise DomainError(access.NOT_AN_ORGANISATION_SEEN, field="organisation")
     check_subscription_limit(owner)
     secret = signing.new_secret()
     subscription = Subscription.objects.create(
