@@ -17,6 +17,11 @@ import re
 import holidays
 from django.conf import settings
 
+# Dates far outside any plan's life (year 1 or 9999) are typing mistakes or probes; they
+# would also overflow the working-day arithmetic behind deadlines and RAG.
+EARLIEST = dt.date(1990, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+
 
 @functools.cache
 def _bank_holidays() -> holidays.HolidayBase:

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from core import audit
-from core.api.fields import EARLIEST, LATEST
+from core.deadlines import EARLIEST, LATEST
 from core.errors import DomainError
 from core.models import User
 
@@ -31,7 +31,9 @@ from .models import (
     Judgement,
     Recommendation,
     Timescale,
+    draft_plan_required,
 )
+from .services import match_organisation
 
 PERMISSION = "inspections.correct_report"
 
@@ -91,11 +93,6 @@ class RecommendationFacts:
     timescale: str
     addressee: str = ""
     number: str = ""
-
-
-def draft_plan_required(inspection_type: str, priorities: Sequence[bool]) -> bool:
-    """A focused visit that names areas for priority action asks for a draft plan."""
-    return inspection_type == InspectionType.FOCUSED_VISIT and any(priorities)
 
 
 @transaction.atomic
@@ -250,8 +247,6 @@ def _correct_judgements(
 def _correct_recommendations(
     inspection: Inspection, wanted: Sequence[RecommendationFacts], changes: list[str]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    from .services import _match_organisation  # the import's one rule for addressees
-
     existing = {r.pk: r for r in inspection.recommendations.filter(pk__in=[w.id for w in wanted])}
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
@@ -271,7 +266,7 @@ def _correct_recommendations(
         addressee = facts.addressee.strip()
         if addressee != recommendation.addressee:
             recommendation.addressee = addressee
-            recommendation.addressee_organisation = _match_organisation(addressee)
+            recommendation.addressee_organisation = match_organisation(addressee)
         new = audit.snapshot(recommendation, RECOMMENDATION_FIELDS)
         if old == new:
             continue

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from pathlib import PurePath
 
 from django.conf import settings
@@ -65,6 +66,11 @@ def source_upload_to(instance: Inspection, filename: str) -> str:
     """A fixed server-side name: the officer's file name is kept only as data."""
     suffix = PurePath(filename).suffix.lower()[:8]
     return f"reports/{uuid.uuid4().hex}{suffix}"
+
+
+def draft_plan_required(inspection_type: str, priorities: Iterable[bool]) -> bool:
+    """A focused visit that names areas for priority action asks for a draft plan too."""
+    return inspection_type == InspectionType.FOCUSED_VISIT and any(priorities)
 
 
 class InspectionQuerySet(models.QuerySet):

@@ -16,7 +16,13 @@ from core.models import Organisation, User
 
 from . import authorities
 from .importing.result import ParsedReport
-from .models import Inspection, InspectionType, Judgement, Recommendation
+from .models import (
+    Inspection,
+    InspectionType,
+    Judgement,
+    Recommendation,
+    draft_plan_required,
+)
 
 
 class DuplicateReport(Exception):
@@ -35,7 +41,12 @@ def find_duplicate(data: bytes) -> Inspection | None:
     return Inspection.objects.filter(source_sha256=source_hash(data)).first()
 
 
-def _match_organisation(name: str) -> Organisation | None:
+def match_organisation(name: str) -> Organisation | None:
+    """The organisation a recommendation's printed addressee names, if one is on record.
+
+    Only links to an existing organisation (never creates one): a name printed in a
+    report is not a reason to create an organisation.
+    """
     name = name.strip()
     if not name:
         return None
@@ -118,8 +129,9 @@ def unsaved_inspection(parsed: ParsedReport, *, received_date: dt.date | None) -
         lead_inspector=parsed.lead_inspector,
         stated_plan_due_date=parsed.stated_plan_due_date,
         stated_draft_plan_due_date=parsed.stated_draft_plan_due_date,
-        draft_plan_required=parsed.inspection_type == InspectionType.FOCUSED_VISIT
-        and any(r.priority for r in parsed.recommendations),
+        draft_plan_required=draft_plan_required(
+            parsed.inspection_type, (r.priority for r in parsed.recommendations)
+        ),
     )
 
 
@@ -145,7 +157,7 @@ def _save_rows(
             section=r.section,
             timescale=r.timescale,
             addressee=r.addressee,
-            addressee_organisation=_match_organisation(r.addressee),
+            addressee_organisation=match_organisation(r.addressee),
             text=r.text,
             number=r.number,
             priority=r.priority,

@@ -7,6 +7,8 @@ import datetime as dt
 from django.db import models
 from rest_framework import serializers
 
+from core.deadlines import EARLIEST, LATEST
+
 
 class UtcDateTimeField(serializers.DateTimeField):
     """ISO 8601 in UTC ("2026-11-22T10:15:00Z"), whatever the site's time zone."""
@@ -23,12 +25,6 @@ class ApiModelSerializer(serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DateTimeField: UtcDateTimeField,
     }
-
-
-# Dates far outside any plan's life (year 1 or 9999) are typing mistakes or probes; they
-# would also overflow the working-day arithmetic behind deadlines and RAG.
-EARLIEST = dt.date(1990, 1, 1)
-LATEST = dt.date(2100, 12, 31)
 
 
 class PlanDateField(serializers.DateField):

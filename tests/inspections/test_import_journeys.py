@@ -228,7 +228,7 @@ def test_a_failed_save_leaves_nothing_behind(officer, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_match_organisation", explode)
+    monkeypatch.setattr(services, "match_organisation", explode)
     with pytest.raises(RuntimeError):
         importer.import_bytes(
             data=DERBYSHIRE.read_bytes(),
