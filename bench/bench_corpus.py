@@ -55,7 +55,13 @@ def main(argv: list[str] | None = None) -> int:
     if not args.corpus.is_dir():
         print(f"corpus: not found at {args.corpus}; skipped", file=sys.stderr)
         return 0
-    child = [sys.executable, __file__, "--corpus", str(args.corpus), "--measure"]
+    child = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--corpus",
+        str(args.corpus),
+        "--measure",
+    ]
     status = subprocess.run(child, check=False).returncode
     if status == 0:
         # ru_maxrss is in KiB on Linux; for children, the largest single process.
