@@ -20,8 +20,7 @@ Standard output carries one result per file, and nothing else, so that it can be
 a short account of the report, or with --json one JSON object per line:
 
     file        the path as found
-    status      "imported", "parsed" (--dry-run: the database is not read, so a dry
-                run never finds duplicates), "duplicate" or "refused"
+    status      "imported", "parsed" (--dry-run), "duplicate" or "refused"
     message     why the file was refused, or which import it duplicates
     inspection  the saved inspection's id (for a duplicate: the one imported before)
     authority   the id of the council whose plan it is
