@@ -43,6 +43,7 @@ import dataclasses
 import datetime as dt
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -147,7 +148,9 @@ class Command(BaseCommand):
     ) -> _Result:
         started = time.perf_counter()
 
-        def outcome(status: str, report: ParsedReport | None = None, message: str = ""):
+        def outcome(
+            status: str, report: ParsedReport | None = None, message: str = ""
+        ) -> batch.Outcome:
             return batch.Outcome(
                 path=path,
                 status=status,
@@ -220,7 +223,9 @@ class Command(BaseCommand):
             self.stderr.write(f"Warning: {outcome.path}: {warning}")
 
 
-def _duplicate(outcome, report: ParsedReport, existing: Inspection) -> _Result:
+def _duplicate(
+    outcome: Callable[..., batch.Outcome], report: ParsedReport, existing: Inspection
+) -> _Result:
     message = f"Already imported as {existing} (inspection {existing.pk})."
     return _Result(outcome(batch.DUPLICATE, report, message), report, existing)
 
