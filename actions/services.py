@@ -39,7 +39,7 @@ from .models import (
     Status,
 )
 from .permissions import can, plan_organisations, possible_owners
-from .uploads import check_evidence_file
+from .uploads import check_evidence_file, evidence_link
 from .webhooks import events as webhook_events
 from .webhooks.models import EventType
 
@@ -308,8 +308,8 @@ def add_evidence(
     link = (link or "").strip()
     if not file and not link:
         raise DomainError("Choose a file or enter a link.", field="file")
-    if link and not link.lower().startswith(("https://", "http://")):
-        raise DomainError("Enter a link starting with https://.", field="link")
+    if link:
+        link = evidence_link(link)
     evidence = Evidence(action=action, description=description, link=link, added_by=by)
     if file:
         evidence.content_type = check_evidence_file(file)

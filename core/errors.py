@@ -14,6 +14,10 @@ class DomainError(Exception):
         self.field = field
 
 
+class TooLarge(DomainError):
+    """An upload over its size limit: pages show the message, the API answers 413."""
+
+
 class Conflict(DomainError):
     """Someone else changed the record since it was read (optimistic concurrency)."""
 

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from core.errors import DomainError
+from core.errors import DomainError, TooLarge
 from core.models import Organisation, User
 
 from . import services
@@ -28,10 +28,10 @@ def read_upload(upload: UploadedFile | None) -> bytes:
         raise DomainError("Choose the report file to upload.", field="report")
     limit = settings.REPORT_UPLOAD_MAX_BYTES
     if upload.size is not None and upload.size > limit:
-        raise DomainError(f"The file must be smaller than {limit // (1024 * 1024)} MB.")
+        raise TooLarge(f"The file must be smaller than {limit // (1024 * 1024)} MB.")
     data = upload.read(limit + 1)
     if len(data) > limit:
-        raise DomainError(f"The file must be smaller than {limit // (1024 * 1024)} MB.")
+        raise TooLarge(f"The file must be smaller than {limit // (1024 * 1024)} MB.")
     return data
 
 
@@ -39,7 +39,7 @@ def parse(data: bytes, filename: str) -> ParsedReport:
     """Parse a report, turning the parser's error into a message for the person."""
     if len(data) > settings.REPORT_UPLOAD_MAX_BYTES:
         limit = settings.REPORT_UPLOAD_MAX_BYTES // (1024 * 1024)
-        raise DomainError(f"The file must be smaller than {limit} MB.")
+        raise TooLarge(f"The file must be smaller than {limit} MB.")
     try:
         return parse_report(data, filename)
     except ReportParseError as error:
@@ -60,7 +60,7 @@ def read_pasted(text: str) -> bytes:
     data = text.replace("\r\n", "\n").encode("utf-8")
     limit = settings.REPORT_UPLOAD_MAX_BYTES
     if len(data) > limit:
-        raise DomainError(f"The text must be shorter than {limit // (1024 * 1024)} MB.")
+        raise TooLarge(f"The text must be shorter than {limit // (1024 * 1024)} MB.")
     return data
 
 

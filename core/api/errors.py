@@ -19,7 +19,7 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from core.errors import Conflict, DomainError
+from core.errors import Conflict, DomainError, TooLarge
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:closing-the-loop:problem:"
@@ -127,6 +127,9 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     request = context.get("request")
     if isinstance(exc, Conflict):
         return _conflict(exc, context)
+    if isinstance(exc, TooLarge):
+        errors = [{"field": exc.field, "message": exc.message, "code": "payload_too_large"}]
+        return problem(413, "payload_too_large", exc.message, request, errors=errors)
     if isinstance(exc, DomainError):
         errors = [{"field": exc.field, "message": exc.message, "code": "domain_rule"}]
         return problem(422, "domain_rule", exc.message, request, errors=errors)
