@@ -21,7 +21,15 @@ _WORDS = r"(?:outstanding|good|requires? improvement(?: to be good)?|inadequate|
 _ROW = re.compile(rf"^(?P<area>.*?)[\s:]*(?P<grade>{_WORDS})$", re.I)
 _ROW_NUMBER = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})?)\.?\s+")
 # "Children's services in X are good" / "… require improvement to be good"
-_OVERALL = re.compile(rf"^children['’]s services in .+? (?:are |is )?(?P<grade>{_WORDS})$", re.I)
+# or, in 2014-15 single inspection reports, "The overall judgement is that children's
+# services require improvement.2" (a footnote digit after the full stop)
+_OVERALL = re.compile(
+    rf"^(?:the overall judgement is that )?children['’]s services(?: in .+?)? (?:are |is )?"
+    rf"(?P<grade>{_WORDS})\.?\d{{0,2}}$",
+    re.I,
+)
+# "The judgements on areas of the service that contribute to overall effectiveness are:"
+_AREAS_INTRO = re.compile(r"^the judgements on areas of the service\b.*:$", re.I)
 _BOARD = re.compile(
     rf"^(?P<area>(?:the )?(?:local )?safeguarding children (?:board|partnership)"
     rf"(?: \(lscb\))?):? (?:is |are )?(?P<grade>{_WORDS})$",
@@ -137,7 +145,7 @@ def _word_grades(paras: list[Para]) -> list[ParsedJudgement]:
                 )
             )
             found += _word_rows(paras[index + 1 : index + 40])
-        elif heading_key(text) == "judgement grade":
+        elif heading_key(text) == "judgement grade" or _AREAS_INTRO.match(text):
             found += _word_rows(paras[index + 1 : index + 40])
         board = _BOARD.match(text)
         if board:
@@ -164,9 +172,10 @@ def _word_rows(paras: list[Para]) -> list[ParsedJudgement]:
     pending = ""
     for para in paras:
         text = _flat(para)
-        match = _ROW.match(text)
+        # An area, or a grade ("Requires" / "Improvement"), may wrap onto the next line.
+        match = _ROW.match(f"{pending} {text}".strip())
         if match:
-            area = f"{pending} {match.group('area')}".strip()
+            area = match.group("area").strip()
             pending = ""
             if not area or area.endswith("."):
                 break

@@ -16,9 +16,16 @@ from collections import Counter
 from .clean import Para
 from .framework import cross_reference
 from .result import ParsedRecommendation
-from .sections import BOARD_PART, Block, heading_key, is_numbered, timescale_heading
+from .sections import (
+    BOARD_PART,
+    Block,
+    heading_key,
+    heading_timescale,
+    is_numbered,
+    timescale_heading,
+)
 
-_NUMBER = re.compile(r"^\(?((?:\d{1,3}(?:\.\d{1,3})*)|[a-z])[.)]?\s+")
+_NUMBER = re.compile(r"^\(?((?:\d{1,3}(?:\.\d{1,3})*)|[a-z])(?:[.)]?\s+|\.(?=[A-Z][A-Za-z]))")
 # "In order to improve …, the local authority and its partners should take the following
 # action." introduces the list; it is not one of its items.
 _LEAD_IN = re.compile(
@@ -55,6 +62,10 @@ _NOT_A_SUBJECT = re.compile(
     r"might|this|these|those|that|which|who|when|where|if|there|although|however)\b",
     re.I,
 )
+_PASSIVE = re.compile(
+    r"\s+(?:should|must|needs? to|is required to|are required to)\s+be\s+\w+(?:ed|en)\b"
+)
+_NOT_A_BODY = re.compile(r"\b(?:with|by|despite|through|without|[a-z]+ing)\b")
 _IMPERATIVE = re.compile(
     r"^(?:ensure|improve|develop|strengthen|review|increase|make|take|revise|address|"
     r"establish|continue|provide|reduce|arrange|maximise|bring|monitor|undertake|implement|"
@@ -94,8 +105,18 @@ def named_addressee(text: str) -> str:
         if not match:
             continue
         who = match.group("who").strip(" ,")
-        if len(who.split()) <= 25 and _ACTOR.search(who) and not _NOT_A_SUBJECT.search(who):
-            return who
+        if len(who.split()) > 25 or not _ACTOR.search(who) or _NOT_A_SUBJECT.search(who):
+            continue
+        # "Derbyshire County Council to improve …" names a body; "Partnership working with
+        # the police to ensure …" or "Insufficient challenge by agencies … to" is the
+        # thing to improve, not who must improve it.
+        if _NOT_A_BODY.search(who):
+            continue
+        # "A robust performance management framework … should be developed": the
+        # subject of a passive is the thing to be done, not a body.
+        if _PASSIVE.match(text, match.end("who")):
+            continue
+        return who
     return ""
 
 
@@ -114,7 +135,7 @@ def intro_addressee(text: str) -> str:
 
 def extract_recommendations(blocks: list[Block]) -> tuple[list[ParsedRecommendation], list[str]]:
     """Recommendations in report order, and warnings about any that are unsure."""
-    counts = Counter(heading_key(block.heading) for block in blocks)
+    counts = Counter(heading_key(block.heading) for block in blocks if not block.continued)
     uses_timescales = any(timescale_heading(p) for block in blocks for p in block.paras)
     found: list[ParsedRecommendation] = []
     warnings: list[str] = []
@@ -123,7 +144,7 @@ def extract_recommendations(blocks: list[Block]) -> tuple[list[ParsedRecommendat
         if not items or all(_COMMITTEE.match(item.text) for item in items):
             continue
         section = block.heading
-        if counts[heading_key(block.heading)] > 1 and block.part:
+        if counts[heading_key(block.heading)] > 1 and block.part and not block.continued:
             section = f"{block.heading}: {block.part}"
         for item in items:
             item.section = section
@@ -148,7 +169,7 @@ def _short(text: str) -> str:
 
 def _block_items(block: Block) -> list[ParsedRecommendation]:
     board = block.part if BOARD_PART.search(block.part) else ""
-    timescale: str | None = None
+    timescale: str | None = heading_timescale(block.heading)
     intro = ""
     intro_is_local = False  # named after a timescale heading: ends with that timescale
     items: list[ParsedRecommendation] = []
@@ -162,6 +183,8 @@ def _block_items(block: Block) -> list[ParsedRecommendation]:
             continue
         text = " ".join(para.text.split())
         listed = para.bullet or is_numbered(text)
+        if not listed and _is_theme_line(text, block.paras, para):
+            continue
         if _LEAD_IN.search(text) or (
             not listed and text.endswith(":") and not _opens_item(text, block.paras, para)
         ):
@@ -169,7 +192,11 @@ def _block_items(block: Block) -> list[ParsedRecommendation]:
             if who:
                 intro, intro_is_local = who, timescale is not None
             continue
-        if items and len(items[-1].text) < 20_000 and _continues(para, text, listed, positions[-1]):
+        if (
+            items
+            and len(items[-1].text) < 20_000
+            and _continues(para, text, listed, positions[-1], items[-1].text)
+        ):
             items[-1].text = f"{items[-1].text} {text}"
             continue
         number = ""
@@ -196,6 +223,18 @@ def _block_items(block: Block) -> list[ParsedRecommendation]:
     return items
 
 
+def _is_theme_line(text: str, paras: list[Para], para: Para) -> bool:
+    """A short unpunctuated line over numbered items: a theme ("Care leavers"), not an item.
+
+    Single inspection reports of 2014-15 group their numbered recommendations under
+    themes set in italics, which neither end the section nor belong to the item before.
+    """
+    if len(text.split()) > 10 or text[-1:] in ".:;," or not text[:1].isupper():
+        return False
+    index = next((i for i, candidate in enumerate(paras) if candidate is para), -1)
+    return 0 <= index < len(paras) - 1 and is_numbered(paras[index + 1].flat)
+
+
 def _opens_item(text: str, paras: list[Para], para: Para) -> bool:
     """Whether an unnumbered paragraph ending in ":" is an item with its own sub-list.
 
@@ -214,9 +253,15 @@ def _opens_item(text: str, paras: list[Para], para: Para) -> bool:
     return 0 <= index < len(paras) - 1 and paras[index + 1].bullet and len(text.split()) >= 8
 
 
-def _continues(para: Para, text: str, listed: bool, opened: tuple[Para, bool]) -> bool:
+# "(i) they are privately fostered" under an item that breaks off mid-sentence ("… where")
+_SUB_MARKER = re.compile(r"^\((?:[ivx]{1,4}|[a-h])\)\s")
+
+
+def _continues(para: Para, text: str, listed: bool, opened: tuple[Para, bool], so_far: str) -> bool:
     """Whether `para` goes on with the item before it rather than starting another."""
     first, first_listed = opened
+    if _SUB_MARKER.match(text) and so_far.rstrip()[-1:] not in ".;!?":
+        return True
     if text[:1].islower() and not listed:
         return True
     if para.bullet and not first_listed and first.flat.endswith(":"):

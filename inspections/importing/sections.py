@@ -18,8 +18,11 @@ _RECOMMENDATION_HEADINGS = (
     (re.compile(r"^recommendations?$"), False),
     (re.compile(r"^areas? for improvement$"), False),
     (re.compile(r"^areas? for development$"), False),
-    (re.compile(r"^areas? for (?:priority|immediate) action$"), True),
+    (re.compile(r"^areas? for (?:priority|immediate) actions?$"), True),
     (re.compile(r"^priority actions?$"), True),
+    # single inspection reports of 2014-15: "What does the local authority need to
+    # improve?" then "Priority and immediate action" and "Areas for improvement"
+    (re.compile(r"^priority and immediate actions?$"), True),
     (re.compile(r"^what needs to improve(?:\b.{0,80})?$"), False),
 )
 _TIMESCALES = (
@@ -47,7 +50,11 @@ _PARTS = re.compile(
 )
 BOARD_PART = re.compile(r"safeguarding children (?:board|partnership)|\blscb\b", re.I)
 _CONTENTS_ENTRY = re.compile(r"(?:\s|\.{2,})\d{1,3}$")
-_NUMBERED = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}\.\d{1,3}|\(?[a-z]\))\s+")
+# "12. Ensure …", "2.1 Ensure …", "(a) …", and "145.Monitor …" (some 2014 reports print no
+# space after the number)
+_NUMBERED = re.compile(
+    r"^(?:(?:\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}\.\d{1,3}|\(?[a-z]\))\s+|\d{1,3}\.(?=[A-Z][A-Za-z]))"
+)
 
 
 _FOOTNOTE_MARK = re.compile(r"(?<=[A-Za-z?)])\d{1,2}$")
@@ -77,6 +84,11 @@ def recommendation_heading(para: Para) -> bool | None:
         if pattern.match(key):
             return priority
     return None
+
+
+def heading_timescale(heading: str) -> str | None:
+    """The timescale a section's own heading sets ("Priority and immediate action")."""
+    return "immediately" if re.search(r"\bimmediate\b", heading, re.I) else None
 
 
 def timescale_heading(para: Para) -> str | None:
@@ -126,6 +138,9 @@ class Block:
     # Its items stand under themes of their own ("Leadership and management"), each a
     # heading over a bulleted list, as in joint targeted area inspections of 2016-2019.
     themed: bool = False
+    # The rest of a themed section under a theme that names the board, so addressed to it
+    # (the section's heading is the same one).
+    continued: bool = False
 
 
 # Headings of what a themed section is followed by, never a theme of its own.
@@ -148,6 +163,8 @@ def _ends_block(para: Para, block: Block) -> bool:
     if looks_like_heading(para, block.fonts):
         return True
     text = para.flat
+    if para.heading_hint and not para.bullet and _NOT_A_THEME.search(text):
+        return True  # "The local authority has the following strengths:" (2014)
     return (
         block.fonts
         and para.heading_hint
@@ -203,7 +220,13 @@ def find_blocks(paras: list[Para], fonts_known: bool) -> list[Block]:
             continue
         if found_part is not None:
             part = found_part
-            current = None
+            if current is not None and current.themed and _bulleted_list_follows(paras, index):
+                current = Block(
+                    current.heading, current.priority, part, [], current.fonts, True, True
+                )
+                blocks.append(current)
+            else:
+                current = None
             continue
         if current is None:
             continue

@@ -29,8 +29,9 @@ INDEX = CORPUS / "index.csv"
 # - ILACS (2018-): "What needs to improve" lists 1 to 8 for most; an inadequate authority
 #   gets more (Stoke-on-Trent 2019 prints 15).
 # - Single inspections (2013-2018): numbered recommendations for the local authority plus
-#   the board's; 2014-15 reports list up to about 25 for the authority with 5-8 for the
-#   board (Blackpool 2014 prints 27 in all).
+#   the board's; 2014-15 reports list priority and immediate actions and areas for
+#   improvement for both (Blackpool 2014 prints 27 in all; Buckinghamshire 2014, judged
+#   inadequate, 33 for the authority and 10 for the board).
 # - Focused visits: 0 (a positive letter names nothing to improve) to about 7; 10 leaves
 #   room for a letter with priority actions and improvements.
 # - Joint targeted area inspections: 2016-2020 letters list every weakness found under
@@ -40,8 +41,8 @@ INDEX = CORPUS / "index.csv"
 #   action at the worst outcome), never more than about a dozen.
 BOUNDS = {
     "ilacs": (1, 16),
-    "sif": (3, 40),
-    "looked_after_children": (3, 40),
+    "sif": (3, 45),
+    "looked_after_children": (3, 45),
     "focused_visit": (0, 10),
     "jtai": (1, 45),
     "send_area": (1, 12),
