@@ -9,7 +9,9 @@ from django.db.models import Model
 
 from core.forms import DateField
 from core.models import Organisation, User
+from inspections.models import Recommendation, Timescale
 
+from . import services
 from .models import Action, Measure, Rag
 from .permissions import plan_organisations, possible_owners
 
@@ -29,9 +31,8 @@ class DraftActionForm(forms.Form):
     description = forms.CharField(label="Details", widget=forms.Textarea, required=False)
     due_date = DateField(
         label="Due date",
-        required=False,
         subject="The due date",
-        help_text="Leave empty to use the default for the recommendation's timescale.",
+        error_messages={"required": "Enter the due date"},
     )
     expected_outcome = forms.CharField(
         label="What difference will it make?", widget=forms.Textarea, required=False
@@ -40,6 +41,24 @@ class DraftActionForm(forms.Form):
     risks = forms.CharField(
         label="Risks of failure to achieve", widget=forms.Textarea, required=False
     )
+
+    def __init__(self, *args: Any, recommendation: Recommendation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The default is shown, not applied behind the officer's back: they see the date
+        # the action will have and change it if the plan needs another.
+        field = self.fields["due_date"]
+        field.initial = services.default_due_date(recommendation=recommendation)
+        if recommendation.timescale == Timescale.NONE:
+            field.help_text = (
+                "The recommendation gives no timescale: this date is a suggestion. "
+                "Change it if the plan needs another."
+            )
+        else:
+            field.help_text = (
+                "Suggested from the recommendation's timescale "
+                f"({recommendation.get_timescale_display().lower()}). "
+                "Change it if the plan needs another."
+            )
 
 
 class EditActionForm(VersionedForm):
@@ -126,7 +145,21 @@ class ReadingForm(forms.Form):
 
 
 class CompleteForm(VersionedForm):
-    pass
+    note = forms.CharField(
+        label="What was done?",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter what was done"},
+    )
+
+    def __init__(self, *args: Any, action: Action, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["note"]
+        field.required = services.completion_note_needed(action)
+        field.help_text = (
+            "Nothing has been recorded on this action yet: say what was delivered."
+            if field.required
+            else "Kept with the action's progress."
+        )
 
 
 class ImpactForm(VersionedForm):
@@ -148,12 +181,27 @@ class ReopenForm(VersionedForm):
 
 class RagOverrideForm(VersionedForm):
     rag = forms.ChoiceField(
-        label="RAG set by hand",
-        choices=[("", "Use the derived RAG"), *Rag.choices],
-        required=False,
+        label="RAG to show",
+        choices=Rag.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Select the RAG to show"},
     )
-    reason = forms.CharField(label="Reason", widget=forms.Textarea, required=False)
+    reason = forms.CharField(
+        label="Why are you setting the RAG by hand?",
+        widget=forms.Textarea,
+        error_messages={"required": services.RAG_REASON_NEEDED},
+    )
+
+    def __init__(self, *args: Any, action: Action, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the RAGs the service accepts are offered (blue once closed and signed off).
+        offered = services.rag_override_choices(action)
+        self.fields["rag"].choices = [(rag.value, rag.label) for rag in offered]
+        self.fields["rag"].error_messages["invalid_choice"] = services.BLUE_ONLY_WHEN_CLOSED
+
+
+class ClearRagForm(VersionedForm):
+    """Back to the derived RAG: nothing to ask, the override's history stays."""
 
 
 class ReturnForm(forms.Form):

@@ -132,6 +132,16 @@ def _check_organisation(organisation: Organisation | None, authority_id: int) ->
         raise DomainError(NOT_A_PLAN_ORGANISATION, field="organisation")
 
 
+def default_due_date(*, recommendation: Recommendation, today: dt.date | None = None) -> dt.date:
+    """The due date an action answering `recommendation` gets when none is given: the
+    draft page shows it before saving, and the API uses it (core.deadlines says how)."""
+    return default_action_due_date(
+        recommendation.timescale,
+        report_date=recommendation.inspection.effective_received_date,
+        today=today or timezone.localdate(),
+    )
+
+
 @transaction.atomic
 def draft_action(
     *,
@@ -145,12 +155,12 @@ def draft_action(
     risks: str = "",
     organisation: Organisation | None = None,
 ) -> Action:
-    """A new action answering a recommendation; the due date defaults from its timescale."""
+    """A new action answering a recommendation; the due date defaults from its timescale
+    (default_due_date)."""
     require(by, "actions.draft_action", recommendation)
     _check_organisation(organisation, recommendation.inspection.local_authority_id)
     if due_date is None:
-        published = recommendation.inspection.publication_date or timezone.localdate()
-        due_date = default_action_due_date(recommendation.timescale, published)
+        due_date = default_due_date(recommendation=recommendation)
     action = Action.objects.create(
         recommendation=recommendation,
         title=_single_line(_required(title, "what will be done", "title"), "title"),
@@ -251,18 +261,41 @@ def move_due_date(
     return action
 
 
+def rag_override_choices(action: Action) -> list[Rag]:
+    """The RAGs a director may set by hand on `action`.
+
+    Blue tells a committee the loop is closed: only an action closed and signed off may
+    show it, so that no one can report work as finished that no director approved.
+    """
+    choices = [Rag.RED, Rag.AMBER, Rag.GREEN]
+    if action.status == Status.CLOSED and action.signed_off_by_id is not None:
+        choices.append(Rag.BLUE)
+    return choices
+
+
+RAG_REASON_NEEDED = "Enter why you are setting the RAG by hand"
+BLUE_ONLY_WHEN_CLOSED = (
+    "Select red, amber or green: blue is only for an action that is closed and signed off"
+)
+
+
 @transaction.atomic
 def override_rag(
     *, action: Action, by: User, rag_value: str, reason: str, expected_version: int | None = None
 ) -> Action:
-    """A director sets the RAG by hand (with a reason) or clears the override ("")."""
+    """A director sets the RAG by hand (with a reason) or clears the override ("").
+
+    Blue only on a closed, signed-off action (rag_override_choices).
+    """
     require(by, "actions.override_rag", action)
     if rag_value and rag_value not in Rag.values:
-        raise DomainError("Choose red, amber, green or blue.", field="rag")
+        raise DomainError("Select red, amber, green or blue", field="rag")
     reason = reason.strip()
     if rag_value and not reason:
-        raise DomainError("Enter why the RAG is set by hand.", field="reason")
+        raise DomainError(RAG_REASON_NEEDED, field="reason")
     action = _locked(action, expected_version)
+    if rag_value and rag_value not in rag_override_choices(action):
+        raise DomainError(BLUE_ONLY_WHEN_CLOSED, field="rag")
     before = audit.snapshot(action, AUDITED)
     action.rag_override = rag_value
     action.rag_override_reason = reason if rag_value else ""
@@ -378,13 +411,29 @@ def record_reading(
     return reading
 
 
+def completion_note_needed(action: Action) -> bool:
+    """Whether marking `action` complete needs a note of what was done: yes while no
+    progress stands recorded (returned updates do not count), so that no action is
+    complete on one click with nothing to show a director what was delivered."""
+    return not action.progress_updates.filter(returned_at__isnull=True).exists()
+
+
 @transaction.atomic
-def mark_complete(*, action: Action, by: User, expected_version: int | None = None) -> Action:
+def mark_complete(
+    *, action: Action, by: User, note: str = "", expected_version: int | None = None
+) -> Action:
+    """The owner or an officer says the work is done, with a note of what was done
+    (completion_note_needed says when it is required); the note is kept as progress."""
     require(by, "actions.mark_complete", action)
+    note = (note or "").strip()
     action = _locked(action, expected_version)
     if action.status not in OPEN_STATUSES:
         raise DomainError("Only an action not started or in progress can be marked complete.")
+    if not note and completion_note_needed(action):
+        raise DomainError("Enter what was done", field="note")
     before = audit.snapshot(action, AUDITED)
+    if note:
+        ProgressUpdate.objects.create(action=action, author=by, text=f"Completed: {note}")
     action.status = Status.COMPLETE
     action.completed_at = timezone.now()
     _save(action, by, "complete", before)
@@ -490,6 +539,9 @@ def reopen(*, action: Action, by: User, reason: str, expected_version: int | Non
         raise DomainError("The action is already open.")
     before = audit.snapshot(action, AUDITED)
     ProgressUpdate.objects.create(action=action, author=by, text=f"Reopened: {reason}")
+    if action.rag_override == Rag.BLUE:
+        # Blue by hand said "closed and signed off", which is no longer true.
+        action.rag_override, action.rag_override_reason = "", ""
     action.status = Status.IN_PROGRESS
     action.completed_at = None
     action.signed_off_by = None

@@ -128,7 +128,9 @@ TRANSITIONS: dict[str, Transition] = {
             "Mark as complete",
             "actions.mark_complete",
             f.CompleteForm,
-            lambda a, by, d, files: services.mark_complete(action=a, by=by, expected_version=_v(d)),
+            lambda a, by, d, files: services.mark_complete(
+                action=a, by=by, note=d["note"], expected_version=_v(d)
+            ),
             "Action marked as complete.",
             applies=lambda action: action.status in OPEN_STATUSES,
         ),
@@ -176,6 +178,17 @@ TRANSITIONS: dict[str, Transition] = {
             "RAG updated.",
             applies=lambda action: True,
         ),
+        Transition(
+            "clear-rag",
+            "Show the derived RAG again",
+            "actions.override_rag",
+            f.ClearRagForm,
+            lambda a, by, d, files: services.override_rag(
+                action=a, by=by, rag_value="", reason="", expected_version=_v(d)
+            ),
+            "The RAG set by hand is cleared: the derived RAG shows again.",
+            applies=lambda action: bool(action.rag_override),
+        ),
     ]
 }
 
@@ -195,7 +208,13 @@ def initial_for(transition: Transition, action: Action) -> dict[str, Any]:
 
 def make_form(transition: Transition, action: Action, data=None, files=None) -> forms.Form:
     kwargs: dict[str, Any] = {"prefix": transition.name.replace("-", "_")}
-    if transition.form in (f.ReadingForm, f.AssignOwnerForm, f.EditActionForm):
+    if transition.form in (
+        f.ReadingForm,
+        f.AssignOwnerForm,
+        f.EditActionForm,
+        f.CompleteForm,
+        f.RagOverrideForm,
+    ):
         kwargs["action"] = action
     if data is None:
         return transition.form(initial=initial_for(transition, action), **kwargs)

@@ -151,7 +151,7 @@ def draft_action(request: HttpRequest, recommendation_pk: int) -> HttpResponse:
     )
     if not can(request.user, "actions.draft_action", recommendation):
         raise PermissionDenied
-    form = DraftActionForm(request.POST or None)
+    form = DraftActionForm(request.POST or None, recommendation=recommendation)
     if request.method == "POST" and form.is_valid():
         try:
             action = services.draft_action(

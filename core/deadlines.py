@@ -128,10 +128,24 @@ def apply_offset(start: dt.date, offset: str) -> dt.date:
     return start + dt.timedelta(days=amount)
 
 
-def default_action_due_date(timescale: str, published: dt.date) -> dt.date:
-    """The default due date of an action answering a recommendation with `timescale`.
+def working_day_on_or_after(day: dt.date) -> dt.date:
+    """`day` itself when it is a working day, else the next working day."""
+    return add_working_days(day - dt.timedelta(days=1), 1)
 
-    "Immediately" still gets a concrete date; every offset is a setting.
+
+def default_action_due_date(
+    timescale: str, *, report_date: dt.date | None, today: dt.date
+) -> dt.date:
+    """The due date suggested for an action answering a recommendation with `timescale`.
+
+    Counted from the later of the report's date (received, or else published) and today,
+    then moved on to a working day. From the report's date, because a timescale such as
+    "within three months" runs from the report, so a plan drafted on time keeps it; from
+    today when that is later, because a plan drafted for an older report (or one whose
+    timescale has run out) would otherwise start with a date already passed, and every
+    action would be red before anyone could start it. Only an officer who types a past
+    date gets one. "Immediately" still gets a concrete date; every offset is a setting.
     """
+    start = max(report_date or today, today)
     offsets = settings.ACTION_DUE_OFFSETS
-    return apply_offset(published, offsets.get(timescale, offsets["none"]))
+    return working_day_on_or_after(apply_offset(start, offsets.get(timescale, offsets["none"])))

@@ -187,9 +187,27 @@ class MoveDueDateSerializer(serializers.Serializer):
 
 class OverrideRagSerializer(serializers.Serializer):
     rag = serializers.ChoiceField(
-        source="rag_value", allow_blank=True, choices=[("", "Clear the override"), *Rag.choices]
+        source="rag_value",
+        allow_blank=True,
+        choices=[("", "Clear the override"), *Rag.choices],
+        help_text="Blue only for an action closed and signed off (otherwise 422).",
     )
-    reason = serializers.CharField(max_length=2000, allow_blank=True, default="")
+    reason = serializers.CharField(
+        max_length=2000,
+        allow_blank=True,
+        default="",
+        help_text="Why the RAG is set by hand: required with a RAG, ignored when clearing.",
+    )
+
+
+class CompleteSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=10000,
+        allow_blank=True,
+        default="",
+        help_text="What was done, kept as progress. Required (otherwise 422) while no "
+        "progress stands recorded on the action.",
+    )
 
 
 class ImpactSerializer(serializers.Serializer):

@@ -202,10 +202,12 @@ class ActionViewSet(viewsets.GenericViewSet):
             request, "actions.override_rag", s.OverrideRagSerializer, services.override_rag
         )
 
-    @change("Mark the action complete")
+    @change("Mark the action complete, saying what was done", s.CompleteSerializer)
     @decorators.action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str) -> Response:
-        return self._change(request, "actions.mark_complete", None, services.mark_complete)
+        return self._change(
+            request, "actions.mark_complete", s.CompleteSerializer, services.mark_complete
+        )
 
     @change("Submit the impact (a reading or evidence must back it)", s.ImpactSerializer)
     @decorators.action(detail=True, methods=["post"], url_path="submit-impact")

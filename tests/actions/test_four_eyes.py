@@ -34,7 +34,7 @@ def officer_and_director(db):
 def _evidenced(action: Action, by) -> None:
     """Complete the action and submit its impact, as `by`."""
     MeasureReadingFactory(measure=MeasureFactory(action=action, baseline=60, target=90), value=95)
-    services.mark_complete(action=action, by=by)
+    services.mark_complete(action=action, by=by, note="Audits done")
     services.submit_impact(action=action, by=by, summary="Visits on time are up")
 
 
@@ -50,7 +50,7 @@ def test_whoever_completed_it_cannot_sign_it_off_after_handing_it_on(
     director_and_owner, owner, director
 ):
     action = ActionFactory(owner=director_and_owner)
-    services.mark_complete(action=action, by=director_and_owner)
+    services.mark_complete(action=action, by=director_and_owner, note="Audits done")
     action = services.assign_owner(action=action, by=director_and_owner, owner=owner)
     MeasureReadingFactory(measure=MeasureFactory(action=action, baseline=60, target=90), value=95)
     services.submit_impact(action=action, by=owner, summary="Visits on time are up")
@@ -88,7 +88,7 @@ def test_work_before_the_last_reopening_does_not_count(officer_and_director, own
     _evidenced(action, officer_and_director)
     services.sign_off(action=action, by=director)
     services.reopen(action=action, by=director, reason="Re-referrals rose again")
-    services.mark_complete(action=action, by=owner)
+    services.mark_complete(action=action, by=owner, note="Audits done again")
     services.submit_impact(action=action, by=owner, summary="Sustained this time")
 
     services.sign_off(action=action, by=officer_and_director)

@@ -30,7 +30,7 @@ ROLES = {
     "reader": "Readers",
 }
 
-DIRECTOR_ONLY = {"assign", "move-date", "rag", "reopen"}
+DIRECTOR_ONLY = {"assign", "move-date", "rag", "clear-rag", "reopen"}
 OFFICER_ONLY = {"edit", "measure"}
 OWNER_OR_OFFICER = {"progress", "evidence", "reading", "complete", "impact"}
 
@@ -61,6 +61,9 @@ def prepare(operation: str, owner):
         "reopen": Status.CLOSED,
     }.get(operation, Status.IN_PROGRESS)
     action = ActionFactory(owner=owner, status=status)
+    if operation == "clear-rag":
+        action.rag_override, action.rag_override_reason = "red", "Board concern"
+        action.save()
     measure = MeasureFactory(action=action, baseline=60, target=90)
     if operation in {"impact", "sign-off"}:
         MeasureReadingFactory(measure=measure, value=95, date=dt.date(2024, 5, 1))
@@ -105,7 +108,8 @@ def prepare(operation: str, owner):
             "value": "70",
             "note": "",
         },
-        "complete": {},
+        "complete": {"note": "Every team trained"},
+        "clear-rag": {},
         "impact": {"summary": "Visits on time rose to 95%"},
     }[operation]
     form = {f"{prefix}-{key}": value for key, value in data.items()}

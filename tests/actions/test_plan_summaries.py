@@ -121,7 +121,7 @@ def test_every_service_keeps_its_plans_counts_exact(db):
         services.return_item(item=progress, by=director, comment="Say which teams")
         check("return")
         action.refresh_from_db()
-        action = services.mark_complete(action=action, by=owner)
+        action = services.mark_complete(action=action, by=owner, note="Every team trained")
         check("complete")
         action = services.submit_impact(action=action, by=owner, summary="Visits on time")
         check("impact")
@@ -252,7 +252,9 @@ def test_concurrent_changes_in_one_plan_all_count(postgres):
     plan_summaries.refresh(plan.pk)
 
     def complete(action: Action) -> Callable[[], Action]:
-        return lambda: services.mark_complete(action=Action.objects.get(pk=action.pk), by=owner)
+        return lambda: services.mark_complete(
+            action=Action.objects.get(pk=action.pk), by=owner, note="Every team trained"
+        )
 
     outcomes = at_once(*(complete(action) for action in actions))
     assert raised(outcomes) == []

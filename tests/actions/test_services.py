@@ -3,6 +3,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,10 +22,11 @@ from tests.factories import (
 )
 
 
+@time_machine.travel(dt.datetime(2024, 3, 1, 12), tick=False)
 def test_drafting_defaults_the_due_date_from_the_timescale(officer):
     recommendation = RecommendationFactory(timescale="three_months")
     action = services.draft_action(recommendation=recommendation, by=officer, title="Audit")
-    assert action.due_date == dt.date(2024, 6, 1)  # published 1 March 2024
+    assert action.due_date == dt.date(2024, 6, 3)  # published 1 March 2024; 1 June a Saturday
     assert AuditEntry.objects.filter(verb="draft", object_id=str(action.pk)).exists()
 
 
@@ -89,7 +91,7 @@ def test_first_progress_starts_the_action_and_is_kept(owner):
 def test_the_closing_sequence_needs_impact_and_four_eyes(owner, director):
     action = ActionFactory(owner=owner, status=Status.IN_PROGRESS)
     measure = MeasureFactory(action=action, baseline=60, target=90)
-    services.mark_complete(action=action, by=owner)
+    services.mark_complete(action=action, by=owner, note="Every team trained")
     with pytest.raises(DomainError, match="Record a measure reading or add evidence"):
         services.submit_impact(action=action, by=owner, summary="Done")
     MeasureReadingFactory(measure=measure, value=Decimal(80), date=dt.date(2024, 5, 1))

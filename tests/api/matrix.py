@@ -188,7 +188,10 @@ POLICIES: dict[str, Policy] = {
         post("/api/v1/actions/{w.action.pk}/override-rag/", {"rag": "amber", "reason": "Capacity"}),
     ),
     "actions_complete_create": policy(
-        UPDATERS, in_state(Status.IN_PROGRESS)("/api/v1/actions/{w.action.pk}/complete/")
+        UPDATERS,
+        in_state(Status.IN_PROGRESS)(
+            "/api/v1/actions/{w.action.pk}/complete/", {"note": "Every team trained"}
+        ),
     ),
     "actions_submit_impact_create": policy(
         UPDATERS,

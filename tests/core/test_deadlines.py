@@ -58,19 +58,43 @@ def test_draft_plan_is_due_20_working_days_after_receipt():
     ("timescale", "due"),
     [
         ("immediately", D(2011, 5, 20)),
-        ("three_months", D(2011, 8, 6)),
-        ("six_months", D(2011, 11, 6)),
-        ("longer_term", D(2012, 5, 6)),
-        ("none", D(2011, 11, 6)),
+        ("three_months", D(2011, 8, 8)),  # 6 August 2011 is a Saturday
+        ("six_months", D(2011, 11, 7)),  # 6 November 2011 is a Sunday
+        ("longer_term", D(2012, 5, 8)),  # Sunday 6, then the May bank holiday
+        ("none", D(2011, 11, 7)),
     ],
 )
-def test_default_action_due_dates_follow_the_timescale(timescale, due):
-    assert deadlines.default_action_due_date(timescale, D(2011, 5, 6)) == due
+def test_default_action_due_dates_follow_the_timescale_to_a_working_day(timescale, due):
+    due_date = deadlines.default_action_due_date(
+        timescale, report_date=D(2011, 5, 6), today=D(2011, 5, 6)
+    )
+    assert due_date == due
+    assert deadlines.is_working_day(due_date)
+
+
+def test_default_action_due_dates_count_from_today_once_the_report_is_old():
+    due_date = deadlines.default_action_due_date(
+        "three_months", report_date=D(2011, 5, 6), today=D(2026, 12, 3)
+    )
+    assert due_date == D(2027, 3, 3)
+
+
+def test_default_action_due_dates_count_from_today_without_a_report_date():
+    due_date = deadlines.default_action_due_date("none", report_date=None, today=D(2026, 12, 3))
+    assert due_date == D(2027, 6, 3)
 
 
 def test_action_offsets_are_settings(settings):
     settings.ACTION_DUE_OFFSETS = {**settings.ACTION_DUE_OFFSETS, "immediately": "14d"}
-    assert deadlines.default_action_due_date("immediately", D(2024, 1, 1)) == D(2024, 1, 15)
+    due_date = deadlines.default_action_due_date(
+        "immediately", report_date=D(2024, 1, 1), today=D(2023, 12, 1)
+    )
+    assert due_date == D(2024, 1, 15)
+
+
+def test_a_working_day_is_its_own_next_working_day():
+    assert deadlines.working_day_on_or_after(D(2024, 12, 24)) == D(2024, 12, 24)
+    assert deadlines.working_day_on_or_after(D(2024, 12, 25)) == D(2024, 12, 27)
 
 
 def test_months_are_clamped_to_the_end_of_short_months():

@@ -138,7 +138,7 @@ CASES: list[tuple[str, str, Any]] = [
         "mark_complete",
         lambda w: (
             in_state(w.action, Status.IN_PROGRESS),
-            services.mark_complete(action=w.action, by=w.owner),
+            services.mark_complete(action=w.action, by=w.owner, note="Every team trained"),
         ),
     ),
     (
@@ -186,12 +186,16 @@ ITEM_KEYS = {
 
 def test_every_action_event_type_and_every_service_has_a_case():
     assert sorted(event for event, _, _ in CASES) == sorted(ACTION_EVENTS)
-    public = {
+    # Every write: the services that change a plan run in a transaction (@atomic wraps
+    # them); the rules they share with forms, such as rag_override_choices, only read.
+    writes = {
         name
         for name, function in inspect.getmembers(services, inspect.isfunction)
-        if function.__module__ == "actions.services" and not name.startswith("_")
+        if function.__module__ == "actions.services"
+        and not name.startswith("_")
+        and hasattr(function, "__wrapped__")
     }
-    assert public - {"require"} == {name for _, name, _ in CASES}
+    assert writes == {name for _, name, _ in CASES}
 
 
 def api_representation(user, action_id: int) -> dict:
