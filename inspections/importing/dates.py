@@ -1,4 +1,5 @@
-"""Dates as Ofsted prints them: "6 May 2011", "Tuesday 25 October 2022", "15 – 19 July 2013"."""
+"""Dates as Ofsted prints them: "6 May 2011", "Tuesday 25 October 2022", "15 – 19 July 2013",
+"15, 16 and 21 July 2025"."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ DATE = rf"{_WEEKDAY}(?P<day>{_DAY})\s+(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d
 _DATE_RE = re.compile(DATE, re.I)
 RANGE = re.compile(
     rf"{_WEEKDAY}(?P<d1>{_DAY})(?:\s+(?P<m1>{_MONTH}))?(?:\s+(?P<y1>(?:19|20)\d\d))?"
+    # the days of a visit may be listed: "15, 16 and 21 July 2025"
+    rf"(?:\s*,\s*{_DAY})*"
     rf"\s*(?:–|—|-|to|and|until)\s*{_WEEKDAY}(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})\s+"
     rf"(?P<y2>(?:19|20)\d\d)",
     re.I,

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 
 from .clean import BULLET_GLYPHS, LINE_HYPHEN, MAX_PARAGRAPH, Para, join_lines, prepare_line
 from .extract import RawDocument, RawLine
+from .recommendations import opens_row
 
 
 def pdf_paragraphs(document: RawDocument) -> list[Para]:
@@ -57,6 +58,7 @@ def pdf_paragraphs(document: RawDocument) -> list[Para]:
             and not bullet
             and len(current.text) < MAX_PARAGRAPH
             and not _starts_new(last, line, current, heading, right, pitch, continuation_x0)
+            and not _starts_row(last, line, current, text)
         ):
             current.text = join_lines(current.text, text)
             if continuation_x0 is None:
@@ -211,6 +213,18 @@ def _starts_new(
     space = 0.3 * (line.size or 10)
     # A line ends early on purpose when the next line's first word would have fitted.
     return last.x1 + space + line.first_word_width < right - 2
+
+
+def _starts_row(last: RawLine, line: RawLine, current: Para, text: str) -> bool:
+    """A line at the paragraph's left edge, after a finished sentence, telling a body to act.
+
+    Such a line begins the next row of a table of areas for improvement (area SEND
+    reports) drawn without space between rows; see `opens_row`. A sentence that starts
+    mid-line belongs to its row.
+    """
+    if last.text.rstrip()[-1:] not in ".!?" or line.x0 is None or current.x0 is None:
+        return False
+    return abs(line.x0 - current.x0) <= 3 and opens_row(text.strip())
 
 
 def _percentile(values: list[float], fraction: float) -> float:

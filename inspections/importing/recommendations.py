@@ -223,6 +223,22 @@ def _block_items(block: Block) -> list[ParsedRecommendation]:
     return items
 
 
+_ROW_OPENING = re.compile(r"^[A-Z][^.;:!?]{0,100}?\s(?:should|must|needs? to)\s(?!also\b)")
+
+
+def opens_row(line: str) -> bool:
+    """Whether a line starts a sentence in which a body is told to act, as a table row does.
+
+    Area SEND reports print their areas for improvement as rows of a table, each opening
+    with the body responsible ("The local area partnership should …", "Health leaders
+    need to …"). Where rows are drawn with no space between them, such a line after a
+    finished sentence is where the next row starts. A later sentence of the same row goes
+    on with a pronoun or "also" ("They should also …", "The local partnership should also
+    …"), so it does not count.
+    """
+    return bool(_ROW_OPENING.match(line)) and bool(named_addressee(line))
+
+
 def _is_theme_line(text: str, paras: list[Para], para: Para) -> bool:
     """A short unpunctuated line over numbered items: a theme ("Care leavers"), not an item.
 
