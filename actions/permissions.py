@@ -6,8 +6,10 @@ a report grants nothing: a plan is imported only for a council one may act for, 
 inspections.authorities.) Within
 what they see: readers read; action owners update their own actions; policy officers
 update every action and draft new ones; directors assign, move dates, return items and
-sign off (never their own action: four eyes). Anyone with a role may subscribe a system
-to webhooks about what they see, and manages their own subscriptions.
+sign off (never their own action: four eyes). Directors and policy officers produce a
+plan's documents; everyone who sees the plan reads its published ones (progress reports
+and the plan as submitted). Anyone with a role may subscribe a system to webhooks about
+what they see, and manages their own subscriptions.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from core.roles import Role, holds_a_role, roles_of
 from core.statements import Statement, Value, compile_statement
 from inspections.models import Inspection, Recommendation
 
+from .documents.models import DocumentKind, DocumentVersion, GenerationStatus
 from .models import Action
 
 
@@ -156,6 +159,8 @@ def _inspection_of(obj) -> Inspection | None:
         return obj.inspection
     if isinstance(obj, Action):
         return obj.recommendation.inspection
+    if isinstance(obj, DocumentVersion):
+        return obj.inspection
     return None
 
 
@@ -187,6 +192,23 @@ is_owner_role = _role(Role.ACTION_OWNER)
 is_reader = _role(Role.READER)
 
 updates_action = can_see & ((is_owner_role & is_action_owner) | is_policy_officer)
+
+
+def _published_documents() -> Q:
+    """The documents a plan publishes to everyone who sees it: progress reports, written
+    for cabinet and scrutiny, once ready, and the plan as submitted to DfE and Ofsted.
+    Drafts, versions being made and failed ones stay with those who produce them."""
+    return Q(kind=DocumentKind.PROGRESS, status=GenerationStatus.READY) | Q(
+        submitted_at__isnull=False
+    )
+
+
+@rules.predicate
+def is_published_document(user: User, version: DocumentVersion) -> bool:
+    return (
+        isinstance(version, DocumentVersion)
+        and DocumentVersion.objects.filter(_published_documents(), pk=version.pk).exists()
+    )
 
 
 @rules.predicate
@@ -221,6 +243,9 @@ PERMISSIONS = {
     "actions.reopen": can_see & is_director,
     "actions.return_item": can_see & is_director,
     "actions.generate_documents": can_see & (is_director | is_policy_officer),
+    "actions.read_documents": can_see,
+    "actions.read_document_version": can_see
+    & (is_director | is_policy_officer | is_published_document),
     # Webhooks: anyone with a role may subscribe to what they see; a subscription is its
     # owner's to manage (administrators manage all).
     "webhooks.subscribe": has_a_role | is_administrator,
@@ -229,6 +254,17 @@ PERMISSIONS = {
 
 for _name, _predicate in PERMISSIONS.items():
     rules.add_perm(_name, _predicate)
+
+
+def readable_documents(user: User, inspection: Inspection) -> QuerySet[DocumentVersion]:
+    """The versions of a plan's documents this person may open, newest first: all of
+    them for those who produce them, the published ones for everyone else who sees it."""
+    versions = inspection.document_versions.all()
+    if can(user, "actions.generate_documents", inspection):
+        return versions
+    if can(user, "actions.read_documents", inspection):
+        return versions.filter(_published_documents())
+    return versions.none()
 
 
 def can(user: User, permission: str, obj=None) -> bool:

@@ -58,6 +58,8 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_draft": can(request.user, "actions.draft_action", inspection),
             "can_change_deadline": can(request.user, "inspections.change_deadline", inspection),
             "can_correct_report": can(request.user, "inspections.correct_report", inspection),
+            "can_produce_documents": can(request.user, "actions.generate_documents", inspection),
+            "can_read_documents": can(request.user, "actions.read_documents", inspection),
             "deadline_form": DeadlineOverrideForm(),
         },
     )

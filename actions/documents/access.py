@@ -1,8 +1,9 @@
 """Who may open a documents page: the one place views ask.
 
-Outsiders get 404 (a plan they cannot see does not exist for them), people who can see
-the plan but not produce its documents get 403, anonymous people are sent to sign in
-(by login_required on each view).
+Outsiders get 404 (a plan they cannot see does not exist for them); people who see the
+plan read its published documents (actions.permissions) and get 403 on the rest, which
+only directors and policy officers produce; anonymous people are sent to sign in (by
+login_required on each view).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from inspections.models import Inspection
 from .models import DocumentVersion
 
 PRODUCE = "actions.generate_documents"
-VIEW = "inspections.view_inspection"
+READ = "actions.read_documents"
+READ_VERSION = "actions.read_document_version"
 
 
 def inspection_for(request: HttpRequest, pk: int, permission: str = PRODUCE) -> Inspection:
@@ -29,7 +31,7 @@ def inspection_for(request: HttpRequest, pk: int, permission: str = PRODUCE) -> 
     return inspection
 
 
-def version_for(request: HttpRequest, pk: int) -> DocumentVersion:
+def version_for(request: HttpRequest, pk: int, permission: str = PRODUCE) -> DocumentVersion:
     version = (
         DocumentVersion.objects.select_related(
             "inspection__local_authority", "generated_by", "submitted_by"
@@ -42,6 +44,6 @@ def version_for(request: HttpRequest, pk: int) -> DocumentVersion:
         or not visible_inspections(request.user).filter(pk=version.inspection_id).exists()
     ):
         raise Http404
-    if not can(request.user, PRODUCE, version.inspection):
+    if not can(request.user, permission, version):
         raise PermissionDenied
     return version

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from actions.permissions import can, readable_documents
 from core.errors import DomainError
 
 from . import access, compare, conf, progress_pdf, services, submission_pdf
@@ -42,7 +43,20 @@ def _page(request: HttpRequest, inspection, status: int = 200, **forms) -> HttpR
 @login_required
 @require_GET
 def inspection_documents(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, access.inspection_for(request, pk))
+    """Those who produce the plan's documents get the page that makes them; everyone
+    else who sees the plan, its published documents to read."""
+    inspection = access.inspection_for(request, pk, access.READ)
+    if can(request.user, access.PRODUCE, inspection):
+        return _page(request, inspection)
+    start, end = default_period()
+    context = {
+        "inspection": inspection,
+        "versions": readable_documents(request.user, inspection).select_related(
+            "generated_by", "submitted_by"
+        ),
+        "default_period": (start, end),
+    }
+    return render(request, "documents/published.html", context)
 
 
 def _after_request(request: HttpRequest, version: DocumentVersion) -> HttpResponse:
@@ -90,7 +104,7 @@ def generate_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    version = access.version_for(request, pk)
+    version = access.version_for(request, pk, access.READ_VERSION)
     response = render(
         request,
         "documents/version.html",
@@ -106,7 +120,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def version_download(request: HttpRequest, pk: int) -> FileResponse:
-    version = access.version_for(request, pk)
+    version = access.version_for(request, pk, access.READ_VERSION)
     if version.status != GenerationStatus.READY or not version.file:
         raise Http404("This document is not ready.")
     return FileResponse(
@@ -146,7 +160,7 @@ def version_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def version_print(request: HttpRequest, pk: int) -> HttpResponse:
     """A version's stored snapshot as a page: exactly what that version says."""
-    version = access.version_for(request, pk)
+    version = access.version_for(request, pk, access.READ_VERSION)
     back = reverse("documents-version", args=[version.pk])
     css = reverse("documents-stylesheet")
     if version.kind == DocumentKind.PROGRESS:
@@ -172,7 +186,8 @@ def submission_print(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def progress_print(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = access.inspection_for(request, pk)
+    """A progress report for any period as a page: read by everyone who sees the plan."""
+    inspection = access.inspection_for(request, pk, access.READ)
     start, end = default_period()
     form = PeriodForm(request.GET if request.GET else None, initial={"start": start, "end": end})
     if form.is_bound and form.is_valid():
