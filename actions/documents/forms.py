@@ -34,6 +34,13 @@ class SubmissionForm(forms.Form):
         kwargs.setdefault("auto_id", "submission-%s")
         super().__init__(*args, **kwargs)
         self.fields["signed_by"].queryset = signatories(inspection)
+        if not self.fields["signed_by"].queryset.exists():
+            # Say why there is no one to choose rather than offer a list of one.
+            self.fields[
+                "signed_by"
+            ].empty_label = (
+                f"Not signed yet: no director of {inspection.local_authority} has an account"
+            )
         self.fields["signed_by"].label_from_instance = lambda user: (
             f"{user}, {user.job_title}" if user.job_title else str(user)
         )
