@@ -1,4 +1,9 @@
-"""Forms for the action page: one per transition, validated again by the services."""
+"""Forms for the action page: one per transition, validated again by the services.
+
+Each says what to enter when a required field is empty, in the GOV.UK way: the base Form
+derives the message from the label (core.forms.required_message); a field whose label
+is a question says it itself.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from typing import Any
 from django import forms
 from django.db.models import Model
 
-from core.forms import DateField
+from core.forms import DateField, Form
 from core.models import Organisation, User
 from inspections.models import Recommendation, Timescale
 
@@ -22,11 +27,11 @@ def model_field(model: type[Model], name: str, **kwargs: Any) -> forms.Field:
     return model._meta.get_field(name).formfield(**kwargs)
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class DraftActionForm(forms.Form):
+class DraftActionForm(Form):
     title = model_field(Action, "title", label="What will be done")
     description = forms.CharField(label="Details", widget=forms.Textarea, required=False)
     due_date = DateField(
@@ -99,15 +104,23 @@ class MoveDueDateForm(VersionedForm):
         subject="The new due date",
         error_messages={"required": "Enter the new due date"},
     )
-    reason = forms.CharField(label="Why is the date moving?", widget=forms.Textarea)
+    reason = forms.CharField(
+        label="Why is the date moving?",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter why the date is moving"},
+    )
 
 
 class ProgressForm(VersionedForm):
     text = forms.CharField(label="Progress made", widget=forms.Textarea)
 
 
-class EvidenceForm(forms.Form):
-    description = forms.CharField(label="What does the evidence show?", widget=forms.Textarea)
+class EvidenceForm(Form):
+    description = forms.CharField(
+        label="What does the evidence show?",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter what the evidence shows"},
+    )
     file = forms.FileField(
         label="File",
         required=False,
@@ -116,8 +129,13 @@ class EvidenceForm(forms.Form):
     link = forms.URLField(label="Or a link", required=False, assume_scheme="https")
 
 
-class MeasureForm(forms.Form):
-    name = model_field(Measure, "name", label="How will we know? (measure)")
+class MeasureForm(Form):
+    name = model_field(
+        Measure,
+        "name",
+        label="How will we know? (measure)",
+        error_messages={"required": "Enter the measure"},
+    )
     unit = model_field(Measure, "unit", label="Unit", help_text="For example %")
     baseline = forms.DecimalField(label="Baseline", max_digits=12, decimal_places=2)
     baseline_date = DateField(label="Baseline date", required=False, subject="The baseline date")
@@ -126,10 +144,11 @@ class MeasureForm(forms.Form):
         label="Which direction is better?",
         choices=Measure.Direction.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Select which direction is better"},
     )
 
 
-class ReadingForm(forms.Form):
+class ReadingForm(Form):
     measure = forms.ModelChoiceField(label="Measure", queryset=Measure.objects.none())
     date = DateField(
         label="Date of the reading",
@@ -163,7 +182,11 @@ class CompleteForm(VersionedForm):
 
 
 class ImpactForm(VersionedForm):
-    summary = forms.CharField(label="What difference has the action made?", widget=forms.Textarea)
+    summary = forms.CharField(
+        label="What difference has the action made?",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the difference the action has made"},
+    )
 
 
 class SignOffForm(VersionedForm):
@@ -176,7 +199,11 @@ class SignOffForm(VersionedForm):
 
 
 class ReopenForm(VersionedForm):
-    reason = forms.CharField(label="Why is the action reopened?", widget=forms.Textarea)
+    reason = forms.CharField(
+        label="Why is the action reopened?",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter why the action is reopened"},
+    )
 
 
 class RagOverrideForm(VersionedForm):
@@ -204,5 +231,9 @@ class ClearRagForm(VersionedForm):
     """Back to the derived RAG: nothing to ask, the override's history stays."""
 
 
-class ReturnForm(forms.Form):
-    comment = forms.CharField(label="What needs to change?", widget=forms.Textarea)
+class ReturnForm(Form):
+    comment = forms.CharField(
+        label="What needs to change?",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter what needs to change"},
+    )

@@ -12,7 +12,9 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import pretty_name
 
 from .models import User
 
@@ -118,9 +120,87 @@ class DateField(forms.Field):
         return set(DATE_PARTS) - filled if filled else set(DATE_PARTS)
 
 
-class PreferencesForm(forms.ModelForm):
+# Words that open a label already phrased as what to enter ("What will be done"), which
+# takes no "the" after "Enter".
+_WH_WORDS = ("what", "why", "how", "which", "who", "when", "where", "whether")
+
+
+def _lower_first(text: str) -> str:
+    """ "Responsible officer" → "responsible officer"; "RAG to show" stays as it is."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def required_message(field: forms.Field, name: str) -> str:
+    """The GOV.UK error message of an empty required field, from its kind and label.
+
+    "Select" for what is chosen (a choice, a file, a box to tick), "Enter" for what is
+    typed: "Enter what will be done", "Select the responsible officer", and for a date
+    its subject: "Enter the date of the reading". A label phrased as a question
+    ("Why is the date moving?") does not turn into a message: give such a field its own
+    ``error_messages={"required": ...}``.
+    """
+    if isinstance(field, DateField) and field.subject != "Date":
+        return f"Enter {_lower_first(field.subject)}"
+    label = str(field.label or pretty_name(name)).rstrip("?").strip()
+    chosen = isinstance(field, forms.ChoiceField | forms.FileField | forms.BooleanField)
+    verb = "Select" if chosen else "Enter"
+    words = _lower_first(label)
+    if not words.lower().startswith(_WH_WORDS) and not words.lower().startswith("the "):
+        words = f"the {words}"
+    return f"{verb} {words}"
+
+
+def _default_required_message(field: forms.Field) -> str:
+    """The "required" message the field's class gives when the form gives none."""
+    defaults: dict[str, Any] = {}
+    for cls in reversed(type(field).__mro__):
+        defaults.update(getattr(cls, "default_error_messages", {}))
+    return str(defaults.get("required", ""))
+
+
+class GovukErrorMessages:
+    """A form mixin: every field without its own "required" message gets the GOV.UK one
+    (required_message) instead of Django's "This field is required.", which does not
+    say what to enter. Put it before the form class: ``class F(GovukErrorMessages,
+    forms.Form)``; Form and ModelForm below are the usual bases."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if str(field.error_messages.get("required", "")) == _default_required_message(field):
+                field.error_messages["required"] = required_message(field, name)
+
+
+class Form(GovukErrorMessages, forms.Form):
+    """The base of the service's page forms (GovukErrorMessages)."""
+
+
+class ModelForm(GovukErrorMessages, forms.ModelForm):
+    """The base of the service's page model forms (GovukErrorMessages)."""
+
+
+class PasswordResetForm(GovukErrorMessages, auth_forms.PasswordResetForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages["required"] = "Enter your email address"
+
+
+class SetPasswordForm(GovukErrorMessages, auth_forms.SetPasswordForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
+
+
+class PreferencesForm(ModelForm):
     class Meta:
         model = User
         fields = ["reminder_delivery"]
         labels = {"reminder_delivery": "How would you like your reminders?"}
         widgets = {"reminder_delivery": forms.RadioSelect}
+        error_messages = {
+            "reminder_delivery": {"required": "Select how you would like your reminders"}
+        }

@@ -4,6 +4,7 @@ from django.urls import path
 from . import views
 from .auth import two_step_views
 from .auth import views as sign_in_views
+from .forms import PasswordResetForm, SetPasswordForm
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -30,7 +31,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(),
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
         name="password_reset",
     ),
     path(
@@ -40,7 +41,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=SetPasswordForm),
         name="password_reset_confirm",
     ),
     path(

@@ -15,13 +15,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from actions.permissions import can, visible_inspections
 from core.errors import DomainError
-from core.forms import DateField
+from core.forms import DateField, Form
 
 from . import corrections
 from .models import Grade, Inspection, InspectionType, Timescale
 
 
-class ReportFactsForm(forms.Form):
+class ReportFactsForm(Form):
     inspection_type = forms.ChoiceField(label="Inspection type", choices=InspectionType.choices)
     inspection_start = DateField(
         label="Inspection started", required=False, subject="The date the inspection started"
@@ -39,7 +39,7 @@ class ReportFactsForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(
         label="Why are you correcting these details?",
         help_text="For example, the publication date was read wrongly from the report.",
@@ -49,7 +49,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class JudgementForm(forms.Form):
+class JudgementForm(Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     area = forms.CharField(label="Area judged", max_length=300)
     grade_text = forms.CharField(label="Grade as printed", max_length=300)
@@ -58,7 +58,7 @@ class JudgementForm(forms.Form):
     )
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(Form):
     id = forms.IntegerField(widget=forms.HiddenInput)
     number = forms.CharField(label="Number or paragraph", max_length=32, required=False)
     timescale = forms.ChoiceField(label="Timescale", choices=Timescale.choices)

@@ -1,9 +1,9 @@
 from django import forms
 
-from core.forms import DateField
+from core.forms import DateField, Form
 
 
-class DeadlineOverrideForm(forms.Form):
+class DeadlineOverrideForm(Form):
     which = forms.ChoiceField(
         label="Which deadline?",
         choices=[("plan", "The plan"), ("draft_plan", "The draft plan")],

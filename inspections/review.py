@@ -13,7 +13,7 @@ from typing import Any
 
 from django import forms
 
-from core.forms import DateField
+from core.forms import DateField, Form
 from core.models import Organisation, User
 
 from .authorities import authorities_for
@@ -22,7 +22,7 @@ from .models import FrameworkKind, Grade, GradeScale, InspectionType, Timescale
 from .services import expected_deadlines
 
 
-class PlanForm(forms.Form):
+class PlanForm(Form):
     """Whose plan this is, and when the council received the report."""
 
     local_authority = forms.ModelChoiceField(
@@ -46,7 +46,7 @@ class PlanForm(forms.Form):
         self.fields["local_authority"].queryset = authorities_for(user).order_by("name")
 
 
-class ReportDetailsForm(forms.Form):
+class ReportDetailsForm(Form):
     inspection_type = forms.ChoiceField(label="Inspection type", choices=InspectionType.choices)
     inspection_start = DateField(
         label="Inspection started", required=False, subject="The start of the inspection"
@@ -75,7 +75,7 @@ class ReportDetailsForm(forms.Form):
         return data
 
 
-class JudgementForm(forms.Form):
+class JudgementForm(Form):
     area = forms.CharField(label="Area judged", max_length=300)
     section = forms.CharField(label="Section", max_length=300, required=False)
     grade_text = forms.CharField(label="Grade as printed", max_length=300)
@@ -85,8 +85,12 @@ class JudgementForm(forms.Form):
     )
 
 
-class RecommendationForm(forms.Form):
-    text = forms.CharField(label="Recommendation (verbatim)", widget=forms.Textarea)
+class RecommendationForm(Form):
+    text = forms.CharField(
+        label="Recommendation (verbatim)",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the recommendation's text"},
+    )
     section = forms.CharField(label="Section", max_length=300, required=False)
     # The initial value keeps an untouched "add a recommendation" row empty, not invalid.
     timescale = forms.ChoiceField(

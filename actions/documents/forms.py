@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from core.forms import DateField
+from core.forms import DateField, Form
 from core.models import User
 from inspections.models import Inspection
 
@@ -17,7 +17,7 @@ from .services import signatories
 FORMAT_CHOICES = [(DocumentFormat.DOCX, "Word (.docx), to edit"), (DocumentFormat.PDF, "PDF")]
 
 
-class SubmissionForm(forms.Form):
+class SubmissionForm(Form):
     format = forms.ChoiceField(choices=FORMAT_CHOICES, initial=DocumentFormat.DOCX)
     signed_by = forms.ModelChoiceField(
         queryset=User.objects.none(), required=False, empty_label="Not signed yet"
@@ -61,7 +61,7 @@ def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     return start, today
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(Form):
     id_prefix = "period"
     start = DateField(
         label="From", subject="The start date", error_messages={"required": "Enter the start date"}
@@ -87,5 +87,8 @@ class ProgressForm(PeriodForm):
     format = forms.ChoiceField(choices=FORMAT_CHOICES, initial=DocumentFormat.PDF)
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label="Upload the tracker (.xlsx)")
+class ImportForm(Form):
+    file = forms.FileField(
+        label="Upload the tracker (.xlsx)",
+        error_messages={"required": "Select the tracker (.xlsx) to upload"},
+    )

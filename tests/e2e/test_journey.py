@@ -124,7 +124,7 @@ def test_an_error_is_announced_and_linked_from_the_summary(page, plan):
     fill_date(page, "id_move_date-new_date", "2025-03-31")
     page.get_by_role("button", name="Move the due date").click()
     summary = page.locator(".govuk-error-summary")
-    assert "This field is required." in summary.inner_text()
+    assert "Enter why the date is moving" in summary.inner_text()
     assert_accessible(page)
     assert Action.objects.get(pk=action.pk).due_date == action.due_date
 
