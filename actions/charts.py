@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import dataclasses
 
-COLOURS = {
+# The GOV.UK Design System's colours: the one palette of every chart, on pages and in
+# documents (actions/documents/charts.py).
+PALETTE = {
     "red": "#d4351c",
-    "amber": "#ffdd00",
+    "yellow": "#ffdd00",
     "green": "#00703c",
     "blue": "#1d70b8",
-    "on_target": "#00703c",
-    "off_target": "#d4351c",
-    "no_reading": "#b1b4b6",
+    "black": "#0b0c0c",
+    "dark_grey": "#505a5f",
+    "mid_grey": "#b1b4b6",
+}
+COLOURS = {
+    "red": PALETTE["red"],
+    "amber": PALETTE["yellow"],
+    "green": PALETTE["green"],
+    "blue": PALETTE["blue"],
+    "on_target": PALETTE["green"],
+    "off_target": PALETTE["red"],
+    "no_reading": PALETTE["mid_grey"],
 }
 
 

@@ -13,12 +13,14 @@ from typing import Any
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from actions.charts import COLOURS, PALETTE
+
 from .formatting import number, short_date
 
-RAG_COLOURS = {"red": "#d4351c", "amber": "#ffdd00", "green": "#00703c", "blue": "#1d70b8"}
-INK = "#0b0c0c"
-GREY = "#505a5f"
-LINE = "#1d70b8"
+RAG_COLOURS = {rag: COLOURS[rag] for rag in ("red", "amber", "green", "blue")}
+INK = PALETTE["black"]
+GREY = PALETTE["dark_grey"]
+LINE = PALETTE["blue"]
 
 
 def _svg(chart_id: str, width: int, height: int, title: str, desc: str, body: str) -> SafeString:
