@@ -3,7 +3,7 @@
 PDF text comes from PDFium, through pypdfium2 (which pdfplumber installs too): it keeps
 bullets inline, marks hyphens at line ends and reads a 30-page report in a few tens of
 milliseconds, where pdfplumber's pure-Python interpreter takes seconds. A PDF is read in a
-child process held to a memory and a time limit (`bounded`), and there, before PDFium sees
+reader process held to a memory and a time limit (`bounded`), and there, before PDFium sees
 the file, every stream is decoded with a bound (`guard`), so a decompression bomb is
 refused without inflating it.
 """
@@ -125,19 +125,19 @@ def decode_text(data: bytes) -> str:
 
 
 def _extract_pdf(data: bytes) -> RawDocument:
-    """Read in a child process held to a memory and a time limit (see `bounded`)."""
+    """Read in a reader process held to a memory and a time limit (see `bounded`)."""
     if b"%%EOF" not in data[-4096:]:
         raise ReportParseError(errors.TRUNCATED)
-    from .bounded import read_pdf  # it calls back `read_pdf_unbounded`, in the child
+    from .bounded import read_pdf  # it calls back `read_pdf_unbounded`, in the reader
 
     return read_pdf(data)
 
 
 def read_pdf_unbounded(data: bytes) -> RawDocument:
-    """What the bounded child does: refuse decompression bombs, then read with PDFium.
+    """What the bounded reader does: refuse decompression bombs, then read with PDFium.
 
-    Each child is a process of its own, so PDFium (not thread-safe) reads one document at
-    a time without a lock.
+    The reader is a process of its own that reads one file at a time, so PDFium (not
+    thread-safe) needs no lock.
     """
     guard_streams(data)
     return _open_and_read(data)
