@@ -10,7 +10,7 @@ from core.forms import DateField
 from core.models import Organisation, User
 from inspections.models import Inspection, Timescale
 
-from .models import Action, Rag, Status
+from .models import Action, Rag, Status, overdue_condition
 
 
 class DateFilter(django_filters.DateFilter):
@@ -62,5 +62,5 @@ class ActionFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
             return queryset
-        overdue = Q(status__in=["not_started", "in_progress"], due_date__lt=timezone.localdate())
+        overdue = overdue_condition(timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal
@@ -34,12 +35,26 @@ class Rag(models.TextChoices):
     BLUE = "blue", "Blue (closed)"
 
 
+def open_condition() -> models.Q:
+    """Open: work still to do (not started or in progress). The one definition."""
+    return models.Q(status__in=OPEN_STATUSES)
+
+
+def overdue_condition(today: dt.date) -> models.Q:
+    """Overdue: open, and its due date has passed. The one definition."""
+    return open_condition() & models.Q(due_date__lt=today)
+
+
 class ActionQuerySet(models.QuerySet):
     def open(self) -> ActionQuerySet:
-        return self.exclude(status=Status.CLOSED)
+        return self.filter(open_condition())
 
-    def overdue(self, today) -> ActionQuerySet:
-        return self.filter(status__in=OPEN_STATUSES, due_date__lt=today)
+    def done(self) -> ActionQuerySet:
+        """Complete, impact evidenced or closed: everything that is not open."""
+        return self.exclude(open_condition())
+
+    def overdue(self, today: dt.date) -> ActionQuerySet:
+        return self.filter(overdue_condition(today))
 
     def for_listing(self) -> ActionQuerySet:
         return self.select_related(
@@ -134,6 +149,9 @@ class Action(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.is_open and self.due_date < today
 
 
 class ProgressUpdate(models.Model):

@@ -69,12 +69,8 @@ def my_actions(request: HttpRequest) -> HttpResponse:
         request,
         "actions/mine.html",
         {
-            "open_actions": actions.filter(status__in=["not_started", "in_progress"]).order_by(
-                "due_date", "id"
-            ),
-            "done_actions": actions.exclude(status__in=["not_started", "in_progress"]).order_by(
-                "-updated_at"
-            )[:50],
+            "open_actions": actions.open().order_by("due_date", "id"),
+            "done_actions": actions.done().order_by("-updated_at")[:50],
         },
     )
 

@@ -7,11 +7,11 @@ exists), and booleans accept only `true` or `false`.
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from actions.filters import ActionFilter
-from actions.models import OPEN_STATUSES, Action
+from actions.models import Action, overdue_condition
 from core.api.filters import BooleanFilter, IdFilter
 
 
@@ -56,5 +56,5 @@ class ApiActionFilter(ActionFilter):
         fields: list[str] = []
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        overdue = Q(status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
+        overdue = overdue_condition(timezone.localdate())
         return queryset.filter(overdue) if value == "true" else queryset.exclude(overdue)
