@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.db.models import Model
 
-from core.forms import DateField, Form
+from core.forms import DateField, Form, sized
 from core.models import Organisation, User
 from inspections.models import Recommendation, Timescale
 
@@ -136,10 +136,10 @@ class MeasureForm(Form):
         label="How will we know? (measure)",
         error_messages={"required": "Enter the measure"},
     )
-    unit = model_field(Measure, "unit", label="Unit", help_text="For example %")
-    baseline = forms.DecimalField(label="Baseline", max_digits=12, decimal_places=2)
+    unit = sized(model_field(Measure, "unit", label="Unit", help_text="For example %"), 10)
+    baseline = sized(forms.DecimalField(label="Baseline", max_digits=12, decimal_places=2), 10)
     baseline_date = DateField(label="Baseline date", required=False, subject="The baseline date")
-    target = forms.DecimalField(label="Target", max_digits=12, decimal_places=2)
+    target = sized(forms.DecimalField(label="Target", max_digits=12, decimal_places=2), 10)
     direction = forms.ChoiceField(
         label="Which direction is better?",
         choices=Measure.Direction.choices,
@@ -155,7 +155,7 @@ class ReadingForm(Form):
         subject="The date of the reading",
         error_messages={"required": "Enter the date of the reading"},
     )
-    value = forms.DecimalField(label="Value", max_digits=12, decimal_places=2)
+    value = sized(forms.DecimalField(label="Value", max_digits=12, decimal_places=2), 10)
     note = forms.CharField(label="Note", widget=forms.Textarea, required=False)
 
     def __init__(self, *args, action: Action, **kwargs):

@@ -9,7 +9,7 @@ faster than they can pick it; one definition keeps every form alike.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
@@ -118,6 +118,19 @@ class DateField(forms.Field):
             return set(DATE_PARTS)
         filled = {name for name, part in zip(DATE_PARTS, value, strict=False) if part}
         return set(DATE_PARTS) - filled if filled else set(DATE_PARTS)
+
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
+
+
+def sized(field: FieldT, width: int) -> FieldT:
+    """`field`, drawn as a GOV.UK text input `width` characters wide (2, 3, 4, 5, 10, 20
+    or 30): the width says what kind of answer is expected. It wins over a width the page
+    gives to every field of a loop (core.templatetags.govuk.govuk_field)."""
+    if width not in (2, 3, 4, 5, 10, 20, 30):
+        raise ValueError(f"Not a GOV.UK input width: {width}")
+    field.govuk_width = str(width)  # type: ignore[attr-defined]
+    return field
 
 
 # Words that open a label already phrased as what to enter ("What will be done"), which

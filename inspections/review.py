@@ -13,7 +13,7 @@ from typing import Any
 
 from django import forms
 
-from core.forms import DateField, Form
+from core.forms import DateField, Form, sized
 from core.models import Organisation, User
 
 from .authorities import authorities_for
@@ -91,13 +91,13 @@ class RecommendationForm(Form):
         widget=forms.Textarea,
         error_messages={"required": "Enter the recommendation's text"},
     )
-    section = forms.CharField(label="Section", max_length=300, required=False)
+    section = sized(forms.CharField(label="Section", max_length=300, required=False), 20)
     # The initial value keeps an untouched "add a recommendation" row empty, not invalid.
     timescale = forms.ChoiceField(
         label="Timescale", choices=Timescale.choices, initial=Timescale.NONE
     )
-    addressee = forms.CharField(label="Addressed to", max_length=300, required=False)
-    number = forms.CharField(label="Number or paragraph", max_length=32, required=False)
+    addressee = sized(forms.CharField(label="Addressed to", max_length=300, required=False), 20)
+    number = sized(forms.CharField(label="Number or paragraph", max_length=32, required=False), 10)
     priority = forms.BooleanField(label="Area for priority action", required=False)
     # The national framework cross-reference travels with the item unchanged (the text
     # keeps it as printed); the page shows it.

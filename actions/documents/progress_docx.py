@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.template.defaultfilters import pluralize
+
 from . import docx_helpers as w
 from .formatting import long_date, number, short_date, travel
 
@@ -27,7 +29,8 @@ def render(report: dict[str, Any]) -> bytes:
     doc.add_paragraph(
         f"Our response to the {facts['type_label']}, published "
         f"{long_date(facts['publication_date'], 'on a date not recorded')}: "
-        f"{totals['recommendations']} recommendations and {totals['actions']} actions. "
+        f"{totals['recommendations']} recommendation{pluralize(totals['recommendations'])} "
+        f"and {totals['actions']} action{pluralize(totals['actions'])}. "
         f"Figures as at {long_date(report['data_as_at'])}."
     )
 

@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -106,8 +107,10 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             _forget_upload(request, inspection)
             messages.success(
                 request,
-                f"Imported: {counts['created']} actions added, {counts['updated']} changed, "
-                f"{counts['measures']} measures and {counts['readings']} readings added.",
+                f"Imported: {counts['created']} action{pluralize(counts['created'])} added, "
+                f"{counts['updated']} changed, {counts['measures']} "
+                f"measure{pluralize(counts['measures'])} and {counts['readings']} "
+                f"reading{pluralize(counts['readings'])} added.",
             )
             return redirect("documents-inspection", pk=inspection.pk)
     except tracker_import.ImportFailed as error:

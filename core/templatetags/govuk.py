@@ -60,7 +60,10 @@ def _date_boxes(field: forms.BoundField) -> list[dict]:
 
 @register.simple_tag
 def govuk_field(field: forms.BoundField, width: str = "") -> SafeString:
+    """One field in GOV.UK markup. A text input is as wide as the form declared for its
+    field (core.forms.sized), or else as the page asks for every field of a loop."""
     widget = field.field.widget
+    width = getattr(field.field, "govuk_width", "") or width
     kind = _kind(field)
     if kind == "date":
         return render_to_string(

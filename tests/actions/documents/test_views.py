@@ -265,7 +265,7 @@ def test_importing_through_the_pages_previews_then_commits(client, plan, lead):
     assert "Publish a practice standard" in preview.content.decode()
     assert not Action.objects.filter(title="Publish a practice standard").exists()
     done = client.post(upload["Location"], follow=True)
-    assert "Imported: 1 actions added" in done.content.decode()
+    assert "Imported: 1 action added, 0 changed" in done.content.decode()
     assert Action.objects.get(title="Publish a practice standard").due_date == dt.date(2024, 9, 30)
 
 

@@ -1,0 +1,64 @@
+"""The plan page speaks plainly: a deadline not known yet says what would give it, and a
+recommendation without a timescale is not headed "None given"."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from tests.factories import ActionFactory, InspectionFactory, RecommendationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def page_of(client, inspection) -> str:
+    return html.unescape(client.get(inspection.get_absolute_url()).content.decode())
+
+
+def test_a_plan_without_a_deadline_asks_for_the_date_the_report_was_received(client, officer):
+    inspection = InspectionFactory(publication_date=None)
+    assert inspection.plan_due_date is None
+    client.force_login(officer)
+
+    page = page_of(client, inspection)
+
+    assert "Not known yet: " in page
+    assert (
+        f'href="/inspections/{inspection.pk}/correct/">enter the date the report was received'
+        in page
+    )
+    assert "()" not in page
+
+
+def test_a_reader_is_told_what_is_missing_without_a_link_to_correct(client, reader):
+    inspection = InspectionFactory(publication_date=None)
+    client.force_login(reader)
+
+    page = page_of(client, inspection)
+
+    assert "Not known yet: the date the report was received is needed" in page
+    assert "()" not in page
+
+
+def test_a_known_deadline_shows_how_it_was_worked_out(client, officer):
+    inspection = InspectionFactory()
+    client.force_login(officer)
+
+    assert "(working days from receipt)" in page_of(client, inspection)
+
+
+def test_a_recommendation_without_a_timescale_says_so(client, officer):
+    inspection = InspectionFactory()
+    untimed = RecommendationFactory(inspection=inspection, timescale="none", number="3")
+    RecommendationFactory(inspection=inspection, timescale="three_months")
+    action = ActionFactory(recommendation=untimed)
+    client.force_login(officer)
+
+    page = page_of(client, inspection)
+    assert "3 — No timescale given" in page
+    assert "Within three months" in page
+    assert "None given" not in page
+
+    action_page = html.unescape(client.get(action.get_absolute_url()).content.decode())
+    assert "no timescale given" in action_page and "None given" not in action_page
