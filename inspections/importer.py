@@ -126,10 +126,15 @@ def import_bytes(
     user: User | None,
     authority: Organisation,
     received_date: dt.date | None = None,
+    parsed: ParsedReport | None = None,
 ) -> Inspection:
-    """Parse and import in one step, without review (command line, demo data)."""
+    """Parse and import in one step, without review (command line, demo data).
+
+    `parsed` is the report as already read from these very bytes (the command reads a
+    file once to report on it): it is not read a second time.
+    """
     _refuse_duplicate(data)
-    report = parse(data, filename)
+    report = parsed if parsed is not None else parse(data, filename)
     return services.import_report(
         parsed=report,
         data=data,

@@ -187,7 +187,12 @@ class Command(BaseCommand):
                 report.warnings.append(mismatch)
         try:
             inspection = importer.import_bytes(
-                data=data, filename=path.name, user=None, authority=found, received_date=received
+                data=data,
+                filename=path.name,
+                user=None,
+                authority=found,
+                received_date=received,
+                parsed=report,
             )
         except services.DuplicateReport as duplicate:
             return _duplicate(outcome, report, duplicate.existing)
