@@ -53,9 +53,9 @@ def action_changed(
     if not told:
         return []
     now = timezone.now()
-    data = {"action": payloads.action_representation(current), "actor": by.pk if by else None}
+    data = {"action": payloads.action(current), "actor": by.pk if by else None}
     if item is not None:
-        key, representation = payloads.item_representation(item)
+        key, representation = payloads.item(item)
         data[key] = representation
     rows = []
     for subscription in told:
