@@ -174,7 +174,8 @@ def _block_items(block: Block) -> list[ParsedRecommendation]:
     intro_is_local = False  # named after a timescale heading: ends with that timescale
     items: list[ParsedRecommendation] = []
     positions: list[tuple[Para, bool]] = []  # the paragraph that opened each item
-    for para in block.paras:
+    for index, para in enumerate(block.paras):
+        following = block.paras[index + 1] if index + 1 < len(block.paras) else None
         found = timescale_heading(para)
         if found:
             timescale = found
@@ -183,10 +184,10 @@ def _block_items(block: Block) -> list[ParsedRecommendation]:
             continue
         text = " ".join(para.text.split())
         listed = para.bullet or is_numbered(text)
-        if not listed and _is_theme_line(text, block.paras, para):
+        if not listed and _is_theme_line(text, following):
             continue
         if _LEAD_IN.search(text) or (
-            not listed and text.endswith(":") and not _opens_item(text, block.paras, para)
+            not listed and text.endswith(":") and not _opens_item(text, following)
         ):
             who = intro_addressee(text)
             if who:
@@ -239,7 +240,7 @@ def opens_row(line: str) -> bool:
     return bool(_ROW_OPENING.match(line)) and bool(named_addressee(line))
 
 
-def _is_theme_line(text: str, paras: list[Para], para: Para) -> bool:
+def _is_theme_line(text: str, following: Para | None) -> bool:
     """A short unpunctuated line over numbered items: a theme ("Care leavers"), not an item.
 
     Single inspection reports of 2014-15 group their numbered recommendations under
@@ -247,11 +248,10 @@ def _is_theme_line(text: str, paras: list[Para], para: Para) -> bool:
     """
     if len(text.split()) > 10 or text[-1:] in ".:;," or not text[:1].isupper():
         return False
-    index = next((i for i, candidate in enumerate(paras) if candidate is para), -1)
-    return 0 <= index < len(paras) - 1 and is_numbered(paras[index + 1].flat)
+    return following is not None and is_numbered(following.flat)
 
 
-def _opens_item(text: str, paras: list[Para], para: Para) -> bool:
+def _opens_item(text: str, following: Para | None) -> bool:
     """Whether an unnumbered paragraph ending in ":" is an item with its own sub-list.
 
     Area SEND reports print each area for improvement as a table row that may end "…
@@ -265,8 +265,7 @@ def _opens_item(text: str, paras: list[Para], para: Para) -> bool:
         return False
     if _INTRODUCES_LIST.search(text):
         return False
-    index = next((i for i, candidate in enumerate(paras) if candidate is para), -1)
-    return 0 <= index < len(paras) - 1 and paras[index + 1].bullet and len(text.split()) >= 8
+    return following is not None and following.bullet and len(text.split()) >= 8
 
 
 # "(i) they are privately fostered" under an item that breaks off mid-sentence ("… where")

@@ -61,7 +61,12 @@ _FOOTNOTE_MARK = re.compile(r"(?<=[A-Za-z?)])\d{1,2}$")
 
 
 def heading_key(text: str) -> str:
-    """A heading in a comparable form: lower case, no footnote digits, no final colon."""
+    """A heading in a comparable form: lower case, no footnote digits, no final colon.
+
+    Only its first 200 characters count: no heading is longer, and every paragraph of a
+    report is asked whether it is one, so a long one is not worked through in full.
+    """
+    text = text[:200]
     return _FOOTNOTE_MARK.sub("", " ".join(text.split())).rstrip(" :.").lower()
 
 
