@@ -1,10 +1,11 @@
 """Every write to an improvement plan goes through these functions.
 
 Pages and the API call them alike. Each one checks permission (actions.permissions),
-validates the transition, writes in a transaction, leaves an audit entry and refreshes
-what derives from the change: the action's RAG and its plan's counts
-(actions.plan_summaries), and records one webhook event (actions.webhooks.events says why
-one explicit call per service). Writes that change an action take `expected_version`: when
+checks that the action's status allows the change (actions.lifecycle, the one table of
+transitions), writes in a transaction, leaves an audit entry and refreshes what derives
+from the change: the action's RAG and its plan's counts (actions.plan_summaries), and
+records one webhook event (actions.webhooks.events says why one explicit call per
+service). Writes that change an action take `expected_version`: when
 someone else saved first they raise `Conflict` instead of overwriting.
 """
 
@@ -26,9 +27,8 @@ from core.models import AuditEntry, Organisation, User
 from core.validators import validate_single_line
 from inspections.models import Recommendation
 
-from . import notifications, plan_summaries, rag
+from . import lifecycle, notifications, plan_summaries, rag
 from .models import (
-    OPEN_STATUSES,
     Action,
     DueDateChange,
     Evidence,
@@ -183,11 +183,12 @@ def update_details(
     *, action: Action, by: User, expected_version: int | None, **fields: Any
 ) -> Action:
     """Change what will be done, the expected outcome, resources, risks or organisation."""
-    require(by, "actions.edit_action", action)
+    require(by, lifecycle.permission("edit"), action)
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise DomainError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
     action = _locked(action, expected_version)
+    lifecycle.check(action, "edit")
     before = audit.snapshot(action, AUDITED)
     for name, value in fields.items():
         setattr(action, name, value.strip() if isinstance(value, str) else value)
@@ -211,20 +212,14 @@ def assign_owner(
     expected_version: int | None = None,
 ) -> Action:
     """A director names the responsible officer, who is told by e-mail."""
-    require(by, "actions.assign_owner", action)
+    require(by, lifecycle.permission("assign"), action)
     # One answer whoever the person is: not an owner, inactive, of another council.
     authority_id = action.recommendation.inspection.local_authority_id
     if not possible_owners(authority_id).filter(pk=owner.pk).exists():
         raise DomainError(NOT_A_POSSIBLE_OWNER, field="owner")
     _check_organisation(organisation, authority_id)
     action = _locked(action, expected_version)
-    if action.status == Status.IMPACT_EVIDENCED:
-        # A new owner would not change who did the work being signed off (see
-        # took_part_since_reopened), but it would hide it from the page: refuse instead.
-        raise DomainError(
-            "This action is waiting to be signed off: sign it off, or return its "
-            "evidence, before assigning someone else."
-        )
+    lifecycle.check(action, "assign")
     before = audit.snapshot(action, AUDITED)
     action.owner = owner
     action.organisation = organisation or owner.organisation or action.organisation
@@ -246,9 +241,10 @@ def move_due_date(
     expected_version: int | None = None,
 ) -> Action:
     """A director moves the due date; the reason and the old date are kept."""
-    require(by, "actions.move_due_date", action)
+    require(by, lifecycle.permission("move-date"), action)
     reason = _required(reason, "why the date is moving", "reason")
     action = _locked(action, expected_version)
+    lifecycle.check(action, "move-date")
     if new_date == action.due_date:
         raise DomainError("The new date is the same as the current one.", field="new_date")
     before = audit.snapshot(action, AUDITED)
@@ -287,13 +283,14 @@ def override_rag(
 
     Blue only on a closed, signed-off action (rag_override_choices).
     """
-    require(by, "actions.override_rag", action)
+    require(by, lifecycle.permission("rag"), action)
     if rag_value and rag_value not in Rag.values:
         raise DomainError("Select red, amber, green or blue", field="rag")
     reason = reason.strip()
     if rag_value and not reason:
         raise DomainError(RAG_REASON_NEEDED, field="reason")
     action = _locked(action, expected_version)
+    lifecycle.check(action, "rag")
     if rag_value and rag_value not in rag_override_choices(action):
         raise DomainError(BLUE_ONLY_WHEN_CLOSED, field="rag")
     before = audit.snapshot(action, AUDITED)
@@ -309,15 +306,14 @@ def record_progress(
     *, action: Action, by: User, text: str, expected_version: int | None = None
 ) -> ProgressUpdate:
     """An owner or policy officer records progress; a first update starts the action."""
-    require(by, "actions.record_progress", action)
+    require(by, lifecycle.permission("progress"), action)
     text = _required(text, "the progress made", "text")
     action = _locked(action, expected_version)
-    if action.status == Status.CLOSED:
-        raise DomainError("This action is closed: reopen it before recording progress.")
+    status = lifecycle.check(action, "progress").status_after(action.status)
     update = ProgressUpdate.objects.create(action=action, author=by, text=text)
-    if action.status == Status.NOT_STARTED:
+    if status != action.status:
         before = audit.snapshot(action, AUDITED)
-        action.status = Status.IN_PROGRESS
+        action.status = status
         _save(action, by, "progress", before, "Progress recorded; action started")
     else:
         audit.record(actor=by, verb="progress", obj=update, summary=text[:200])
@@ -336,13 +332,14 @@ def add_evidence(
     link: str = "",
 ) -> Evidence:
     """Evidence is a checked file (stored under a random name) or a link, described."""
-    require(by, "actions.add_evidence", action)
+    require(by, lifecycle.permission("evidence"), action)
     description = _required(description, "what the evidence shows", "description")
     link = (link or "").strip()
     if not file and not link:
         raise DomainError("Choose a file or enter a link.", field="file")
     if link:
         link = evidence_link(link)
+    lifecycle.check(action, "evidence")
     evidence = Evidence(action=action, description=description, link=link, added_by=by)
     if file:
         evidence.content_type = check_evidence_file(file)
@@ -368,7 +365,8 @@ def add_measure(
     baseline_date: dt.date | None = None,
 ) -> Measure:
     """How we will know: a measure with baseline and target."""
-    require(by, "actions.edit_action", action)
+    require(by, lifecycle.permission("measure"), action)
+    lifecycle.check(action, "measure")
     if direction not in Measure.Direction.values:
         raise DomainError("Choose whether higher or lower is better.", field="direction")
     if baseline == target:
@@ -393,7 +391,8 @@ def record_reading(
     *, measure: Measure, by: User, date: dt.date, value: Decimal, note: str = ""
 ) -> MeasureReading:
     """A dated reading of a measure; one per measure and day."""
-    require(by, "actions.record_reading", measure.action)
+    require(by, lifecycle.permission("reading"), measure.action)
+    lifecycle.check(measure.action, "reading")
     if date > timezone.localdate():
         raise DomainError("A reading cannot be dated in the future.", field="date")
     try:
@@ -424,17 +423,16 @@ def mark_complete(
 ) -> Action:
     """The owner or an officer says the work is done, with a note of what was done
     (completion_note_needed says when it is required); the note is kept as progress."""
-    require(by, "actions.mark_complete", action)
+    require(by, lifecycle.permission("complete"), action)
     note = (note or "").strip()
     action = _locked(action, expected_version)
-    if action.status not in OPEN_STATUSES:
-        raise DomainError("Only an action not started or in progress can be marked complete.")
+    transition = lifecycle.check(action, "complete")
     if not note and completion_note_needed(action):
         raise DomainError("Enter what was done", field="note")
     before = audit.snapshot(action, AUDITED)
     if note:
         ProgressUpdate.objects.create(action=action, author=by, text=f"Completed: {note}")
-    action.status = Status.COMPLETE
+    action.status = transition.to_status
     action.completed_at = timezone.now()
     _save(action, by, "complete", before)
     _event(action, EventType.COMPLETED, by)
@@ -458,18 +456,17 @@ def submit_impact(
     *, action: Action, by: User, summary: str, expected_version: int | None = None
 ) -> Action:
     """The owner says the difference is made: a reading or evidence must back it."""
-    require(by, "actions.submit_impact", action)
+    require(by, lifecycle.permission("impact"), action)
     summary = _required(summary, "the difference the action has made", "summary")
     action = _locked(action, expected_version)
-    if action.status != Status.COMPLETE:
-        raise DomainError("Mark the action complete before submitting its impact.")
+    transition = lifecycle.check(action, "impact")
     has_reading = MeasureReading.objects.filter(measure__action=action).exists()
     has_evidence = action.evidence.filter(returned_at__isnull=True).exists()
     if not (has_reading or has_evidence):
         raise DomainError("Record a measure reading or add evidence before submitting impact.")
     before = audit.snapshot(action, AUDITED)
     ProgressUpdate.objects.create(action=action, author=by, text=f"Impact: {summary}")
-    action.status = Status.IMPACT_EVIDENCED
+    action.status = transition.to_status
     _save(action, by, "submit_impact", before, summary)
     _event(action, EventType.IMPACT_SUBMITTED, by)
     return action
@@ -503,7 +500,7 @@ def sign_off(
 
     Needs every measure at or beyond target, or the director's recorded justification.
     """
-    require(by, "actions.sign_off", action)
+    require(by, lifecycle.permission("sign-off"), action)
     action = _locked(action, expected_version)
     if action.owner_id == by.pk:
         raise PermissionDenied("You cannot sign off an action you own.")
@@ -512,8 +509,7 @@ def sign_off(
             "You completed this action, submitted its impact or owned it since it was "
             "last reopened: another director must sign it off."
         )
-    if action.status != Status.IMPACT_EVIDENCED:
-        raise DomainError("Only an action whose impact is evidenced can be signed off.")
+    transition = lifecycle.check(action, "sign-off")
     justification = justification.strip()
     if not _has_impact(action) and not justification:
         raise DomainError(
@@ -521,7 +517,7 @@ def sign_off(
             field="justification",
         )
     before = audit.snapshot(action, AUDITED)
-    action.status = Status.CLOSED
+    action.status = transition.to_status
     action.signed_off_by = by
     action.signed_off_at = timezone.now()
     action.closure_justification = justification
@@ -532,17 +528,16 @@ def sign_off(
 
 @transaction.atomic
 def reopen(*, action: Action, by: User, reason: str, expected_version: int | None = None) -> Action:
-    require(by, "actions.reopen", action)
+    require(by, lifecycle.permission("reopen"), action)
     reason = _required(reason, "why the action is reopened", "reason")
     action = _locked(action, expected_version)
-    if action.status in OPEN_STATUSES:
-        raise DomainError("The action is already open.")
+    transition = lifecycle.check(action, "reopen")
     before = audit.snapshot(action, AUDITED)
     ProgressUpdate.objects.create(action=action, author=by, text=f"Reopened: {reason}")
     if action.rag_override == Rag.BLUE:
         # Blue by hand said "closed and signed off", which is no longer true.
         action.rag_override, action.rag_override_reason = "", ""
-    action.status = Status.IN_PROGRESS
+    action.status = transition.to_status
     action.completed_at = None
     action.signed_off_by = None
     action.signed_off_at = None

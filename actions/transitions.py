@@ -1,6 +1,8 @@
-"""The transitions a person can make on the action page: form, permission and service.
+"""The transitions a person can make on the action page: form, service and message.
 
-Views look transitions up here by name, so adding one means one entry, not a new view.
+Which status allows each and who may make it come from actions.lifecycle, the table the
+services and the API also follow: the page offers exactly what that table allows. Views
+look transitions up here by name, so adding one means one entry, not a new view.
 """
 
 from __future__ import annotations
@@ -14,22 +16,36 @@ from django import forms
 from core.models import User
 
 from . import forms as f
-from . import services
-from .models import OPEN_STATUSES, Action, Status
+from . import lifecycle, services
+from .models import Action
 
 
 @dataclasses.dataclass(frozen=True)
 class Transition:
     name: str
     title: str
-    permission: str
     form: type[forms.Form]
     run: Callable[[Action, User, dict[str, Any], dict[str, Any]], Any]
     success: str
     versioned: bool = True
-    # Whether the transition makes sense in the action's current state (forms for the
-    # others are not offered; the services refuse them anyway).
-    applies: Callable[[Action], bool] = lambda action: action.status != Status.CLOSED
+    # The entry of actions.lifecycle this form makes (its own name unless given).
+    change: str = ""
+    # Clearing the RAG set by hand makes sense only while there is one.
+    needs_override: bool = False
+
+    @property
+    def rule(self) -> lifecycle.Transition:
+        return lifecycle.TRANSITIONS[self.change or self.name]
+
+    @property
+    def permission(self) -> str:
+        return self.rule.permission
+
+    def applies(self, action: Action) -> bool:
+        """Whether the form is offered for `action` (the services refuse the others)."""
+        if self.needs_override and not action.rag_override:
+            return False
+        return self.rule.allows(action)
 
 
 def _v(data: dict[str, Any]) -> int | None:
@@ -42,7 +58,6 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "assign",
             "Assign the responsible officer",
-            "actions.assign_owner",
             f.AssignOwnerForm,
             lambda a, by, d, files: services.assign_owner(
                 action=a, by=by, owner=d["owner"], expected_version=_v(d)
@@ -52,7 +67,6 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "move-date",
             "Move the due date",
-            "actions.move_due_date",
             f.MoveDueDateForm,
             lambda a, by, d, files: services.move_due_date(
                 action=a, by=by, new_date=d["new_date"], reason=d["reason"], expected_version=_v(d)
@@ -62,7 +76,6 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "edit",
             "Change the action",
-            "actions.edit_action",
             f.EditActionForm,
             lambda a, by, d, files: services.update_details(
                 action=a, by=by, expected_version=_v(d), **{k: d[k] for k in services.EDITABLE}
@@ -72,7 +85,6 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "progress",
             "Record progress",
-            "actions.record_progress",
             f.ProgressForm,
             lambda a, by, d, files: services.record_progress(
                 action=a, by=by, text=d["text"], expected_version=_v(d)
@@ -82,7 +94,6 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "evidence",
             "Add evidence",
-            "actions.add_evidence",
             f.EvidenceForm,
             lambda a, by, d, files: services.add_evidence(
                 action=a,
@@ -97,7 +108,6 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "measure",
             "Add a measure",
-            "actions.edit_action",
             f.MeasureForm,
             lambda a, by, d, files: services.add_measure(
                 action=a,
@@ -115,7 +125,6 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "reading",
             "Record a measure reading",
-            "actions.record_reading",
             f.ReadingForm,
             lambda a, by, d, files: services.record_reading(
                 measure=d["measure"], by=by, date=d["date"], value=d["value"], note=d["note"]
@@ -126,68 +135,58 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "complete",
             "Mark as complete",
-            "actions.mark_complete",
             f.CompleteForm,
             lambda a, by, d, files: services.mark_complete(
                 action=a, by=by, note=d["note"], expected_version=_v(d)
             ),
             "Action marked as complete.",
-            applies=lambda action: action.status in OPEN_STATUSES,
         ),
         Transition(
             "impact",
             "Submit evidence of impact",
-            "actions.submit_impact",
             f.ImpactForm,
             lambda a, by, d, files: services.submit_impact(
                 action=a, by=by, summary=d["summary"], expected_version=_v(d)
             ),
             "Impact submitted for sign-off.",
-            applies=lambda action: action.status == Status.COMPLETE,
         ),
         Transition(
             "sign-off",
             "Sign off: the loop is closed",
-            "actions.sign_off",
             f.SignOffForm,
             lambda a, by, d, files: services.sign_off(
                 action=a, by=by, justification=d["justification"], expected_version=_v(d)
             ),
             "Signed off: the action is closed.",
-            applies=lambda action: action.status == Status.IMPACT_EVIDENCED,
         ),
         Transition(
             "reopen",
             "Reopen the action",
-            "actions.reopen",
             f.ReopenForm,
             lambda a, by, d, files: services.reopen(
                 action=a, by=by, reason=d["reason"], expected_version=_v(d)
             ),
             "Action reopened.",
-            applies=lambda action: action.status not in OPEN_STATUSES,
         ),
         Transition(
             "rag",
             "Set the RAG by hand",
-            "actions.override_rag",
             f.RagOverrideForm,
             lambda a, by, d, files: services.override_rag(
                 action=a, by=by, rag_value=d["rag"], reason=d["reason"], expected_version=_v(d)
             ),
             "RAG updated.",
-            applies=lambda action: True,
         ),
         Transition(
             "clear-rag",
             "Show the derived RAG again",
-            "actions.override_rag",
             f.ClearRagForm,
             lambda a, by, d, files: services.override_rag(
                 action=a, by=by, rag_value="", reason="", expected_version=_v(d)
             ),
             "The RAG set by hand is cleared: the derived RAG shows again.",
-            applies=lambda action: bool(action.rag_override),
+            change="rag",
+            needs_override=True,
         ),
     ]
 }

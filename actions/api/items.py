@@ -17,7 +17,7 @@ from rest_framework import decorators, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from actions import services
+from actions import lifecycle, services
 from actions.models import Evidence, Measure, MeasureReading, ProgressUpdate
 from core.api.fields import ID_PATTERN
 from core.api.filters import BooleanFilter, IdFilter
@@ -187,7 +187,7 @@ class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
     @decorators.action(detail=True, methods=["post"])
     def readings(self, request: Request, pk: str) -> Response:
         measure = self.get_object()
-        require(request, "actions.record_reading", measure.action)
+        require(request, lifecycle.permission("reading"), measure.action)
         data = validated(s.ReadingCreateSerializer, request)
         reading = services.record_reading(measure=measure, by=request.user, **data)
         return item_created(request, s.ReadingSerializer, reading, "readings")

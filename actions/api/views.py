@@ -17,7 +17,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from actions import services
+from actions import lifecycle, services
 from actions.models import Action
 from core.api.fields import ID_PATTERN
 from core.api.filters import filtering_of
@@ -97,11 +97,12 @@ class ActionViewSet(viewsets.GenericViewSet):
         return {"ETag": etag(current.version)}
 
     def _change(
-        self, request: Request, permission: str, form: Any, service: Callable[..., Any]
+        self, request: Request, transition: str, form: Any, service: Callable[..., Any]
     ) -> Response:
-        """Find (404), check (403), validate (400), then let the service decide (422/412)."""
+        """Find (404), check (403), validate (400), then let the service decide (422/412):
+        the permission and the statuses allowed are actions.lifecycle's `transition`."""
         action = self.get_object()
-        require(request, permission, action)
+        require(request, lifecycle.permission(transition), action)
         data = validated(form, request, authority_id=authority_of(action)) if form else {}
         service(action=action, by=request.user, expected_version=expected_version(request), **data)
         return self.represent(action)
@@ -161,7 +162,7 @@ class ActionViewSet(viewsets.GenericViewSet):
         form = s.ActionUpdateSerializer(
             data=request.data, partial=True, context={"authority_id": authority_of(action)}
         )
-        require(request, "actions.edit_action", action)
+        require(request, lifecycle.permission("edit"), action)
         form.is_valid(raise_exception=True)
         fixed = (
             sorted(set(request.data) - set(form.fields)) if hasattr(request.data, "keys") else []
@@ -184,49 +185,39 @@ class ActionViewSet(viewsets.GenericViewSet):
     @change("Assign the responsible officer (directors)", s.AssignOwnerSerializer)
     @decorators.action(detail=True, methods=["post"], url_path="assign-owner")
     def assign_owner(self, request: Request, pk: str) -> Response:
-        return self._change(
-            request, "actions.assign_owner", s.AssignOwnerSerializer, services.assign_owner
-        )
+        return self._change(request, "assign", s.AssignOwnerSerializer, services.assign_owner)
 
     @change("Move the due date, with a reason (directors)", s.MoveDueDateSerializer)
     @decorators.action(detail=True, methods=["post"], url_path="move-due-date")
     def move_due_date(self, request: Request, pk: str) -> Response:
-        return self._change(
-            request, "actions.move_due_date", s.MoveDueDateSerializer, services.move_due_date
-        )
+        return self._change(request, "move-date", s.MoveDueDateSerializer, services.move_due_date)
 
     @change("Set or clear the RAG by hand, with a reason (directors)", s.OverrideRagSerializer)
     @decorators.action(detail=True, methods=["post"], url_path="override-rag")
     def override_rag(self, request: Request, pk: str) -> Response:
-        return self._change(
-            request, "actions.override_rag", s.OverrideRagSerializer, services.override_rag
-        )
+        return self._change(request, "rag", s.OverrideRagSerializer, services.override_rag)
 
     @change("Mark the action complete, saying what was done", s.CompleteSerializer)
     @decorators.action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str) -> Response:
-        return self._change(
-            request, "actions.mark_complete", s.CompleteSerializer, services.mark_complete
-        )
+        return self._change(request, "complete", s.CompleteSerializer, services.mark_complete)
 
     @change("Submit the impact (a reading or evidence must back it)", s.ImpactSerializer)
     @decorators.action(detail=True, methods=["post"], url_path="submit-impact")
     def submit_impact(self, request: Request, pk: str) -> Response:
-        return self._change(
-            request, "actions.submit_impact", s.ImpactSerializer, services.submit_impact
-        )
+        return self._change(request, "impact", s.ImpactSerializer, services.submit_impact)
 
     @change(
         "Sign off: close the loop (a director who does not own the action)", s.SignOffSerializer
     )
     @decorators.action(detail=True, methods=["post"], url_path="sign-off")
     def sign_off(self, request: Request, pk: str) -> Response:
-        return self._change(request, "actions.sign_off", s.SignOffSerializer, services.sign_off)
+        return self._change(request, "sign-off", s.SignOffSerializer, services.sign_off)
 
     @change("Reopen a complete or closed action (directors)", s.ReasonSerializer)
     @decorators.action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str) -> Response:
-        return self._change(request, "actions.reopen", s.ReasonSerializer, services.reopen)
+        return self._change(request, "reopen", s.ReasonSerializer, services.reopen)
 
     @extend_schema(
         summary="Record progress",
@@ -238,7 +229,7 @@ class ActionViewSet(viewsets.GenericViewSet):
     @decorators.action(detail=True, methods=["post"], url_path="progress-updates")
     def progress_updates(self, request: Request, pk: str) -> Response:
         action = self.get_object()
-        require(request, "actions.record_progress", action)
+        require(request, lifecycle.permission("progress"), action)
         data = validated(s.ProgressCreateSerializer, request)
         update = services.record_progress(
             action=action, by=request.user, expected_version=expected_version(request), **data
@@ -259,7 +250,7 @@ class ActionViewSet(viewsets.GenericViewSet):
     )
     def evidence(self, request: Request, pk: str) -> Response:
         action = self.get_object()
-        require(request, "actions.add_evidence", action)
+        require(request, lifecycle.permission("evidence"), action)
         data = validated(s.EvidenceCreateSerializer, request)
         item = services.add_evidence(action=action, by=request.user, **data)
         return item_created(request, s.EvidenceSerializer, item, "evidence")
@@ -273,7 +264,7 @@ class ActionViewSet(viewsets.GenericViewSet):
     @decorators.action(detail=True, methods=["post"])
     def measures(self, request: Request, pk: str) -> Response:
         action = self.get_object()
-        require(request, "actions.edit_action", action)
+        require(request, lifecycle.permission("measure"), action)
         data = validated(s.MeasureCreateSerializer, request)
         measure = services.add_measure(action=action, by=request.user, **data)
         return item_created(request, s.MeasureSerializer, measure, "measures")
