@@ -1,7 +1,8 @@
 """E-mails people get when something happens to them (not the scheduled reminders).
 
-Sent by a Celery task after the transaction commits. A request never waits on the
-broker: if it cannot be reached, the e-mail is sent in the request instead.
+Sent by a Celery task (actions.tasks) after the transaction commits. A request never
+waits on the broker: if it cannot be reached, the e-mail is sent in the request instead
+(core.work_queue.publish_on_commit).
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 
 from core.mail import email_subject
 from core.models import User
+from core.work_queue import publish_on_commit
 
 from .models import Action
 
@@ -36,29 +37,14 @@ def send_templated(*, to: User, subject: str, template: str, context: dict) -> i
     return message.send()
 
 
-def _enqueue(task, *args) -> None:
-    def publish() -> None:
-        try:
-            task.delay(*args)
-        except Exception:  # broker unreachable: don't lose the e-mail, send it now
-            logger.warning("Broker unavailable; sending %s in the request", task.name)
-            task.apply(args=args)
-
-    transaction.on_commit(publish)
-
-
 def owner_assigned_on_commit(action_id: int) -> None:
-    from .tasks import notify_owner_assigned
-
-    _enqueue(notify_owner_assigned, action_id)
+    publish_on_commit("actions.notify_owner_assigned", action_id)
 
 
 def item_returned_on_commit(action_id: int, author_id: int | None, comment: str) -> None:
     if author_id is None:
         return
-    from .tasks import notify_item_returned
-
-    _enqueue(notify_item_returned, action_id, author_id, comment)
+    publish_on_commit("actions.notify_item_returned", action_id, author_id, comment)
 
 
 def send_owner_assigned(action_id: int) -> int:

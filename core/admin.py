@@ -76,8 +76,27 @@ class UserAdmin(BaseUserAdmin):
             )
 
 
+class ReadOnlyAdmin:
+    """Shows rows to support staff without letting them be changed here.
+
+    Mixed into a ModelAdmin or an inline. Plan data (inspections, recommendations,
+    actions, measures, readings, updates, evidence) is changed only through the service's
+    pages and API, whose services keep the audit, the version check, the due-date
+    history, the four-eyes rule and the webhooks; the admin would skip all of them.
+    """
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Read-only: the audit log is never edited. Administrators can export it as CSV."""
 
     list_display = ["at", "actor", "verb", "object_type", "object_id", "summary", "ip"]
@@ -86,15 +105,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     list_select_related = ["actor"]
     actions = ["export_csv"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.action(description="Export selected audit entries as CSV", permissions=["view"])
     def export_csv(

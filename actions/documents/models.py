@@ -101,7 +101,7 @@ class DocumentVersion(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     # Handing the generation to a worker and a worker's claim on it: the rule reminders
-    # and webhook deliveries follow (core.handout), so a generation whose worker died is
+    # and webhook deliveries follow (core.work_queue), so a generation whose worker died is
     # taken over once its claim is older than DOCUMENTS_STALE_GENERATION_SECONDS.
     enqueued_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)

@@ -22,11 +22,11 @@ from django.utils import timezone
 
 from actions.notifications import send_templated
 from actions.permissions import can
-from core import audit, handout
+from core import audit, work_queue
 from core.errors import DomainError
-from core.handout import Claim, hand_out
 from core.models import User
 from core.roles import Role
+from core.work_queue import Claim, publish_due
 from inspections.models import Inspection
 
 from . import conf, progress_docx, progress_pdf, submission_docx, submission_pdf
@@ -35,6 +35,9 @@ from .progress_report import build_progress_snapshot
 from .snapshot import action_count, build_plan_snapshot, sign_off_for
 
 logger = logging.getLogger(__name__)
+
+# The task that renders a version (tasks.generate_document), published by its name.
+GENERATE = "documents.generate_document"
 
 RENDERERS: dict[tuple[str, str], Callable[[dict[str, Any]], bytes]] = {
     (DocumentKind.SUBMISSION, DocumentFormat.DOCX): submission_docx.render,
@@ -155,23 +158,21 @@ def enqueue(version_id: int) -> bool:
     """Hand the version to a worker; if the broker cannot be reached, say so on the version
     and leave it pending (its page offers to generate it there and then, and the sweep
     hands it out once the broker is back)."""
-    from .tasks import generate_document
 
-    now = timezone.now()
-    DocumentVersion.objects.filter(pk=version_id, status=GenerationStatus.PENDING).update(
-        enqueued_at=now
-    )
-    try:
-        generate_document.delay(version_id)
-        return True
-    except Exception:  # any broker failure: the request must not fail or hang on it
-        logger.warning("Broker unavailable; document version %s left pending", version_id)
-        DocumentVersion.objects.filter(pk=version_id, status=GenerationStatus.PENDING).update(
-            enqueued_at=None,
-            message="The background worker could not be reached. Generate the document "
-            "now on this page, or try again later.",
+    def not_handed_out(now: dt.datetime) -> QuerySet[DocumentVersion]:
+        return DocumentVersion.objects.filter(
+            status=GenerationStatus.PENDING, enqueued_at__isnull=True
         )
-        return False
+
+    result = publish_due(
+        [version_id], waiting=not_handed_out, task=GENERATE, what=f"document version {version_id}"
+    )
+    if result.broker_failed:  # the request must not fail or hang on it
+        DocumentVersion.objects.filter(pk=version_id, status=GenerationStatus.PENDING).update(
+            message="The background worker could not be reached. Generate the document "
+            "now on this page, or try again later."
+        )
+    return result.count == 1
 
 
 UNFINISHED = (GenerationStatus.PENDING, GenerationStatus.GENERATING)
@@ -195,13 +196,9 @@ def waiting(now: dt.datetime) -> QuerySet[DocumentVersion]:
 
 def sweep(now: dt.datetime | None = None, limit: int = 100) -> int:
     """Hand out every version waiting (see `waiting`), once each however many sweeps run
-    (core.handout, as for reminders and webhooks); returns how many were published."""
-    from .tasks import generate_document
-
+    (core.work_queue, as for reminders and webhooks); returns how many were published."""
     ids = list(waiting(now or timezone.now()).order_by("id").values_list("id", flat=True)[:limit])
-    return hand_out(
-        ids, waiting=waiting, task=generate_document, what="document generations"
-    ).published
+    return publish_due(ids, waiting=waiting, task=GENERATE, what="document generations").count
 
 
 def _claim(version_id: int) -> Claim | None:
@@ -209,7 +206,7 @@ def _claim(version_id: int) -> Claim | None:
     worker at a time, and a claim older than the stale limit is taken over (its worker
     died)."""
     now = timezone.now()
-    held = handout.claim(
+    held = work_queue.claim(
         DocumentVersion.objects.filter(pk=version_id, status__in=UNFINISHED),
         now=now,
         timeout_seconds=conf.stale_generation_seconds(),

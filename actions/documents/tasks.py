@@ -22,7 +22,7 @@ def generate_document(version_id: int) -> str:
     ready, or claimed by a live run, and does nothing; no second file, no second e-mail.
     A run that died mid-way leaves its claim, which expires after
     DOCUMENTS_STALE_GENERATION_SECONDS; the sweep (below) then hands the version out
-    again and this task takes it over (core.handout's claim rule). If the
+    again and this task takes it over (core.work_queue's claim rule). If the
     version was deleted meanwhile it does nothing. The plan's data is not read again: the
     snapshot stored with the version is the document's content, so edits made after the
     request do not change it. Returns the version's status, or "gone".

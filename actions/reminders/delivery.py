@@ -26,8 +26,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core import handout
-from core.handout import Claim
+from core import work_queue
+from core.work_queue import Claim
 
 from . import content as content_module
 from .channels import (
@@ -51,7 +51,7 @@ class Outcome(enum.StrEnum):
 
 def claim(*, reminder_id: int, now: dt.datetime | None = None) -> Claim | None:
     """Take the reminder for sending, or None if someone else has it or it is done."""
-    return handout.claim(
+    return work_queue.claim(
         Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.PENDING),
         now=now or timezone.now(),
         timeout_seconds=settings.REMINDER_CLAIM_TIMEOUT,

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
-from core.handout import hand_out
+from core.work_queue import publish_due
 
 from .models import Reminder, ReminderStatus
 from .sweep import claimable, requeue_cutoff
@@ -16,11 +16,9 @@ def enqueue_pending(ids: list[int] | None = None) -> int:
     """Publish a send task for each pending reminder nobody holds; return how many.
 
     Call it after the rows are committed (the sweep does; services use on_commit). See
-    core.handout: each row is marked first, so two sweeps do not both publish it, and a
-    broker that is down or hung costs seconds at most; the next sweep is the retry.
+    core.work_queue: each row is marked first, so two sweeps do not both publish it, and
+    a broker that is down or hung costs seconds at most; the next sweep is the retry.
     """
-    from .tasks import send_reminder
-
     ids = claimable() if ids is None else ids
     if not ids:
         return 0
@@ -30,4 +28,6 @@ def enqueue_pending(ids: list[int] | None = None) -> int:
             Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=requeue_cutoff(now))
         )
 
-    return hand_out(ids, waiting=waiting, task=send_reminder, what="pending reminders").published
+    return publish_due(
+        ids, waiting=waiting, task="reminders.send_reminder", what="pending reminders"
+    ).count

@@ -29,8 +29,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core import handout
-from core.handout import Claim
+from core import work_queue
+from core.work_queue import Claim
 
 from . import services, signing, transport
 from .access import sees
@@ -51,7 +51,7 @@ class Outcome(enum.StrEnum):
 def claim(*, delivery_id: int, now: dt.datetime | None = None) -> Claim | None:
     """Take the delivery for one attempt, or None if it is not ours to try now."""
     now = now or timezone.now()
-    return handout.claim(
+    return work_queue.claim(
         Delivery.objects.filter(
             pk=delivery_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now
         ),

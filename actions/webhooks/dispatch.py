@@ -4,7 +4,7 @@ The database is the schedule: a delivery's `next_attempt_at` says when it may be
 and the broker only ever carries work that is due now (no ETA or countdown, which Redis
 redelivers again and again past its visibility timeout). The sweep (tasks.sweep_webhooks,
 every minute) reads the due rows through a small partial index and hands each out as
-core.handout does for reminders too: a conditional update of `enqueued_at` (one row
+core.work_queue does for reminders and documents too: a conditional update of `enqueued_at` (one row
 updated means this sweep, and no other, publishes it), then the task. New events are
 handed out the same way right after their transaction commits; whatever could not be
 published waits for the next sweep.
@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from core.handout import hand_out
+from core.work_queue import publish_due
 
 from .models import FINISHED, Delivery, DeliveryStatus, EventType
 
@@ -68,20 +68,20 @@ def publish(ids: Iterable[int]) -> int:
     Returns how many were published. A broker failure undoes the mark of the delivery
     being published and leaves the rest for the next sweep; it is logged, not raised.
     """
-    from .tasks import deliver_webhook
-
     global _broker_down_until
 
     def waiting_now(now: dt.datetime) -> QuerySet[Delivery]:
         return Delivery.objects.filter(waiting(now))
 
-    result = hand_out(ids, waiting=waiting_now, task=deliver_webhook, what="webhook deliveries")
+    result = publish_due(
+        ids, waiting=waiting_now, task="webhooks.deliver", what="webhook deliveries"
+    )
     if result.broker_failed:
         _broker_down_until = time.monotonic() + BROKER_REST_SECONDS
-    return result.published
+    return result.count
 
 
-def hand_out_on_commit(ids: list[int]) -> None:
+def publish_on_commit(ids: list[int]) -> None:
     """After the caller's transaction commits, publish these deliveries, unless the broker
     failed moments ago (then the sweep, at most a minute later, does it)."""
     if not ids:

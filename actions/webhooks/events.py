@@ -13,7 +13,7 @@ change is made, and tests/actions/webhooks/test_events.py checks each service's 
 
 The deliveries are rows written in the caller's transaction (an outbox): if the change
 rolls back, so does the event; once it commits, the rows are handed to workers
-(dispatch.hand_out_on_commit) or, if the broker is down, to the next sweep.
+(dispatch.publish_on_commit) or, if the broker is down, to the next sweep.
 
 Not events: the nightly RAG refresh (time alone turning an action red does not change
 `version` either) and rows written directly in the admin's Action form.
@@ -72,5 +72,5 @@ def action_changed(
         )
     created = Delivery.objects.bulk_create(rows)
     ids = [row.pk for row in created if row.pk is not None]
-    dispatch.hand_out_on_commit(ids)
+    dispatch.publish_on_commit(ids)
     return ids

@@ -227,7 +227,7 @@ def send_ping(*, subscription: Subscription, by: User) -> Delivery:
         next_attempt_at=now,
     )
     audit.record(actor=by, verb="ping_webhook", obj=subscription, summary=str(delivery))
-    dispatch.hand_out_on_commit([delivery.pk])
+    dispatch.publish_on_commit([delivery.pk])
     return delivery
 
 
@@ -260,7 +260,7 @@ def redeliver(*, delivery: Delivery, by: User) -> Delivery:
         obj=copy,
         summary=f"Delivery {delivery.pk} sent again as {copy.pk}",
     )
-    dispatch.hand_out_on_commit([copy.pk])
+    dispatch.publish_on_commit([copy.pk])
     return copy
 
 

@@ -73,7 +73,9 @@ def test_a_large_plan_is_queued_after_commit(
 ):
     settings.DOCUMENTS_INLINE_MAX_ACTIONS = 2
     queued = []
-    monkeypatch.setattr(tasks.generate_document, "delay", queued.append)
+    monkeypatch.setattr(
+        tasks.generate_document, "apply_async", lambda args, **kw: queued.append(args[0])
+    )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         version = request(plan, officer)
     assert version.status == "pending" and version.notify_when_ready
@@ -88,10 +90,10 @@ def test_an_unreachable_broker_leaves_the_version_pending_with_a_message(
 ):
     settings.DOCUMENTS_INLINE_MAX_ACTIONS = 2
 
-    def down(*args):
+    def down(*args, **kwargs):
         raise ConnectionRefusedError("broker down")
 
-    monkeypatch.setattr(tasks.generate_document, "delay", down)
+    monkeypatch.setattr(tasks.generate_document, "apply_async", down)
     with django_capture_on_commit_callbacks(execute=True):
         version = request(plan, officer)
     version.refresh_from_db()
@@ -103,7 +105,7 @@ def test_the_task_generates_once_and_emails_once_however_often_it_runs(
     plan, officer, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     settings.DOCUMENTS_INLINE_MAX_ACTIONS = 2
-    monkeypatch.setattr(tasks.generate_document, "delay", lambda pk: None)
+    monkeypatch.setattr(tasks.generate_document, "apply_async", lambda args, **kw: None)
     version = request(plan, officer, fmt="pdf")
     assert tasks.generate_document(version.pk) == "ready"
     first = DocumentVersion.objects.get(pk=version.pk)
@@ -125,7 +127,7 @@ def test_the_task_does_nothing_when_the_version_is_gone(db):
 
 def test_a_run_that_died_is_taken_over_only_once_stale(plan, officer, settings, monkeypatch):
     settings.DOCUMENTS_INLINE_MAX_ACTIONS = 2
-    monkeypatch.setattr(tasks.generate_document, "delay", lambda pk: None)
+    monkeypatch.setattr(tasks.generate_document, "apply_async", lambda args, **kw: None)
     version = request(plan, officer)
     DocumentVersion.objects.filter(pk=version.pk).update(
         status="generating", started_at=timezone.now(), claimed_at=timezone.now()

@@ -138,7 +138,7 @@ def test_a_large_plan_shows_a_page_that_refreshes_itself_until_ready(
     client, plan, officer, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     settings.DOCUMENTS_INLINE_MAX_ACTIONS = 1
-    monkeypatch.setattr(tasks.generate_document, "delay", lambda pk: None)
+    monkeypatch.setattr(tasks.generate_document, "apply_async", lambda args, **kw: None)
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
@@ -158,10 +158,10 @@ def test_when_the_broker_is_down_the_page_offers_to_generate_now(
 ):
     settings.DOCUMENTS_INLINE_MAX_ACTIONS = 1
 
-    def down(pk):
+    def down(args, **kwargs):
         raise OSError("connection refused")
 
-    monkeypatch.setattr(tasks.generate_document, "delay", down)
+    monkeypatch.setattr(tasks.generate_document, "apply_async", down)
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
