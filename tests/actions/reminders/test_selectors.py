@@ -46,7 +46,8 @@ def test_the_partial_renders_a_govuk_table():
         "reminders/_action_reminders.html",
         {"reminders": reminders_for_action(action, today=D(2024, 3, 22)), "action": action},
     )
-    assert '<table class="govuk-table">' in html
+    assert '<table class="govuk-table app-table--stacked">' in html  # rows stack on a phone
+    assert '<td class="govuk-table__cell" data-label="To">Ada Owner</td>' in html
     assert "1 working day before the due date" in html
     assert 'govuk-tag--grey">Upcoming' in html
     assert "Ada Owner" in html
