@@ -68,8 +68,8 @@ _INLINE_AUTHORITY = [
 _TITLES = re.compile(
     r"^(?:inspection of safeguarding and looked after children services|inspection of looked "
     r"after children services|inspection of local authority children['’]s services|"
-    r"inspection of looked "
-    r"after children services|inspection of children['’]s social care services|inspection of "
+    r"review of the effectiveness of the local safeguarding children board\d{0,2}|"
+    r"inspection of children['’]s social care services|inspection of "
     r"services for children in need of help and protection.*|joint area review)$",
     re.I,
 )
