@@ -9,8 +9,11 @@ from django.utils import timezone
 
 from actions.models import Action
 
-from . import policy as rules
 from .models import Kind, Reminder, ReminderStatus, SweepRun
+from .policy import (
+    current_policy,
+    upcoming_action_dates,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,7 +60,7 @@ def reminders_for_action(action: Action, *, today: dt.date | None = None) -> lis
     date. Escalations in the table go to directors; readers never appear."""
     today = today or timezone.localdate()
     lines: list[ReminderLine] = []
-    policy = rules.current_policy()
+    policy = current_policy()
     recorded = action.reminders.select_related("recipient").order_by("scheduled_for", "id")
     done: set[tuple[str, dt.date]] = set()
     for reminder in recorded:
@@ -82,9 +85,7 @@ def reminders_for_action(action: Action, *, today: dt.date | None = None) -> lis
         if reminder.due_date == action.due_date:
             done.add((reminder.kind, reminder.scheduled_for))
     if action.is_open:
-        for occasion in rules.upcoming_action_dates(
-            due=action.due_date, policy=policy, after=today
-        ):
+        for occasion in upcoming_action_dates(due=action.due_date, policy=policy, after=today):
             if (occasion.kind, occasion.fires_on) in done:
                 continue
             if occasion.kind != Kind.ESCALATION and action.owner_id is None:

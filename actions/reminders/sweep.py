@@ -25,8 +25,19 @@ from core.deadlines import add_working_days, is_working_day
 from core.models import User
 from inspections.models import Inspection
 
-from . import policy as rules
 from .models import Kind, Reminder, ReminderStatus, SweepRun
+from .policy import (
+    ONE_DAY,
+    DateRange,
+    Occasion,
+    Policy,
+    Window,
+    action_due_ranges,
+    action_occasions,
+    current_policy,
+    plan_due_ranges,
+    plan_occasion,
+)
 from .recipients import Recipients
 
 logger = logging.getLogger(__name__)
@@ -35,11 +46,11 @@ logger = logging.getLogger(__name__)
 @dataclasses.dataclass(frozen=True)
 class SweepResult:
     run_id: int
-    window: rules.Window | None
+    window: Window | None
     created: int
 
 
-def sweep_window(today: dt.date) -> rules.Window:
+def sweep_window(today: dt.date) -> Window:
     """From the day after the last completed sweep (bounded by the catch-up limit) to today.
 
     Today is always included, so a second sweep the same day finds occasions of actions
@@ -47,8 +58,8 @@ def sweep_window(today: dt.date) -> rules.Window:
     """
     last = SweepRun.objects.aggregate(last=Max("window_end"))["last"]
     floor = add_working_days(today, -settings.REMINDER_CATCH_UP_WORKING_DAYS)
-    start = floor if last is None else max(last + rules.ONE_DAY, floor)
-    return rules.Window(start=min(start, today), end=today)
+    start = floor if last is None else max(last + ONE_DAY, floor)
+    return Window(start=min(start, today), end=today)
 
 
 def _oldest_overdue(today: dt.date) -> dt.date | None:
@@ -64,7 +75,7 @@ def _oldest_overdue(today: dt.date) -> dt.date | None:
     return min(found) if found else None
 
 
-def _ranges_q(field: str, ranges: Iterable[rules.DateRange]) -> Q | None:
+def _ranges_q(field: str, ranges: Iterable[DateRange]) -> Q | None:
     query: Q | None = None
     for low, high in ranges:
         part = Q(**{f"{field}__range": (low, high)})
@@ -72,9 +83,9 @@ def _ranges_q(field: str, ranges: Iterable[rules.DateRange]) -> Q | None:
     return query
 
 
-def action_candidates(window: rules.Window, policy: rules.Policy) -> list[Action]:
+def action_candidates(window: Window, policy: Policy) -> list[Action]:
     """Open actions that may have an occasion in the window (a small superset)."""
-    ranges = rules.action_due_ranges(window, policy, _oldest_overdue(window.end))
+    ranges = action_due_ranges(window, policy, _oldest_overdue(window.end))
     query = _ranges_q("due_date", ranges)
     if query is None:
         return []
@@ -87,14 +98,14 @@ def action_candidates(window: rules.Window, policy: rules.Policy) -> list[Action
     )
 
 
-def plan_candidates(window: rules.Window, policy: rules.Policy) -> list[Inspection]:
-    query = _ranges_q("plan_due_date", rules.plan_due_ranges(window, policy))
+def plan_candidates(window: Window, policy: Policy) -> list[Inspection]:
+    query = _ranges_q("plan_due_date", plan_due_ranges(window, policy))
     if query is None:
         return []
     return list(Inspection.objects.filter(query, plan_submitted_at__isnull=True).order_by("pk"))
 
 
-def _row(user: User, occasion: rules.Occasion, **subject) -> Reminder:
+def _row(user: User, occasion: Occasion, **subject) -> Reminder:
     held = user.reminder_delivery == User.ReminderDelivery.DIGEST
     return Reminder(
         recipient=user,
@@ -107,7 +118,7 @@ def _row(user: User, occasion: rules.Occasion, **subject) -> Reminder:
     )
 
 
-def due_reminders(window: rules.Window, policy: rules.Policy) -> list[Reminder]:
+def due_reminders(window: Window, policy: Policy) -> list[Reminder]:
     """Unsaved reminder rows for every occasion in the window, to every eligible person."""
     actions = action_candidates(window, policy)
     inspections = plan_candidates(window, policy)
@@ -121,7 +132,7 @@ def due_reminders(window: rules.Window, policy: rules.Policy) -> list[Reminder]:
     for action in actions:
         action.owner = users.get(action.owner_id)
         action.assigned_by = users.get(action.assigned_by_id)
-        for occasion in rules.action_occasions(
+        for occasion in action_occasions(
             action_id=action.pk, due=action.due_date, policy=policy, window=window
         ):
             if occasion.kind == Kind.ESCALATION:
@@ -130,7 +141,7 @@ def due_reminders(window: rules.Window, policy: rules.Policy) -> list[Reminder]:
                 recipients = [action.owner] if people.can_be_reminded(action.owner) else []
             rows += [_row(user, occasion, action=action) for user in recipients]
     for inspection in inspections:
-        occasion = rules.plan_occasion(
+        occasion = plan_occasion(
             inspection_id=inspection.pk, due=inspection.plan_due_date, policy=policy, window=window
         )
         if occasion:
@@ -157,7 +168,7 @@ def last_digest_day(today: dt.date, weekday: int) -> dt.date:
     return today - dt.timedelta(days=(today.weekday() - weekday) % 7)
 
 
-def build_digests(window: rules.Window, policy: rules.Policy) -> int:
+def build_digests(window: Window, policy: Policy) -> int:
     """Gather held reminders into one digest per person, once a week.
 
     The digest is built by the first sweep whose window holds the digest day (so a
@@ -189,12 +200,12 @@ def build_digests(window: rules.Window, policy: rules.Policy) -> int:
 def record_due_reminders(*, today: dt.date, source: str = "beat") -> SweepResult:
     """Record every reminder due up to today (see module doc); one sweep run."""
     started = timezone.now()
-    window: rules.Window | None = None
+    window: Window | None = None
     created = 0
     # Nobody reads reminders at weekends or on bank holidays: their occasions are picked
     # up by the next working day's sweep, whose window starts after the last covered day.
     if is_working_day(today):
-        policy = rules.current_policy()
+        policy = current_policy()
         window = sweep_window(today)
         created = _insert(due_reminders(window, policy))
         created += build_digests(window, policy)
