@@ -25,6 +25,7 @@ from django.db import models
 from django.utils import timezone
 
 from core.deadlines import working_days_between
+from core.words import counted
 
 from .models import Action, Measure, Rag, Status
 
@@ -42,10 +43,6 @@ class MeasureSignal:
 class RagResult:
     rag: str
     reason: str
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _slipped(signal: MeasureSignal) -> bool:
@@ -78,7 +75,7 @@ def derive_rag(
         late = working_days_between(due_date, today)
         if late == 0:
             return RagResult(Rag.RED, "red: overdue since the last working day")
-        return RagResult(Rag.RED, f"red: {_plural(late, 'working day')} overdue")
+        return RagResult(Rag.RED, f"red: {counted(late, 'working day')} overdue")
     for signal in measures:
         if _slipped(signal):
             return RagResult(
@@ -91,14 +88,14 @@ def derive_rag(
     window = settings.RAG_AMBER_WORKING_DAYS
     stale_since = today - dt.timedelta(days=settings.RAG_STALE_DAYS)
     if left <= window and (last_progress_on is None or last_progress_on < stale_since):
-        when = "today" if left == 0 else f"in {_plural(left, 'working day')}"
+        when = "today" if left == 0 else f"in {counted(left, 'working day')}"
         if last_progress_on is None:
             return RagResult(Rag.AMBER, f"amber: due {when} with no progress recorded")
         return RagResult(
             Rag.AMBER,
             f"amber: due {when}, no progress recorded since {last_progress_on:%-d %B %Y}",
         )
-    when = "today" if left == 0 else f"in {_plural(left, 'working day')}"
+    when = "today" if left == 0 else f"in {counted(left, 'working day')}"
     return RagResult(Rag.GREEN, f"green: on track, due {when}")
 
 

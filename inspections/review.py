@@ -15,6 +15,7 @@ from django import forms
 
 from core.forms import DateField, Form, sized
 from core.models import Organisation, User
+from core.words import counted
 
 from .authorities import authorities_for
 from .importing.result import ParsedJudgement, ParsedRecommendation, ParsedReport
@@ -131,11 +132,6 @@ JudgementFormSet = forms.formset_factory(JudgementForm, extra=0, can_delete=True
 RecommendationFormSet = forms.formset_factory(
     RecommendationForm, extra=1, can_delete=True, can_order=True
 )
-
-
-def counted(number: int, singular: str, plural: str = "") -> str:
-    """ "1 recommendation", "2 recommendations"."""
-    return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
 @dataclasses.dataclass(frozen=True)

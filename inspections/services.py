@@ -13,6 +13,7 @@ from django.utils import timezone
 from core import audit
 from core.errors import DomainError
 from core.models import Organisation, User
+from core.words import counted
 
 from . import authorities
 from .importing.result import ParsedReport
@@ -172,7 +173,7 @@ def _save_rows(
         actor=imported_by,
         verb="import",
         obj=inspection,
-        summary=f"Imported {filename}: {len(parsed.recommendations)} recommendations",
+        summary=f"Imported {filename}: {counted(len(parsed.recommendations), 'recommendation')}",
         after={
             "recommendations": len(parsed.recommendations),
             "file": filename,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from actions.models import Action
 from actions.permissions import can, visible_inspections
 from core.errors import DomainError
+from core.words import counted
 
 from . import importer, services
 from .authorities import default_authority, mismatch_warning
@@ -25,7 +26,6 @@ from .review import (
     PlanForm,
     RecommendationFormSet,
     ReportDetailsForm,
-    counted,
     initial_forms,
     report_from_dict,
     report_from_forms,

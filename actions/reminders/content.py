@@ -16,6 +16,7 @@ from actions.models import OPEN_STATUSES
 from actions.permissions import can
 from core.deadlines import working_days_between
 from core.mail import email_subject
+from core.words import counted
 
 from .models import Kind, Reminder, ReminderStatus
 from .recipients import Recipients
@@ -31,18 +32,14 @@ class Content:
     html: str
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def state_of(due: dt.date, today: dt.date) -> str:
     """ "due today", "due in 3 working days", "4 working days overdue"."""
     if due == today:
         return "due today"
     if due > today:
-        return f"due in {_plural(working_days_between(today, due), 'working day')}"
+        return f"due in {counted(working_days_between(today, due), 'working day')}"
     late = working_days_between(due, today)
-    return f"{_plural(late, 'working day')} overdue" if late else "overdue"
+    return f"{counted(late, 'working day')} overdue" if late else "overdue"
 
 
 def is_relevant(reminder: Reminder, today: dt.date, people: Recipients, *, strict: bool) -> bool:
@@ -125,7 +122,7 @@ def build(reminder: Reminder, today: dt.date, people: Recipients | None = None) 
         if not items:
             return None
         context["items"] = [facts(item, today) for item in items]
-        subject = f"Your weekly reminders: {_plural(len(items), 'item')}"
+        subject = f"Your weekly reminders: {counted(len(items), 'item')}"
         template = "emails/digest"
     else:
         if not is_relevant(reminder, today, people, strict=True):
