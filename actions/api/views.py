@@ -135,11 +135,18 @@ class ActionViewSet(viewsets.GenericViewSet):
     )
     def create(self, request: Request) -> Response:
         # The recommendation first: which organisations the action may name depends on it.
+        choice = s.RecommendationChoiceSerializer(data=request.data)
+        if not choice.is_valid():
+            # Still list every other field's problem in the one answer.
+            rest = s.ActionDraftSerializer(data=request.data, context={"authority_id": None})
+            rest.is_valid()
+            others = {k: v for k, v in rest.errors.items() if k != "organisation"}
+            raise ValidationError({**others, **choice.errors})
         recommendation = get_object_or_404(
             Recommendation.objects.select_related("inspection").filter(
                 inspection__in=inspections_for(request)
             ),
-            pk=validated(s.RecommendationChoiceSerializer, request)["recommendation"],
+            pk=choice.validated_data["recommendation"],
         )
         require(request, "actions.draft_action", recommendation)
         data = validated(
