@@ -7,7 +7,13 @@ from rest_framework import serializers
 
 from actions.models import Action, Evidence, Measure, MeasureReading, ProgressUpdate, Rag
 from actions.permissions import plan_organisations, possible_owners
-from core.api.fields import ApiModelSerializer, IdField, IdRelatedField, PlanDateField
+from core.api.fields import (
+    ApiModelSerializer,
+    IdField,
+    IdRelatedField,
+    PlanDateField,
+    StrictCharField,
+)
 from core.models import Organisation, User
 from inspections.models import Timescale
 
@@ -119,7 +125,7 @@ class RecommendationChoiceSerializer(serializers.Serializer):
     recommendation = IdField(help_text="The recommendation it answers.")
 
 
-class ActionDraftSerializer(serializers.ModelSerializer):
+class ActionDraftSerializer(ApiModelSerializer):
     recommendation = IdField(help_text="The recommendation it answers.")
     due_date = PlanDateField(
         required=False,
@@ -152,7 +158,7 @@ class ActionDraftSerializer(serializers.ModelSerializer):
         }
 
 
-class ActionUpdateSerializer(serializers.ModelSerializer):
+class ActionUpdateSerializer(ApiModelSerializer):
     organisation = PlanOrganisationField(
         required=False,
         allow_null=True,
@@ -182,7 +188,7 @@ class AssignOwnerSerializer(serializers.Serializer):
 
 class MoveDueDateSerializer(serializers.Serializer):
     new_date = PlanDateField()
-    reason = serializers.CharField(max_length=2000)
+    reason = StrictCharField(max_length=2000)
 
 
 class OverrideRagSerializer(serializers.Serializer):
@@ -192,7 +198,7 @@ class OverrideRagSerializer(serializers.Serializer):
         choices=[("", "Clear the override"), *Rag.choices],
         help_text="Blue only for an action closed and signed off (otherwise 422).",
     )
-    reason = serializers.CharField(
+    reason = StrictCharField(
         max_length=2000,
         allow_blank=True,
         default="",
@@ -201,7 +207,7 @@ class OverrideRagSerializer(serializers.Serializer):
 
 
 class CompleteSerializer(serializers.Serializer):
-    note = serializers.CharField(
+    note = StrictCharField(
         max_length=10000,
         allow_blank=True,
         default="",
@@ -211,19 +217,19 @@ class CompleteSerializer(serializers.Serializer):
 
 
 class ImpactSerializer(serializers.Serializer):
-    summary = serializers.CharField(max_length=10000)
+    summary = StrictCharField(max_length=10000)
 
 
 class SignOffSerializer(serializers.Serializer):
-    justification = serializers.CharField(max_length=10000, allow_blank=True, default="")
+    justification = StrictCharField(max_length=10000, allow_blank=True, default="")
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = StrictCharField(max_length=2000)
 
 
 class ReturnSerializer(serializers.Serializer):
-    comment = serializers.CharField(max_length=2000)
+    comment = StrictCharField(max_length=2000)
 
 
 class ProgressUpdateSerializer(ApiModelSerializer):
@@ -249,7 +255,7 @@ class ProgressUpdateSerializer(ApiModelSerializer):
 
 
 class ProgressCreateSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=10000)
+    text = StrictCharField(max_length=10000)
 
 
 class EvidenceSerializer(ApiModelSerializer):
@@ -279,7 +285,7 @@ class EvidenceSerializer(ApiModelSerializer):
 
 
 class EvidenceCreateSerializer(serializers.Serializer):
-    description = serializers.CharField(max_length=5000)
+    description = StrictCharField(max_length=5000)
     file = serializers.FileField(required=False, help_text="PDF, Office, PNG, JPEG or text.")
     link = serializers.URLField(max_length=1000, required=False, allow_blank=True, default="")
 
@@ -291,7 +297,7 @@ class ReadingSerializer(ApiModelSerializer):
         read_only_fields = fields
 
 
-class ReadingCreateSerializer(serializers.ModelSerializer):
+class ReadingCreateSerializer(ApiModelSerializer):
     date = PlanDateField()
 
     class Meta:
@@ -319,7 +325,7 @@ class MeasureSerializer(ApiModelSerializer):
         read_only_fields = fields
 
 
-class MeasureCreateSerializer(serializers.ModelSerializer):
+class MeasureCreateSerializer(ApiModelSerializer):
     baseline_date = PlanDateField(required=False, allow_null=True, default=None)
 
     class Meta:

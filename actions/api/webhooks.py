@@ -37,7 +37,15 @@ from actions.webhooks.models import (
     EventType,
     Subscription,
 )
-from core.api.fields import ID_PATTERN, ApiModelSerializer, IdRelatedField, UtcDateTimeField
+from core.api.fields import (
+    ID_PATTERN,
+    ApiModelSerializer,
+    IdRelatedField,
+    StrictBooleanField,
+    StrictCharField,
+    UtcDateTimeField,
+    WebUrlField,
+)
 from core.api.filters import BooleanFilter
 from core.api.scope import organisation_limit
 from core.models import Organisation
@@ -174,7 +182,7 @@ class WebhookEventDataSerializer(serializers.Serializer):
     measure = s.MeasureSerializer(required=False)
     reading = s.ReadingSerializer(required=False)
     subscription = serializers.IntegerField(required=False, help_text="Test pings only.")
-    message = serializers.CharField(required=False, help_text="Test pings only.")
+    message = StrictCharField(required=False, help_text="Test pings only.")
 
 
 class WebhookEventSerializer(serializers.Serializer):
@@ -220,7 +228,7 @@ class WebhookSerializer(ApiModelSerializer):
 
 
 class WebhookWithSecretSerializer(WebhookSerializer):
-    secret = serializers.CharField(read_only=True, help_text=SIGNING_HELP)
+    secret = StrictCharField(read_only=True, help_text=SIGNING_HELP)
 
     class Meta(WebhookSerializer.Meta):
         fields = [*WebhookSerializer.Meta.fields, "secret"]
@@ -228,8 +236,8 @@ class WebhookWithSecretSerializer(WebhookSerializer):
 
 
 class WebhookCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100, help_text="The system that receives.")
-    url = serializers.URLField(
+    name = StrictCharField(max_length=100, help_text="The system that receives.")
+    url = WebUrlField(
         max_length=1000, help_text="https, on an address reachable from the internet."
     )
     events = EventsField(required=False, default=[ALL_EVENTS])
@@ -242,7 +250,7 @@ class WebhookCreateSerializer(serializers.Serializer):
         "limited to one authority always makes subscriptions limited to it.",
         error_messages={"does_not_exist": NOT_AN_ORGANISATION_SEEN},
     )
-    active = serializers.BooleanField(required=False, default=True)
+    active = StrictBooleanField(required=False, default=True)
 
     def validate_organisation(self, organisation: Organisation | None) -> Organisation | None:
         """One whose plans the subscriber sees; the same words as for an unknown id."""
@@ -252,10 +260,10 @@ class WebhookCreateSerializer(serializers.Serializer):
 
 
 class WebhookUpdateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100, required=False)
-    url = serializers.URLField(max_length=1000, required=False)
+    name = StrictCharField(max_length=100, required=False)
+    url = WebUrlField(max_length=1000, required=False)
     events = EventsField(required=False)
-    active = serializers.BooleanField(
+    active = StrictBooleanField(
         required=False, help_text="false pauses, true resumes (and clears the failure count)."
     )
 
@@ -389,17 +397,15 @@ class WebhookViewSet(viewsets.ReadOnlyModelViewSet):
                     {"organisation": ["This token is limited to another local authority."]}
                 )
             organisation = Organisation.objects.get(pk=limit)
-        try:
-            subscription, secret = services.create_subscription(
-                by=request.user,
-                name=data["name"],
-                url=data["url"],
-                event_types=data["events"],
-                organisation=organisation,
-                active=data["active"],
-            )
-        except services.TooManySubscriptions as error:
-            raise ValidationError({"non_field_errors": [error.message]}) from None
+        # Past the per-person limit: a 422 (a rule, not a malformed request).
+        subscription, secret = services.create_subscription(
+            by=request.user,
+            name=data["name"],
+            url=data["url"],
+            event_types=data["events"],
+            organisation=organisation,
+            active=data["active"],
+        )
         location = request.build_absolute_uri(f"{subscription.pk}/")
         return Response(
             _with_secret(subscription, secret), status=201, headers={"Location": location}

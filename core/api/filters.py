@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
 from .fields import MAX_ID
@@ -39,7 +40,9 @@ class FilterBackend(DjangoFilterBackend):
         if not asked:
             return None  # the backend then returns the queryset as it is
         narrowed = narrowed_filterset(filterset_class, asked)
-        return narrowed(**self.get_filterset_kwargs(request, queryset, view))
+        filterset = narrowed(**self.get_filterset_kwargs(request, queryset, view))
+        refuse_empty_values(filterset, request)
+        return filterset
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,6 +73,20 @@ def filtering_of(request: Request, view: Any) -> Filtering:
     return Filtering(filterset, {k: v for k, v in cleaned.items() if v not in EMPTY_VALUES})
 
 
+def refuse_empty_values(filterset: django_filters.FilterSet, request: Request) -> None:
+    """A 400 for each parameter sent empty (`updated_since=`) whose filter takes an id, a
+    date, a time, a number or a choice: the schema declares those types, and an empty
+    value is none of them. Left out, a filter does not filter; sent empty, it is an error
+    rather than a filter silently dropped. Free text (a search) may be empty."""
+    empty = {
+        name: ["Enter a value, or leave the parameter out."]
+        for name, field in filterset.form.fields.items()
+        if request.query_params.get(name) == "" and not isinstance(field, forms.CharField)
+    }
+    if empty:
+        raise ValidationError(empty)
+
+
 def requested_filters(request: Request, filterset_class: type) -> frozenset[str]:
     """The filters whose parameter a query may hold: any key that starts with a filter's
     name (form widgets read their own name, sometimes with a suffix such as `_min`)."""
@@ -91,6 +108,7 @@ def narrowed_filterset(filterset_class: type, names: frozenset[str]) -> type:
     return narrowed
 
 
+@extend_schema_field({"type": "string", "enum": ["false", "true"]})
 class BooleanFilter(django_filters.ChoiceFilter):
     """`true` or `false`; anything else is a 400, never silently ignored."""
 

@@ -12,6 +12,7 @@ import base64
 import binascii
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -19,13 +20,16 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 DEFAULT_ORDERINGS = {"id": ("id",), "-id": ("-id",)}
+
+# A cursor is unpadded URL-safe base64: what the schema declares and what is read.
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+$"
 
 
 def orderings_of(view: Any) -> dict[str, tuple[str, ...]]:
@@ -42,6 +46,14 @@ def encode_cursor(ordering: str, values: Sequence[Any]) -> str:
 
 
 def decode_cursor(cursor: str, ordering: str, fields: Sequence[str], model: Any) -> list[Any]:
+    """The sort values a cursor holds. A cursor that is not written as the schema says is
+    a bad request (400); one that is, but names no page of this list in this ordering
+    (tampered with, cut short, or from another ordering), is not found (404), as a row id
+    that names no row is."""
+    if not re.fullmatch(CURSOR_PATTERN, cursor):
+        raise ValidationError(
+            {"cursor": ["Enter the cursor of a `next` link: letters, digits, - and _ only."]}
+        )
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         data = json.loads(raw)
@@ -60,8 +72,9 @@ def decode_cursor(cursor: str, ordering: str, fields: Sequence[str], model: Any)
         DjangoValidationError,
         FieldDoesNotExist,
     ):
-        raise ValidationError(
-            {"cursor": ["Invalid cursor: use the `next` link of a page with the same ordering."]}
+        raise NotFound(
+            "This cursor names no page of this list: use the `next` link of a page "
+            "with the same ordering."
         ) from None
 
 
@@ -110,7 +123,7 @@ class KeysetPagination(BasePagination):
 
     def ordering(self, request: Request, view: Any) -> tuple[str, tuple[str, ...]]:
         orderings = orderings_of(view)
-        name = request.query_params.get(self.ordering_query_param) or next(iter(orderings))
+        name = request.query_params.get(self.ordering_query_param, next(iter(orderings)))
         if name not in orderings:
             choices = ", ".join(orderings)
             raise ValidationError({"ordering": [f"Choose one of: {choices}."]})
@@ -129,7 +142,7 @@ class KeysetPagination(BasePagination):
         size = self.page_size(request)
         name, fields = self.ordering(request, view)
         cursor = request.query_params.get(self.cursor_query_param)
-        values = decode_cursor(cursor, name, fields, model) if cursor else None
+        values = None if cursor is None else decode_cursor(cursor, name, fields, model)
         rows = fetch(fields, values, size + 1)
         self.request, self.next_cursor = request, None
         if len(rows) > size:
@@ -170,8 +183,9 @@ class KeysetPagination(BasePagination):
                 "name": self.cursor_query_param,
                 "in": "query",
                 "required": False,
-                "description": "Where the page starts: copy it from the `next` link.",
-                "schema": {"type": "string"},
+                "description": "Where the page starts: copy it from the `next` link. A cursor "
+                "that names no page of this list in this ordering answers 404.",
+                "schema": {"type": "string", "pattern": CURSOR_PATTERN},
             },
             {
                 "name": self.page_size_query_param,

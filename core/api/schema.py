@@ -6,6 +6,7 @@ method and parameters make possible, so the schema says what the server really s
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .errors import MEDIA_TYPE, TITLES
@@ -74,7 +75,11 @@ WRITE = {"post", "put", "patch", "delete"}
 def _codes(method: str, operation: dict[str, Any]) -> list[str]:
     params = operation.get("parameters", [])
     codes = ["400", "401", "403", "406", "429"]
-    if any(p.get("in") == "path" for p in params) or method in WRITE:
+    # A list's cursor that names no page of it is not found, as a path id that names no row.
+    names_a_row = any(
+        p.get("in") == "path" or (p.get("in"), p.get("name")) == ("query", "cursor") for p in params
+    )
+    if names_a_row or method in WRITE:
         codes.append("404")
     if method in WRITE:
         codes += ["409", "413", "415", "422"]
@@ -123,4 +128,31 @@ def add_problem_responses(result: dict, generator: Any, request: Any, public: bo
                         "schema": {"type": "string"},
                         "description": 'The action\'s version, e.g. "7": send it back in If-Match.',
                     }
+    return result
+
+
+# drf-spectacular writes a decimal's pattern with every digit optional, which lets "" and
+# "-" through; the serializers refuse both. One digit at least, before or after the point.
+SPECTACULAR_DECIMAL = re.compile(r"^\^-\?\\d\{0,(\d+)\}\(\?:\\\.\\d\{0,(\d+)\}\)\?\$$")
+
+
+def _decimal_pattern(whole: str, places: str) -> str:
+    return rf"^-?(?:\d{{1,{whole}}}(?:\.\d{{0,{places}}})?|\.\d{{1,{places}}})$"
+
+
+def declare_decimals(result: dict, generator: Any, request: Any, public: bool) -> dict:
+    """Decimal strings declared as the serializers read them (see SPECTACULAR_DECIMAL)."""
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            found = SPECTACULAR_DECIMAL.match(str(node.get("pattern", "")))
+            if node.get("format") == "decimal" and found:
+                node["pattern"] = _decimal_pattern(*found.groups())
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(result.get("components", {}))
     return result

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from actions.permissions import can
 from core.api.errors import Problem
 from core.api.fields import IdRelatedField
+from core.api.parsers import JSONParser
 from core.api.scope import token_of
 from core.models import Organisation
 from inspections import importer, services
@@ -94,6 +95,7 @@ class ImportViewSet(
     lookup_url_kwarg = "id"
     lookup_value_regex = "[0-9a-f]{32}"
     orderings = {"id": ("id",), "-id": ("-id",)}
+    parser_classes = [JSONParser, parsers.MultiPartParser]  # the report is uploaded
 
     def initial(self, request: Request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from core.api.fields import ApiModelSerializer, PlanDateField, UtcDateTimeField
+from core.api.fields import ApiModelSerializer, PlanDateField, StrictCharField, UtcDateTimeField
 from inspections.importing.result import (
     FRAMEWORK_KINDS,
     GRADES,
@@ -39,7 +39,7 @@ class JudgementSerializer(ApiModelSerializer):
 class InspectionSerializer(ApiModelSerializer):
     judgements = JudgementSerializer(many=True, read_only=True)
     recommendation_count = serializers.IntegerField(read_only=True)
-    html_url = serializers.CharField(
+    html_url = StrictCharField(
         source="get_absolute_url",
         read_only=True,
         help_text="The plan's page (a path on this site).",
@@ -103,7 +103,7 @@ class NationalFrameworkSerializer(serializers.Serializer):
         read_only=True,
         help_text="e.g. 4 for outcome 4; null when the report names the item without a number.",
     )
-    name = serializers.CharField(
+    name = StrictCharField(
         source="framework_name",
         read_only=True,
         help_text='The framework\'s name for it; "" when not known.',
@@ -145,24 +145,24 @@ class RecommendationSerializer(ApiModelSerializer):
 class DeadlineOverrideSerializer(serializers.Serializer):
     which = serializers.ChoiceField(choices=[("plan", "Plan"), ("draft_plan", "Draft plan")])
     new_date = PlanDateField(allow_null=True, help_text="null removes the override.")
-    reason = serializers.CharField(max_length=2000)
+    reason = StrictCharField(max_length=2000)
 
 
 # The review result: the same shape as ParsedReport.to_dict() (inspections.importing).
 class ParsedJudgementSerializer(serializers.Serializer):
-    area = serializers.CharField(max_length=300)
-    section = serializers.CharField(max_length=300, allow_blank=True, default="")
-    grade_text = serializers.CharField(max_length=300)
+    area = StrictCharField(max_length=300)
+    section = StrictCharField(max_length=300, allow_blank=True, default="")
+    grade_text = StrictCharField(max_length=300)
     scale = serializers.ChoiceField(choices=SCALES)
     grade = serializers.ChoiceField(choices=GRADES, allow_null=True, default=None)
 
 
 class ParsedRecommendationSerializer(serializers.Serializer):
-    section = serializers.CharField(max_length=300, allow_blank=True, default="")
+    section = StrictCharField(max_length=300, allow_blank=True, default="")
     timescale = serializers.ChoiceField(choices=TIMESCALES)
-    text = serializers.CharField(max_length=20000)
-    addressee = serializers.CharField(max_length=300, allow_blank=True, default="")
-    number = serializers.CharField(max_length=32, allow_blank=True, default="")
+    text = StrictCharField(max_length=20000)
+    addressee = StrictCharField(max_length=300, allow_blank=True, default="")
+    number = StrictCharField(max_length=32, allow_blank=True, default="")
     priority = serializers.BooleanField(default=False)
     framework_kind = serializers.ChoiceField(
         choices=FRAMEWORK_KINDS,
@@ -173,22 +173,22 @@ class ParsedRecommendationSerializer(serializers.Serializer):
     framework_number = serializers.IntegerField(
         min_value=1, max_value=99, allow_null=True, default=None
     )
-    framework_name = serializers.CharField(max_length=300, allow_blank=True, default="")
+    framework_name = StrictCharField(max_length=300, allow_blank=True, default="")
 
 
 class ParsedReportSerializer(serializers.Serializer):
-    local_authority = serializers.CharField(max_length=200)
+    local_authority = StrictCharField(max_length=200)
     inspection_type = serializers.ChoiceField(choices=INSPECTION_TYPES)
     inspection_start = PlanDateField(allow_null=True, default=None)
     inspection_end = PlanDateField(allow_null=True, default=None)
     publication_date = PlanDateField(allow_null=True, default=None)
-    lead_inspector = serializers.CharField(max_length=200, allow_blank=True, default="")
+    lead_inspector = StrictCharField(max_length=200, allow_blank=True, default="")
     stated_plan_due_date = PlanDateField(allow_null=True, default=None)
     stated_draft_plan_due_date = PlanDateField(allow_null=True, default=None)
     judgements = ParsedJudgementSerializer(many=True, default=list)
     recommendations = ParsedRecommendationSerializer(many=True, allow_empty=False)
     warnings = serializers.ListField(
-        child=serializers.CharField(max_length=2000), default=list, read_only=False
+        child=StrictCharField(max_length=2000), default=list, read_only=False
     )
 
     def validate(self, data: dict) -> dict:
@@ -201,7 +201,7 @@ class ParsedReportSerializer(serializers.Serializer):
 
 
 class PendingImportSerializer(ApiModelSerializer):
-    id = serializers.CharField(source="token", read_only=True)
+    id = StrictCharField(source="token", read_only=True)
     uploaded_at = UtcDateTimeField(read_only=True)
     result = ParsedReportSerializer(read_only=True, help_text="What the parser found.")
 

@@ -51,14 +51,22 @@ def test_page_size_is_between_1_and_500(client_for, director, plan, size):
     assert response.json()["errors"][0]["field"] == "page_size"
 
 
-def test_a_tampered_or_mismatched_cursor_is_400(client_for, director, plan):
+def test_a_tampered_or_mismatched_cursor_names_no_page(client_for, director, plan):
     ActionFactory(recommendation=plan.recommendation)
     api = client_for(director)
     next_url = api.get("/api/v1/actions/?page_size=1").json()["next"]
     cursor = next_url.split("cursor=")[1]
     assert api.get(f"/api/v1/actions/?cursor={cursor}&page_size=1").status_code == 200
-    assert api.get(f"/api/v1/actions/?cursor={cursor}&ordering=-id").status_code == 400
-    assert api.get("/api/v1/actions/?cursor=bm9wZQ").status_code == 400
+    assert api.get(f"/api/v1/actions/?cursor={cursor}&ordering=-id").status_code == 404
+    assert api.get("/api/v1/actions/?cursor=bm9wZQ").status_code == 404
+    assert api.get("/api/v1/actions/?cursor=R").status_code == 404
+
+
+@pytest.mark.parametrize("cursor", ["", "a+b", "a%20b", "eyJv=="])
+def test_a_cursor_outside_its_alphabet_is_400(client_for, director, plan, cursor):
+    response = client_for(director).get(f"/api/v1/actions/?cursor={cursor}")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "cursor"
 
 
 def test_an_unknown_ordering_is_400(client_for, director, plan):
