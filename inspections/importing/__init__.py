@@ -18,7 +18,7 @@ from . import errors
 from .clean import Para
 from .deadlines import stated_deadlines
 from .errors import ReportParseError
-from .extract import MAX_BYTES, MAX_PAGES, extract
+from .extract import MAX_BYTES, extract
 from .judgements import parse_judgements
 from .layout import build_paragraphs
 from .metadata import (
@@ -28,6 +28,7 @@ from .metadata import (
     local_authority,
     publication_date,
 )
+from .pdf_text import MAX_PAGES
 from .recommendations import extract_recommendations
 from .result import ParsedJudgement, ParsedRecommendation, ParsedReport
 from .sections import find_blocks

@@ -35,7 +35,8 @@ import orjson
 
 from . import errors
 from .errors import ReportParseError
-from .extract import RawDocument, RawLine, read_pdf_unbounded
+from .lines import RawDocument, RawLine
+from .pdf_text import read_pdf_unbounded
 
 MEMORY_LIMIT = 600 * 1024 * 1024
 TIME_LIMIT = 20.0

@@ -22,7 +22,7 @@ from .clean import (
     rejoin_markup,
     resolve_hyphens,
 )
-from .extract import RawDocument, RawLine
+from .lines import RawDocument, RawLine
 from .pdf_layout import pdf_paragraphs
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)

@@ -14,7 +14,7 @@ import statistics
 from collections import Counter, defaultdict
 
 from .clean import BULLET_GLYPHS, LINE_HYPHEN, MAX_PARAGRAPH, Para, join_lines, prepare_line
-from .extract import RawDocument, RawLine
+from .lines import RawDocument, RawLine
 from .recommendations import opens_row
 
 

@@ -143,6 +143,6 @@ def test_a_report_read_in_the_child_is_the_same_as_one_read_here():
     """The lines come back from the child process whole, with their geometry."""
     lines = SMALL_REPORT.replace("’", "'").replace("–", "-").splitlines()
     data = build_pdf([text_stream(lines)])
-    from inspections.importing.extract import read_pdf_unbounded
+    from inspections.importing.pdf_text import read_pdf_unbounded
 
     assert bounded.read_pdf(data) == read_pdf_unbounded(data)

@@ -10,9 +10,9 @@ from inspections.importing import ReportParseError, parse_report
 from inspections.importing.clean import Para, clean_markup, split_bullet
 from inspections.importing.dates import parse_range
 from inspections.importing.deadlines import stated_deadlines
-from inspections.importing.extract import RawDocument, RawLine
 from inspections.importing.judgements import parse_judgements
 from inspections.importing.layout import build_paragraphs
+from inspections.importing.lines import RawDocument, RawLine
 from inspections.importing.recommendations import intro_addressee, named_addressee
 from inspections.importing.sections import recommendation_heading, timescale_heading
 
