@@ -11,6 +11,8 @@ import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 
+from core.words import counted
+
 REPORT_SUFFIXES = (".pdf", ".txt", ".md")
 
 IMPORTED = "imported"
@@ -144,5 +146,5 @@ class Summary:
             lines.append("  ".join([*cells, row[-1]]).rstrip())
         lines.insert(1, "  ".join("-" * w for w in widths) + "  " + "-" * len(header[-1]))
         counts = ", ".join(f"{self.count(s)} {s}" for s in STATUSES if self.count(s))
-        lines.append(f"{len(self.outcomes)} files: {counts or 'none'}.")
+        lines.append(f"{counted(len(self.outcomes), 'file')}: {counts or 'none'}.")
         return "\n".join(lines)

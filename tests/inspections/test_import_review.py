@@ -218,3 +218,29 @@ def test_pasted_text_that_is_not_a_report_is_kept_to_correct(client, officer):
     body = response.content.decode()
     assert "No recommendations could be found" in body
     assert "Shopping list: eggs, milk.</textarea>" in body
+
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+NOTHING_TO_IMPROVE = CORPUS / "barnsley-children-s-services-focused-visit-05-december-2024.pdf"
+
+
+def test_a_letter_naming_nothing_to_improve_becomes_a_plan_with_no_recommendations(client, officer):
+    if not NOTHING_TO_IMPROVE.exists():
+        pytest.skip(f"the corpus of real reports is not beside the project ({CORPUS})")
+    client.force_login(officer)
+    upload = SimpleUploadedFile("letter.pdf", NOTHING_TO_IMPROVE.read_bytes())
+    response = client.post("/inspections/import/", {"report": upload})
+    assert response.status_code == 302, response.content.decode()[:500]
+    review = client.get(response["Location"])
+    body = review.content.decode()
+    assert "names nothing to improve" in body
+    assert "0 recommendations found" in body
+
+    confirmed = client.post(response["Location"], {**review_form(review), "confirm": "1"})
+
+    inspection = Inspection.objects.get()
+    assert confirmed["Location"] == inspection.get_absolute_url()
+    assert inspection.recommendations.count() == 0
+    assert inspection.inspection_type == "focused_visit"
+    page = client.get(inspection.get_absolute_url()).content.decode()
+    assert "Imported 0 recommendations" in page
