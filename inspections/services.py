@@ -25,6 +25,11 @@ from .models import (
     draft_plan_required,
 )
 
+NOT_YOURS_DUPLICATE = (
+    "This report has already been imported for another council. If it is your council's "
+    "report, ask an administrator to move that plan to your council."
+)
+
 
 class DuplicateReport(Exception):
     """The same file was imported before."""
@@ -32,6 +37,13 @@ class DuplicateReport(Exception):
     def __init__(self, existing: Inspection):
         self.existing = existing
         super().__init__(f"This report has already been imported: {existing}.")
+
+    def seen_by(self, user: User) -> Inspection | None:
+        """The plan imported before if `user` may see it, else None: whose plan it is,
+        its id and its title are not told to someone who may not see it."""
+        from actions.permissions import can  # the one permission layer
+
+        return self.existing if can(user, "inspections.view_inspection", self.existing) else None
 
 
 def source_hash(data: bytes) -> str:

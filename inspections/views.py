@@ -102,10 +102,16 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 upload=request.FILES.get("report"), text=text, user=request.user
             )
         except services.DuplicateReport as duplicate:
-            error = format_html(
-                'This report has already been imported: <a class="govuk-link" href="{}">{}</a>.',
-                duplicate.existing.get_absolute_url(),
-                duplicate.existing,
+            existing = duplicate.seen_by(request.user)
+            error = (
+                format_html(
+                    "This report has already been imported: "
+                    '<a class="govuk-link" href="{}">{}</a>.',
+                    existing.get_absolute_url(),
+                    existing,
+                )
+                if existing
+                else services.NOT_YOURS_DUPLICATE
             )
         except DomainError as failure:
             error = failure.message
@@ -153,8 +159,12 @@ def import_review(request: HttpRequest, token: str) -> HttpResponse:
                         received_date=plan.cleaned_data["received_date"],
                     )
                 except services.DuplicateReport as duplicate:
+                    existing = duplicate.seen_by(request.user)
+                    if existing is None:
+                        messages.error(request, services.NOT_YOURS_DUPLICATE)
+                        return redirect("import-upload")
                     messages.error(request, str(duplicate))
-                    return redirect(duplicate.existing)
+                    return redirect(existing)
                 except DomainError as failure:
                     plan.add_error(None, failure.message)
                     status = 400

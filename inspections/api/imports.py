@@ -66,7 +66,11 @@ def plan_authority(request: Request, chosen: Organisation | None, printed: str) 
     return authority
 
 
-def duplicate(request: Request, existing: Inspection) -> Problem:
+def duplicate(request: Request, error: services.DuplicateReport) -> Problem:
+    """409: the file was imported before; which plan it became only for those who see it."""
+    existing = error.seen_by(request.user)
+    if existing is None:
+        return Problem(status_code=409, code="duplicate", detail=services.NOT_YOURS_DUPLICATE)
     return Problem(
         status_code=409,
         code="duplicate",
@@ -124,7 +128,7 @@ class ImportViewSet(
         try:
             pending = importer.start_review(upload=form.validated_data["report"], user=request.user)
         except services.DuplicateReport as error:
-            raise duplicate(request, error.existing) from None
+            raise duplicate(request, error) from None
         return Response(PendingImportSerializer(pending).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -153,7 +157,7 @@ class ImportViewSet(
                 received_date=form.validated_data.get("received_date"),
             )
         except services.DuplicateReport as error:
-            raise duplicate(request, error.existing) from None
+            raise duplicate(request, error) from None
         created = Inspection.objects.filter(pk=inspection.pk)
         data = InspectionSerializer(created.prefetch_related("judgements").with_counts().get()).data
         location = request.build_absolute_uri(f"/api/v1/inspections/{inspection.pk}/")

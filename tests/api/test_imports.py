@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.models import Organisation
 from inspections.models import Inspection, PendingImport
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 REPORT = Path("tests/fixtures/reports/derbyshire-2011-safeguarding-lac.txt")
@@ -83,6 +83,23 @@ def test_a_report_imported_before_is_409_with_a_link(client_for, officer):
     body = response.json()
     assert body["code"] == "duplicate" and body["existing"]["id"] == existing.pk
     assert body["existing"]["url"].endswith(f"/api/v1/inspections/{existing.pk}/")
+
+
+def test_a_report_another_council_imported_is_409_without_telling_which_plan(client_for, officer):
+    api = client_for(officer)
+    pending = upload(api).json()
+    api.post(f"/api/v1/imports/{pending['id']}/confirm/", {})
+    elsewhere = UserFactory(role="Policy officers", organisation__name="Another Council")
+
+    response = upload(client_for(elsewhere))
+
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "duplicate"
+    assert "existing" not in body
+    existing = Inspection.objects.get()
+    assert str(existing) not in response.content.decode()
+    assert str(existing.pk) not in body["detail"]
 
 
 def test_an_unreadable_file_is_422_with_the_parsers_message(client_for, officer):

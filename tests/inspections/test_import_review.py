@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from inspections.importing.result import ParsedRecommendation, ParsedReport
 from inspections.models import Inspection, PendingImport
 from tests.dates import date_post
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, UserFactory
 from tests.inspections.test_import_journeys import review_form
 
 pytestmark = pytest.mark.django_db
@@ -244,3 +244,25 @@ def test_a_letter_naming_nothing_to_improve_becomes_a_plan_with_no_recommendatio
     assert inspection.inspection_type == "focused_visit"
     page = client.get(inspection.get_absolute_url()).content.decode()
     assert "Imported 0 recommendations" in page
+
+
+def test_a_report_another_council_imported_is_refused_without_naming_their_plan(client, officer):
+    client.force_login(officer)
+    first = client.post(
+        "/inspections/import/", {"report": SimpleUploadedFile("r.pdf", ST_HELENS.read_bytes())}
+    )
+    review = client.get(first["Location"])
+    client.post(first["Location"], {**review_form(review), "confirm": "1"})
+    existing = Inspection.objects.get()
+    elsewhere = UserFactory(role="Policy officers", organisation__name="Another Council")
+    client.force_login(elsewhere)
+
+    response = client.post(
+        "/inspections/import/", {"report": SimpleUploadedFile("r.pdf", ST_HELENS.read_bytes())}
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "already been imported for another council" in body
+    assert existing.get_absolute_url() not in body
+    assert str(existing) not in body
