@@ -1,11 +1,14 @@
-"""Servers a test can stop and start: a throwaway redis-server and a TCP proxy that
-stands in for a database host going away."""
+"""Servers a test can stop and start: a throwaway redis-server, a TCP proxy that stands
+in for a database host going away, and a PostgreSQL cluster of the test's own."""
 
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 from pathlib import Path
 
@@ -111,3 +114,55 @@ class TcpProxy:
             for conn in (source, sink):
                 with contextlib.suppress(OSError):
                     conn.shutdown(socket.SHUT_RDWR)
+
+
+class PostgresCluster:
+    """A PostgreSQL cluster of our own (Debian's initdb and pg_ctl) on a free port, which a
+    test may stop and start like an administrator would. As root, every command runs as
+    the postgres user (PostgreSQL refuses to run as root), in a directory it owns."""
+
+    def __init__(self, bin_dir: Path):
+        self.bin_dir = bin_dir
+        self.port = free_port()
+        self.directory = Path(tempfile.mkdtemp(prefix="ctl-outage-"))  # not under pytest's 0700 tmp
+        self.data = self.directory / "data"
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/closing_the_loop"
+        if os.geteuid() == 0:
+            shutil.chown(self.directory, user="postgres", group="postgres")
+
+    @classmethod
+    def installed(cls) -> Path | None:
+        """The bin directory of the newest Debian PostgreSQL install, if any."""
+        found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: p.parts)
+        return found[-1].parent if found else None
+
+    def _run(self, program: str, *args: str) -> None:
+        command = [str(self.bin_dir / program), *args]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True, timeout=120, cwd=self.directory)
+
+    def create(self) -> None:
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
+                  "-E", "UTF8", "--no-instructions")  # fmt: skip
+        self.start()
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+                  "closing_the_loop")  # fmt: skip
+
+    def start(self) -> None:
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.directory}"
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.directory / "postgres.log"),
+                  "-o", options, "-w", "start")  # fmt: skip
+
+    def stop(self) -> None:
+        """`pg_ctl stop -m fast`: sessions are ended, and what was committed is kept."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def running(self) -> bool:
+        return (self.data / "postmaster.pid").exists()
+
+    def remove(self) -> None:
+        if self.running():
+            with contextlib.suppress(subprocess.CalledProcessError):
+                self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(self.directory, ignore_errors=True)
