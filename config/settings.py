@@ -362,8 +362,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # Sign-ins are logged by core.auth; django-axes would repeat each one.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Sign-ins are logged by core.auth; django-axes would repeat each one. pikepdf (the PDF
+    # guard) announces its logging set-up at INFO in every reader process.
+    "loggers": {"axes": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
 }
 
 # RAG derivation (actions/rag.py).
