@@ -21,10 +21,10 @@ from django.db.models.functions import Coalesce
 from core.deadlines import add_working_days, working_days_between
 from core.models import User
 from inspections.models import Inspection, Recommendation
+from inspections.visibility import plans_seen_by
 
 from . import charts
 from .models import OPEN_STATUSES, PlanSummary, Rag, RagSnapshot, Status
-from .permissions import visible_inspections
 from .selectors import actions_seen_by
 
 DUE_SOON_WORKING_DAYS = 10
@@ -65,7 +65,7 @@ def plans_page(user: User, page_number: str | int | None, today: dt.date) -> Pag
         Q(plan_due_date__isnull=True) | Q(plan_due_date__gte=today - IN_HAND_AFTER_DEADLINE)
     )
     plans = (
-        visible_inspections(user)
+        plans_seen_by(user)
         .select_related("local_authority", "summary")
         .annotate(
             recommendation_count=Coalesce(Subquery(recommendations), Value(0)),
@@ -86,7 +86,7 @@ def plans_page(user: User, page_number: str | int | None, today: dt.date) -> Pag
 def plan_totals(user: User) -> dict[str, int]:
     """Recommendations, actions, red and amber over every plan the user sees, summed over
     one summary row a plan (and the recommendations, a dozen or so a plan)."""
-    plans = visible_inspections(user)
+    plans = plans_seen_by(user)
     totals = PlanSummary.objects.filter(inspection__in=plans).aggregate(
         **{key: Coalesce(Sum(key), Value(0)) for key in TOTAL_KEYS}
     )

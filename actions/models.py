@@ -10,9 +10,10 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from core.models import Organisation
+from core.models import Organisation, User
 from core.validators import validate_single_line
 from inspections.models import Recommendation
+from inspections.visibility import plans_seen_by
 
 USER = settings.AUTH_USER_MODEL
 
@@ -60,6 +61,12 @@ class ActionQuerySet(models.QuerySet):
         return self.select_related(
             "owner", "organisation", "recommendation__inspection__local_authority"
         )
+
+    def seen_by(self, user: User, *, authority_id: int | None = None) -> ActionQuerySet:
+        """The actions of the plans this person may see (inspections.visibility), of one
+        local authority's plans if given."""
+        plans = plans_seen_by(user, authority_id=authority_id)
+        return self.filter(recommendation__inspection__in=plans)
 
     def in_plans(self, inspection_ids: Iterable[int]) -> ActionQuerySet:
         """The actions of these plans, found by a literal list of their recommendations.

@@ -1,11 +1,8 @@
 """Who may do what, in one place: pages and API both ask these rules.
 
-Visibility: people see the plans of their own local authority and of the authorities
-their organisation is a partner of, plus any plan in which they own an action. (Importing
-a report grants nothing: a plan is imported only for a council one may act for, see
-inspections.authorities.) Within
-what they see: readers read; action owners update their own actions; policy officers
-update every action and draft new ones; directors assign, move dates, return items and
+What people see is inspections.visibility's rule (can_see). Within what they see: readers
+read; action owners update their own actions; policy officers update every action and
+draft new ones; directors assign, move dates, return items and
 sign off (never their own action: four eyes). Directors and policy officers produce a
 plan's documents; everyone who sees the plan reads its published ones (progress reports
 and the plan as submitted). Anyone with a role may subscribe a system to webhooks about
@@ -14,123 +11,16 @@ what they see, and manages their own subscriptions.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable
-
 import rules
-from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Q, QuerySet
 
 from core.models import Organisation, User
-from core.roles import Role, holds_a_role, roles_of
-from core.statements import Statement, Value, compile_statement
-from inspections.models import Inspection, Recommendation
+from core.roles import Role, roles_of
+from inspections.models import Inspection
+from inspections.visibility import can_see
 
 from .documents.models import DocumentKind, DocumentVersion, GenerationStatus
 from .models import Action
-
-
-def visible_inspection_ids(user: User) -> frozenset[int] | None:
-    """Ids of the plans a user may see (None: all of them), read once per request.
-
-    A short list of ids keeps every later query a plain indexed filter, whatever the
-    size of the database.
-    """
-    if not user.is_authenticated:
-        return frozenset()
-    if user.is_superuser:
-        return None
-    cached = getattr(user, "_visible_inspection_ids", None)
-    if cached is not None:
-        return cached
-    if not roles_of(user):
-        ids: frozenset[int] = frozenset()
-    else:
-        ids = frozenset(
-            Inspection.objects.filter(_visibility(user)).values_list("pk", flat=True).distinct()
-        )
-    user._visible_inspection_ids = ids
-    return ids
-
-
-def visible_inspection_query(user: User) -> RawSQL | QuerySet[Inspection] | None:
-    """The ids of the plans a user may see as a subquery (None: all of them), unevaluated.
-
-    The same rule as visible_inspection_ids, roles included, for a list to filter on in
-    its own query (`inspection_id__in_ids=…`, see core/lookups.py, or `__in`): one round
-    trip instead of three (roles, plan ids, rows), and the rule applies as it stands
-    when the rows are read.
-    """
-    if not user.is_authenticated:
-        return Inspection.objects.none().values("pk")
-    if user.is_superuser:
-        return None
-    statement = _compiled_visibility(connection.vendor, bool(user.organisation_id))
-    params = statement.bind({"person": user.pk, "organisation": user.organisation_id})
-    return RawSQL(statement.sql, params)  # noqa: S611 - SQL the ORM wrote, values as parameters
-
-
-@functools.cache
-def _compiled_visibility(vendor: str, with_organisation: bool) -> Statement:
-    """The visibility subquery, compiled once per shape (core/statements.py).
-
-    Building and compiling it through the ORM took longer than PostgreSQL took to run
-    the whole page; only the ids change from one person to the next.
-    """
-    values = {"person": Value(-1_000_000_001)}
-    if with_organisation:
-        values["organisation"] = Value(-1_000_000_002)
-    stand_in = User(
-        pk=values["person"].stand_in,
-        organisation_id=values["organisation"].stand_in if with_organisation else None,
-    )
-    query = Inspection.objects.filter(holds_a_role(stand_in), _visibility(stand_in))
-    return compile_statement(query.order_by().values("pk"), values)
-
-
-def _visibility(user: User) -> Q:
-    """Which plans a person with a role sees: see the module docstring."""
-    owned = Action.objects.filter(owner=user).values("recommendation__inspection_id")
-    scope = Q(pk__in=owned)
-    if user.organisation_id:
-        partner_of = Organisation.partner_of.through.objects.filter(
-            from_organisation_id=user.organisation_id
-        )
-        scope |= Q(local_authority_id=user.organisation_id)
-        scope |= Q(local_authority_id__in=partner_of.values("to_organisation_id"))
-    return scope
-
-
-def who_sees(users: Iterable[User], inspection_id: int) -> set[int]:
-    """The ids of those of `users` who may see this plan: the rule of
-    visible_inspection_query for each of them, asked in one query whatever their number
-    (a change is told to every webhook subscription whose owner sees it)."""
-    seeing, checks = set(), {}
-    for user in users:
-        query = visible_inspection_query(user)
-        if query is None:
-            seeing.add(user.pk)
-        else:
-            checks[f"sees_{user.pk}"] = ExpressionWrapper(
-                Q(pk__in_ids=query), output_field=BooleanField()
-            )
-    if checks:
-        row = Inspection.objects.filter(pk=inspection_id).values(**checks).first() or {}
-        seeing |= {int(name.removeprefix("sees_")) for name, sees in row.items() if sees}
-    return seeing
-
-
-def visible_inspections(user: User) -> QuerySet[Inspection]:
-    ids = visible_inspection_ids(user)
-    return Inspection.objects.all() if ids is None else Inspection.objects.filter(pk__in=ids)
-
-
-def visible_actions(user: User) -> QuerySet[Action]:
-    ids = visible_inspection_ids(user)
-    if ids is None:
-        return Action.objects.all()
-    return Action.objects.filter(recommendation__inspection_id__in=ids)
 
 
 def plan_organisations(authority_id: int) -> QuerySet[Organisation]:
@@ -150,27 +40,6 @@ def possible_owners(authority_id: int) -> QuerySet[User]:
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
-
-
-def _inspection_of(obj) -> Inspection | None:
-    if isinstance(obj, Inspection):
-        return obj
-    if isinstance(obj, Recommendation):
-        return obj.inspection
-    if isinstance(obj, Action):
-        return obj.recommendation.inspection
-    if isinstance(obj, DocumentVersion):
-        return obj.inspection
-    return None
-
-
-@rules.predicate
-def can_see(user: User, obj) -> bool:
-    inspection = _inspection_of(obj)
-    if inspection is None or not user.is_authenticated:
-        return False
-    ids = visible_inspection_ids(user)
-    return ids is None or inspection.pk in ids
 
 
 @rules.predicate

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from core.models import User
+from inspections.visibility import plan_ids_seen_by
 
-from .models import ActionQuerySet
-from .permissions import visible_actions, visible_inspection_ids
+from .models import Action, ActionQuerySet
 
 
 def actions_seen_by(user: User) -> ActionQuerySet:
-    """The actions the user may see (actions.permissions), ready for indexed queries.
-
-    The same rows as visible_actions(user), also narrowed to the recommendations of the
-    plans they see (see ActionQuerySet.in_plans): without it, listing or counting the
-    hundred actions of one council's plan read all the actions of every council.
-    Someone who sees every plan needs no narrowing.
+    """The actions the user may see (inspections.visibility), ready for indexed queries:
+    narrowed to the recommendations of the plans they see (see ActionQuerySet.in_plans),
+    without which listing or counting the hundred actions of one council's plan read all
+    the actions of every council. Someone who sees every plan needs no narrowing.
     """
-    actions = visible_actions(user)
-    inspection_ids = visible_inspection_ids(user)
-    if inspection_ids is None:
-        return actions
-    return actions.in_plans(inspection_ids)
+    plan_ids = plan_ids_seen_by(user)
+    if plan_ids is None:
+        return Action.objects.all()
+    return Action.objects.in_plans(plan_ids)

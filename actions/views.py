@@ -13,12 +13,13 @@ from django.views.decorators.http import require_POST
 from core.errors import Conflict, DomainError
 from core.models import Organisation, User
 from inspections.models import Recommendation
+from inspections.visibility import plans_seen_by
 
 from . import services
 from .filters import ActionFilter
 from .forms import DraftActionForm, ReturnForm
 from .models import Action, Evidence, ProgressUpdate
-from .permissions import can, visible_actions, visible_inspections
+from .permissions import can
 from .reminders.selectors import reminders_for_action
 from .selectors import actions_seen_by
 from .timeline import timeline_for
@@ -28,7 +29,7 @@ PAGE_SIZE = 50
 
 
 def _visible_action(request: HttpRequest, pk: int) -> Action:
-    queryset = visible_actions(request.user).select_related(
+    queryset = Action.objects.seen_by(request.user).select_related(
         "owner",
         "organisation",
         "assigned_by",
@@ -45,9 +46,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
     action_filter = ActionFilter(request.GET or None, queryset=queryset)
     # The choices offered are those within the plans this person can see.
     fields = action_filter.form.fields
-    fields["inspection"].queryset = visible_inspections(request.user).select_related(
-        "local_authority"
-    )
+    fields["inspection"].queryset = plans_seen_by(request.user).select_related("local_authority")
     fields["owner"].queryset = User.objects.filter(pk__in=actions.values("owner_id"))
     fields["organisation"].queryset = Organisation.objects.filter(
         pk__in=actions.values("organisation_id")
@@ -64,7 +63,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_actions(request: HttpRequest) -> HttpResponse:
-    actions = visible_actions(request.user).filter(owner=request.user).for_listing()
+    actions = Action.objects.seen_by(request.user).filter(owner=request.user).for_listing()
     return render(
         request,
         "actions/mine.html",
@@ -141,7 +140,7 @@ def action_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 def draft_action(request: HttpRequest, recommendation_pk: int) -> HttpResponse:
     recommendation = get_object_or_404(
         Recommendation.objects.select_related("inspection__local_authority").filter(
-            inspection__in=visible_inspections(request.user)
+            inspection__in=plans_seen_by(request.user)
         ),
         pk=recommendation_pk,
     )
@@ -168,7 +167,9 @@ def return_item(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if model is None:
         raise Http404
     item = get_object_or_404(
-        model.objects.select_related("action").filter(action__in=visible_actions(request.user)),
+        model.objects.select_related("action").filter(
+            action__in=Action.objects.seen_by(request.user)
+        ),
         pk=pk,
     )
     if not can(request.user, "actions.return_item", item.action):
@@ -190,7 +191,7 @@ def return_item(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """Evidence files are only ever served here, after the permission check."""
     evidence = get_object_or_404(
-        Evidence.objects.filter(action__in=visible_actions(request.user)), pk=pk
+        Evidence.objects.filter(action__in=Action.objects.seen_by(request.user)), pk=pk
     )
     if not evidence.file:
         raise Http404

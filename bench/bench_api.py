@@ -3,8 +3,8 @@
 Creates a throwaway PostgreSQL database, bulk-creates 10,000 actions (100,000 with
 --deep), serves the app with gunicorn (2 workers) and loads it from a separate process
 (`wrk` when installed, else a small multi-process Python client), loopback only, for a
-bounded time per measurement. The reference endpoints (actions/api/reference.py, mounted
-only with BENCH_REFERENCE_API=1) return the same JSON straight from SQL, without
+bounded time per measurement. The reference endpoints (bench/reference.py, mounted only
+by bench/settings.py) return the same JSON straight from SQL, without
 authentication, visibility rules or the framework.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/closing_the_loop \
@@ -286,7 +286,7 @@ def run(args: argparse.Namespace) -> None:
             "warning",
         ],
         cwd=ROOT,
-        env={**os.environ, "BENCH_REFERENCE_API": "1"},
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},
     )
     try:
         wait_until_serving(port)

@@ -97,7 +97,8 @@ def main() -> None:
     args = parser.parse_args()
     from bench.bench_api import API_SETTINGS
 
-    configure(BENCH_REFERENCE_API="1", **API_SETTINGS)
+    configure(**API_SETTINGS)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"  # the reference mounted
     name = urlparse(os.environ.get("DATABASE_URL", "")).path.lstrip("/") or "closing_the_loop"
     with throwaway_database(f"{name}_profile_api", "profile_api"):
         run(args)

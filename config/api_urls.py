@@ -1,6 +1,5 @@
 """The REST API: version 1 under /api/v1/, its OpenAPI schema and documentation pages."""
 
-from django.conf import settings
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
@@ -35,10 +34,6 @@ router.register("documents", DocumentVersionViewSet, basename="document")
 router.register("webhooks", WebhookViewSet, basename="webhook")
 
 v1 = [*router.urls]
-if settings.BENCH_REFERENCE_API:  # bench/bench_api.py only: never in a deployment
-    from actions.api.reference import urlpatterns as reference
-
-    v1 += reference
 
 app_name = "api"
 urlpatterns = [

@@ -337,10 +337,6 @@ API_THROTTLE_ANON_RATE = env.str("API_THROTTLE_ANON_RATE", default="60/minute")
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=500)
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=365)
-# A bare-SQL copy of the actions list for bench/bench_api.py to compare against. Never set
-# in a deployment: the view does not exist unless this is on.
-BENCH_REFERENCE_API = env.bool("BENCH_REFERENCE_API", default=False)
-
 # Logs go to standard error, one line per event: JSON (for a log collector) by default in
 # production, plain text in development. Every line carries the request id (core/logging.py).
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")

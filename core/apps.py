@@ -4,8 +4,3 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "People and organisations"
-
-    def ready(self) -> None:
-        from . import lookups
-
-        lookups.register()

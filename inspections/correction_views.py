@@ -13,12 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from actions.permissions import can, visible_inspections
+from actions.permissions import can
 from core.errors import DomainError
 from core.forms import DateField, Form
 
 from . import corrections
 from .models import Grade, Inspection, InspectionType, Timescale
+from .visibility import plans_seen_by
 
 
 class ReportFactsForm(Form):
@@ -174,7 +175,7 @@ def _show_refusal(page_forms: dict, error: DomainError) -> None:
 @login_required
 def correct_report(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_object_or_404(
-        visible_inspections(request.user).select_related("local_authority"), pk=pk
+        plans_seen_by(request.user).select_related("local_authority"), pk=pk
     )
     if not can(request.user, corrections.PERMISSION, inspection):
         raise PermissionDenied("Only policy officers can correct a report's details.")

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from actions.models import Action
-from actions.permissions import can, visible_inspections
+from actions.permissions import can
 from core.errors import DomainError
 from core.words import counted
 
@@ -31,12 +31,13 @@ from .review import (
     report_from_forms,
     summarise,
 )
+from .visibility import plans_seen_by
 
 
 @login_required
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_object_or_404(
-        visible_inspections(request.user).select_related("local_authority", "imported_by"), pk=pk
+        plans_seen_by(request.user).select_related("local_authority", "imported_by"), pk=pk
     )
     recommendations = inspection.recommendations.select_related(
         "addressee_organisation"
@@ -68,7 +69,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def override_deadline(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = get_object_or_404(visible_inspections(request.user), pk=pk)
+    inspection = get_object_or_404(plans_seen_by(request.user), pk=pk)
     form = DeadlineOverrideForm(request.POST)
     if form.is_valid():
         try:

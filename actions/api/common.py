@@ -11,8 +11,10 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.request import Request
 
+from actions.models import Action, ActionQuerySet
 from actions.permissions import can
 from core.api.errors import Problem
+from core.api.scope import organisation_limit
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -23,6 +25,12 @@ IF_MATCH = OpenApiParameter(
     "action since, nothing is written and the answer is 412 with the current values.",
 )
 _ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
+
+
+def actions_for(request: Request) -> ActionQuerySet:
+    """The actions the request may see: of the plans core.api.scope.inspections_for
+    names, in the list's own query."""
+    return Action.objects.seen_by(request.user, authority_id=organisation_limit(request))
 
 
 def require(request: Request, permission: str, obj: Any = None) -> None:

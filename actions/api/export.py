@@ -12,12 +12,11 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
-from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from core.api.renderers import dumps
 
-from .rows import action_row
+from .serializers import shown
 
 CHUNK = 2000
 CSV_COLUMNS = [
@@ -56,9 +55,8 @@ def _cell(value: object) -> object:
 
 
 def _rows(queryset: QuerySet) -> Iterator[dict]:
-    today = timezone.localdate()
     for row in queryset.order_by("id").iterator(chunk_size=CHUNK):
-        yield action_row(row, today)
+        yield shown(row)
 
 
 def _csv(queryset: QuerySet) -> Iterator[str]:
@@ -78,7 +76,8 @@ def _json(queryset: QuerySet) -> Iterator[bytes]:
 
 
 def stream(queryset: QuerySet, file_format: str) -> StreamingHttpResponse:
-    """Every row of `queryset`, rows of actions.api.rows.action_values(), as a download."""
+    """Every row of `queryset`, a query of actions.api.serializers.action_rows, as a
+    download."""
     if file_format == "csv":
         response = StreamingHttpResponse(_csv(queryset), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="actions.csv"'

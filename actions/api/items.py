@@ -21,10 +21,9 @@ from actions import lifecycle, services
 from actions.models import Evidence, Measure, MeasureReading, ProgressUpdate
 from core.api.fields import ID_PATTERN
 from core.api.filters import BooleanFilter, IdFilter
-from core.api.scope import actions_for
 
 from . import serializers as s
-from .common import require, validated
+from .common import actions_for, require, validated
 
 # What actions.uploads accepts, by content.
 FILE_TYPES = [

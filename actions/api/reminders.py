@@ -10,7 +10,9 @@ from rest_framework import viewsets
 from actions.reminders.models import Kind, Reminder, ReminderStatus
 from core.api.fields import ID_PATTERN, ApiModelSerializer
 from core.api.filters import IdFilter
-from core.api.scope import actions_for, inspections_for, organisation_limit
+from core.api.scope import inspections_for, organisation_limit
+
+from .common import actions_for
 
 
 class ReminderSerializer(ApiModelSerializer):

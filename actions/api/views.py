@@ -3,7 +3,6 @@ service the pages use (actions.services). Nothing here writes a field directly."
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -20,16 +19,14 @@ from rest_framework.response import Response
 from actions import lifecycle, services
 from actions.models import Action
 from core.api.fields import ID_PATTERN
-from core.api.filters import filtering_of
-from core.api.scope import actions_for, inspections_for
+from core.api.scope import inspections_for
 from inspections.models import Recommendation
 
-from . import export, listing
+from . import export
 from . import serializers as s
-from .common import IF_MATCH, etag, expected_version, require, validated
+from .common import IF_MATCH, actions_for, etag, expected_version, require, validated
 from .filters import ApiActionFilter
 from .items import item_created
-from .rows import action_rows, action_values
 
 ETAG_OK = {"x-etag": ["200"]}
 ORDERINGS = {
@@ -114,14 +111,8 @@ class ActionViewSet(viewsets.GenericViewSet):
         "`ordering=updated_at` and follow `next`.",
     )
     def list(self, request: Request) -> Response:
-        filtering = filtering_of(request, self)
-        if filtering.values.keys() <= ApiActionFilter.parameter_filters:
-            # The same query as below, compiled once per shape: actions/api/listing.py
-            fetch = functools.partial(listing.page, request, filtering)
-            page = self.paginator.paginate(request, self, Action, fetch)
-        else:
-            page = self.paginate_queryset(filtering.apply(actions_for(request, action_values())))
-        return self.get_paginated_response(action_rows(page))
+        page = self.paginate_queryset(s.action_rows(self.filter_queryset(actions_for(request))))
+        return self.get_paginated_response([s.shown(row) for row in page])
 
     @extend_schema(summary="One action", extensions=ETAG_OK, filters=False)
     def retrieve(self, request: Request, pk: str) -> Response:
@@ -298,6 +289,6 @@ class ActionViewSet(viewsets.GenericViewSet):
     )
     def export(self, request: Request) -> Any:
         return export.stream(
-            self.filter_queryset(actions_for(request, action_values())),
+            s.action_rows(self.filter_queryset(actions_for(request))),
             request.query_params.get("file_format", "csv"),
         )

@@ -12,8 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from actions.permissions import can, visible_inspections
+from actions.permissions import can
 from inspections.models import Inspection
+from inspections.visibility import plans_seen_by
 
 from .models import DocumentVersion
 
@@ -24,7 +25,7 @@ READ_VERSION = "actions.read_document_version"
 
 def inspection_for(request: HttpRequest, pk: int, permission: str = PRODUCE) -> Inspection:
     inspection = get_object_or_404(
-        visible_inspections(request.user).select_related("local_authority"), pk=pk
+        plans_seen_by(request.user).select_related("local_authority"), pk=pk
     )
     if not can(request.user, permission, inspection):
         raise PermissionDenied
@@ -39,10 +40,7 @@ def version_for(request: HttpRequest, pk: int, permission: str = PRODUCE) -> Doc
         .filter(pk=pk)
         .first()
     )
-    if (
-        version is None
-        or not visible_inspections(request.user).filter(pk=version.inspection_id).exists()
-    ):
+    if version is None or not plans_seen_by(request.user).filter(pk=version.inspection_id).exists():
         raise Http404
     if not can(request.user, permission, version):
         raise PermissionDenied

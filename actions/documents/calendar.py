@@ -23,7 +23,6 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from actions.models import Action, Status
-from actions.permissions import visible_actions
 from core.models import User
 from inspections.models import Inspection
 
@@ -114,7 +113,7 @@ def _actions(queryset) -> Iterable[Action]:
 def person_feed(user: User) -> bytes:
     """The due dates of the actions `user` is responsible for, in plans they can see."""
     calendar = _calendar(f"My improvement plan actions ({user})")
-    _action_events(calendar, _actions(visible_actions(user).filter(owner=user)))
+    _action_events(calendar, _actions(Action.objects.seen_by(user).filter(owner=user)))
     return calendar.to_ical()
 
 

@@ -10,14 +10,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from actions.permissions import can, visible_inspections
+from actions.permissions import can
+from inspections.visibility import plans_seen_by
 
 from . import calendar
 
 
 def _links(request: HttpRequest, token: str) -> dict:
     base = settings.SITE_URL  # the address calendars reach the service at
-    plans = visible_inspections(request.user).select_related("local_authority")
+    plans = plans_seen_by(request.user).select_related("local_authority")
     return {
         "person": base + reverse("documents-calendar-person", args=[token]),
         "plans": [
@@ -62,7 +63,7 @@ def person_feed(request: HttpRequest, token: str) -> HttpResponse:
 def plan_feed(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     user = calendar.user_for_token(token)
     inspection = (
-        visible_inspections(user).select_related("local_authority").filter(pk=pk).first()
+        plans_seen_by(user).select_related("local_authority").filter(pk=pk).first()
         if user
         else None
     )

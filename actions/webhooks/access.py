@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 
 from actions.models import Action
-from actions.permissions import visible_inspections, who_sees
 from core.models import Organisation, User
 from inspections.authorities import authorities_for
+from inspections.visibility import plans_seen_by, who_sees
 
 from .models import Subscription
 
@@ -52,7 +52,7 @@ def may_limit_to(owner: User, organisation: Organisation) -> bool:
     """
     if authorities_for(owner).filter(pk=organisation.pk).exists():
         return True
-    plans = visible_inspections(owner).filter(local_authority_id=organisation.pk)
+    plans = plans_seen_by(owner, authority_id=organisation.pk)
     return organisation.kind == Organisation.Kind.LOCAL_AUTHORITY and plans.exists()
 
 

@@ -1,14 +1,15 @@
-"""The visibility rule read two ways: as a list of plan ids (pages) and as a subquery that
-API lists filter on in their own query. Both must name exactly the same plans."""
+"""The visibility rule (inspections.visibility) read three ways: as a queryset that lists
+filter on in their own query, as a list of plan ids (the pages' permission checks), and
+the other way round (who sees a plan). All must name exactly the same plans."""
 
 from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from actions.permissions import visible_inspection_ids, visible_inspection_query, who_sees
 from core.models import User
 from inspections.models import Inspection
+from inspections.visibility import plan_ids_seen_by, plans_seen_by, who_sees
 from tests.factories import (
     ActionFactory,
     InspectionFactory,
@@ -50,17 +51,17 @@ def people():
     }
 
 
-def plans_of(query) -> set[int]:
-    return set(Inspection.objects.filter(pk__in=query).values_list("pk", flat=True))
+def plans_of(plans) -> set[int]:
+    return set(plans.values_list("pk", flat=True))
 
 
 @pytest.mark.parametrize(
     "who",
     ["director", "partner", "owner elsewhere", "importer", "no role", "no organisation"],
 )
-def test_the_subquery_names_the_same_plans_as_the_list_of_ids(people, who):
-    ids = visible_inspection_ids(User.objects.get(pk=people[who].pk))
-    assert plans_of(visible_inspection_query(User.objects.get(pk=people[who].pk))) == ids
+def test_the_queryset_names_the_same_plans_as_the_list_of_ids(people, who):
+    ids = plan_ids_seen_by(User.objects.get(pk=people[who].pk))
+    assert plans_of(plans_seen_by(User.objects.get(pk=people[who].pk))) == ids
 
 
 def test_who_sees_a_plan_is_the_same_rule_asked_the_other_way_round(
@@ -71,7 +72,7 @@ def test_who_sees_a_plan_is_the_same_rule_asked_the_other_way_round(
         expected = {
             person.pk
             for person in everyone
-            if (ids := visible_inspection_ids(person)) is None or plan.pk in ids
+            if (ids := plan_ids_seen_by(person)) is None or plan.pk in ids
         }
         with django_assert_num_queries(1):
             assert who_sees(everyone, plan.pk) == expected
@@ -80,7 +81,7 @@ def test_who_sees_a_plan_is_the_same_rule_asked_the_other_way_round(
 
 def test_the_rule_sees_what_it_should(people):
     def count(who: str) -> int:
-        return len(plans_of(visible_inspection_query(User.objects.get(pk=people[who].pk))))
+        return len(plans_of(plans_seen_by(User.objects.get(pk=people[who].pk))))
 
     assert count("director") == count("partner") == 3  # two plans, and one with an action
     assert count("owner elsewhere") == 2  # their council's, and the one with their action
@@ -89,14 +90,16 @@ def test_the_rule_sees_what_it_should(people):
 
 
 def test_a_superuser_sees_every_plan_and_anonymous_people_none(people):
-    assert visible_inspection_query(people["superuser"]) is None
-    assert visible_inspection_ids(people["superuser"]) is None
-    assert plans_of(visible_inspection_query(AnonymousUser())) == set()
+    assert plans_of(plans_seen_by(people["superuser"])) == set(
+        Inspection.objects.values_list("pk", flat=True)
+    )
+    assert plan_ids_seen_by(people["superuser"]) is None
+    assert plans_of(plans_seen_by(AnonymousUser())) == set()
 
 
 def test_losing_every_role_hides_everything_at_once(people):
     director = people["director"]
-    query = visible_inspection_query(director)
+    query = plans_seen_by(director)
     assert plans_of(query)
     director.groups.clear()
     assert plans_of(query) == set()  # the rule is applied when the query runs

@@ -1,20 +1,35 @@
 """A bare-SQL copy of the actions list and export, for bench/bench_api.py to compare with.
 
-Mounted only when BENCH_REFERENCE_API is set (config/api_urls.py); never in a deployment.
+Mounted only by the benchmarks' settings (bench/settings.py); never in a deployment.
 It skips what the real endpoints must do — authentication, the visibility rules, filters
 beyond `status`, rate limits — so the difference shows what those cost.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import path
 from django.utils import timezone
 
+import config.urls
+from actions.api.serializers import ActionSerializer
+from actions.models import OPEN_STATUSES
 from core.api.renderers import dumps
 
-from .rows import COLUMNS, action_row
+DERIVED = {"inspection", "timescale", "owner_name", "overdue", "rag", "rag_derived"}
+OWN = [name for name in ActionSerializer.Meta.fields if name not in DERIVED]
+COLUMNS = [
+    *OWN,
+    "rag",
+    "recommendation__inspection_id",
+    "recommendation__timescale",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+]
 
 SQL_COLUMNS = ", ".join(
     {
@@ -23,6 +38,11 @@ SQL_COLUMNS = ", ".join(
         "owner__first_name": "u.first_name",
         "owner__last_name": "u.last_name",
         "owner__username": "u.username",
+        "recommendation": "a.recommendation_id",
+        "owner": "a.owner_id",
+        "organisation": "a.organisation_id",
+        "assigned_by": "a.assigned_by_id",
+        "signed_off_by": "a.signed_off_by_id",
     }.get(c, f"a.{c}")
     for c in COLUMNS
 )
@@ -72,7 +92,22 @@ def actions_export(request: HttpRequest) -> StreamingHttpResponse:
     return StreamingHttpResponse(chunks(), content_type="application/json")
 
 
+def action_row(row: dict, today: dt.date) -> dict:
+    """The row as the API shows it, worked out in Python."""
+    full = f"{row['owner__first_name'] or ''} {row['owner__last_name'] or ''}".strip()
+    return {
+        **{name: row[name] for name in OWN},
+        "inspection": row["recommendation__inspection_id"],
+        "timescale": row["recommendation__timescale"],
+        "owner_name": (full or row["owner__username"]) if row["owner"] else None,
+        "overdue": row["status"] in OPEN_STATUSES and row["due_date"] < today,
+        "rag": row["rag_override"] or row["rag"],
+        "rag_derived": row["rag"],
+    }
+
+
 urlpatterns = [
-    path("reference/actions/", actions_page, name="reference-actions"),
-    path("reference/actions/export/", actions_export, name="reference-export"),
+    path("api/v1/reference/actions/", actions_page, name="reference-actions"),
+    path("api/v1/reference/actions/export/", actions_export, name="reference-export"),
+    *config.urls.urlpatterns,
 ]
