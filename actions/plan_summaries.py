@@ -16,8 +16,7 @@ transaction's first snapshot: keep Django's default isolation level.)
 
 Who calls it, in the same transaction as the change: every service that changes an
 action, a measure or a reading (actions.services), the RAG refresh of one action
-(actions.tasks), the admin (actions, measures, readings, and recommendations, which
-carry their actions when moved to another plan) and bulk generation. The nightly RAG
+(actions.tasks) and bulk generation; the admin only reads plan data. The nightly RAG
 refresh recounts every plan, which also repairs a change made behind the application's
 back (a database console).
 """

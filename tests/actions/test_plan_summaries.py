@@ -1,4 +1,4 @@
-"""Plan counts stay exact whatever changes an action: services, RAG refresh, admin, bulk."""
+"""Plan counts stay exact whatever changes an action: services, RAG refresh, bulk."""
 
 import datetime as dt
 from collections import Counter
