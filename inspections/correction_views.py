@@ -15,29 +15,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from actions.permissions import can
 from core.errors import DomainError
-from core.forms import DateField, Form
+from core.forms import Form
 
 from . import corrections
-from .models import Grade, Inspection, InspectionType, Timescale
+from .forms import InspectionFactsForm, received_date_field
+from .models import Grade, Inspection, Timescale
 from .visibility import plans_seen_by
 
 
-class ReportFactsForm(Form):
-    inspection_type = forms.ChoiceField(label="Inspection type", choices=InspectionType.choices)
-    inspection_start = DateField(
-        label="Inspection started", required=False, subject="The date the inspection started"
-    )
-    inspection_end = DateField(
-        label="Inspection ended", required=False, subject="The date the inspection ended"
-    )
-    publication_date = DateField(label="Published", required=False, subject="The publication date")
-    received_date = DateField(
-        label="Report received",
-        required=False,
-        subject="The date the report was received",
-        help_text="The plan deadline counts from this date; "
-        "leave it empty to count from the publication date.",
-    )
+class ReportFactsForm(InspectionFactsForm):
+    received_date = received_date_field(label="Report received")
 
 
 class ReasonForm(Form):

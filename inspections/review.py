@@ -18,6 +18,7 @@ from core.models import Organisation, User
 from core.words import counted
 
 from .authorities import authorities_for
+from .forms import InspectionFactsForm, received_date_field
 from .importing.result import ParsedJudgement, ParsedRecommendation, ParsedReport
 from .models import FrameworkKind, Grade, GradeScale, InspectionType, Timescale
 from .services import expected_deadlines
@@ -34,28 +35,14 @@ class PlanForm(Form):
         error_messages={"required": "Choose the council whose plan this is"},
         help_text="The councils you may import a plan for.",
     )
-    received_date = DateField(
-        label="Date the report was received",
-        required=False,
-        subject="The date the report was received",
-        help_text="The plan deadline counts from this date. "
-        "Leave it empty to count from the publication date.",
-    )
+    received_date = received_date_field()
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["local_authority"].queryset = authorities_for(user).order_by("name")
 
 
-class ReportDetailsForm(Form):
-    inspection_type = forms.ChoiceField(label="Inspection type", choices=InspectionType.choices)
-    inspection_start = DateField(
-        label="Inspection started", required=False, subject="The start of the inspection"
-    )
-    inspection_end = DateField(
-        label="Inspection ended", required=False, subject="The end of the inspection"
-    )
-    publication_date = DateField(label="Published", required=False, subject="The publication date")
+class ReportDetailsForm(InspectionFactsForm):
     lead_inspector = forms.CharField(label="Lead inspector", max_length=200, required=False)
     stated_plan_due_date = DateField(
         label="Plan due date stated in the report",
@@ -67,13 +54,6 @@ class ReportDetailsForm(Form):
         required=False,
         subject="The draft plan due date",
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("inspection_start"), data.get("inspection_end")
-        if start and end and end < start:
-            self.add_error("inspection_end", "The inspection cannot end before it started.")
-        return data
 
 
 class JudgementForm(Form):

@@ -129,7 +129,7 @@ def test_a_wrong_date_gives_the_govuk_message_and_keeps_what_was_typed(client, o
     body = response.content.decode()
     assert response.status_code == 400
     assert "The date the report was received must be a real date" in body
-    assert "The end of the inspection must include a month" in body
+    assert "The date the inspection ended must include a month" in body
     assert box(body, "plan-received_date_day") == "31"
     assert '<details class="govuk-details" open>' in body  # the details with the error
     assert not Inspection.objects.exists()
