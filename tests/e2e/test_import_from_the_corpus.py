@@ -23,9 +23,10 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 GOLDEN = ROOT / "tests" / "inspections" / "golden_corpus"
 # An ILACS of 2025 (five items with national framework cross-references, no printed
 # publication date) and a focused visit letter of 2025.
+# (report, screen width): one on a desktop, one on a phone.
 REPORTS = [
-    "bury-children-s-services-inspection-29-july-2025",
-    "north-somerset-children-s-services-focused-visit-06-november-2025",
+    ("bury-children-s-services-inspection-29-july-2025", 1280),
+    ("north-somerset-children-s-services-focused-visit-06-november-2025", 390),
 ]
 
 
@@ -54,6 +55,12 @@ def date_shown(page, legend: str) -> dt.date | None:
     return dt.date(year, month, day)
 
 
+def assert_fits(page) -> None:
+    """No sideways scrolling: the page is no wider than the screen."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{page.url} is {width} px wide"
+
+
 def long_date(date: dt.date) -> str:
     return f"{date.day} {date:%B %Y}"
 
@@ -72,13 +79,17 @@ def council(db):
     }
 
 
-@pytest.mark.parametrize("name", REPORTS)
-def test_an_officer_imports_a_real_report_and_the_team_opens_the_plan(page, council, name):
+@pytest.mark.parametrize(("name", "width"), REPORTS)
+def test_an_officer_imports_a_real_report_and_the_team_opens_the_plan(page, council, name, width):
     if not CORPUS.is_dir():
         pytest.skip(f"the corpus of real reports is not beside the project ({CORPUS})")
     truth = expected(name)
+    page.set_viewport_size({"width": width, "height": 900})
 
     sign_in(page, "priya", TEST_PASSWORD)
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible():  # on a phone the service's navigation folds behind "Menu"
+        menu.click()
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Import a report").click()
     page.set_input_files("#report", str(CORPUS / truth["file"]))
     page.get_by_role("button", name="Read the report").click()
@@ -96,6 +107,7 @@ def test_an_officer_imports_a_real_report_and_the_team_opens_the_plan(page, coun
     body = flat(page.inner_text("main"))
     for item in truth["recommendations"]:
         assert flat(item["text"])[:80] in body, item["text"]
+    assert_fits(page)
     assert axe_violations(page) == []
 
     # The report prints no publication date: the officer enters the date it was received.
@@ -119,12 +131,15 @@ def test_an_officer_imports_a_real_report_and_the_team_opens_the_plan(page, coun
     body = flat(page.inner_text("main"))
     for item in truth["recommendations"]:
         assert flat(item["text"]) in body, item["text"]
+    assert_fits(page)
     count = len(truth["recommendations"])
     banner = page.locator(".govuk-notification-banner").inner_text()
     assert f"Imported {count} recommendation" in banner
 
     # The council's director and reader open it straight away.
     for username in ("dana", "rhys"):
+        if menu.is_visible():
+            menu.click()
         page.get_by_role("button", name=re.compile("Sign out")).click()
         sign_in(page, username, TEST_PASSWORD)
         response = page.goto(plan_url)
