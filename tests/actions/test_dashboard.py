@@ -89,6 +89,7 @@ def test_plans_in_hand_come_first_nearest_deadline_first_then_the_newest(client,
     listed = client.get("/").context["inspections"]
 
     assert listed[:4] == [unknown, overdue, soon, later]
+    assert "Plans, what needs attention first" in client.get("/").content.decode()
     # then the rest, newest report first: the submitted plan, then history from 2022 back
     assert listed[4:] == [submitted, *reversed(history)][: PLANS_PER_PAGE - 4]
 
