@@ -79,14 +79,36 @@ def _key(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.replace("’", "'")).lower().split())
 
 
-def cross_reference(text: str) -> CrossReference | None:
-    """The framework cross-reference an item ends with, or None if it has none."""
-    tail = text[-300:]
+def _ending(text: str) -> tuple[re.Match[str], int] | None:
+    """The match of a cross-reference at the end of `text`, and where its search began."""
+    start = max(len(text) - 300, 0)
+    tail = text[start:]
     match = _BRACKETED.search(tail) if any(c in tail[-4:] for c in ")]") else None
     if match is None:
         match = _BARE.search(tail)
         if match is None or not match.group("number"):
             return None
+    return match, start
+
+
+def without_cross_reference(text: str) -> str:
+    """The item's text without the framework cross-reference it ends with, if it has one.
+
+    Comparing items (to find repeats, for instance) must not count the cross-reference:
+    two different weaknesses under outcome 4 share those words and nothing else.
+    """
+    if cross_reference(text) is None:
+        return text
+    match, start = _ending(text)  # type: ignore[misc]  # found, as cross_reference says
+    return text[: start + match.start()].rstrip()
+
+
+def cross_reference(text: str) -> CrossReference | None:
+    """The framework cross-reference an item ends with, or None if it has none."""
+    found = _ending(text)
+    if found is None:
+        return None
+    match = found[0]
     kind = match.group("kind").lower()
     names = FRAMEWORK[kind]
     printed = match.group("name").strip(" ,:;–-")
