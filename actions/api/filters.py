@@ -34,23 +34,6 @@ class ApiActionFilter(ActionFilter):
         help_text="Changed at or after this time (ISO 8601); for incremental sync.",
     )
 
-    # Filters whose SQL takes the request's value as one parameter, unchanged: a request
-    # filtering on these alone runs a statement compiled once per shape (listing.py).
-    # Not the search (a pattern made of the value), RAG or overdue (conditions that vary).
-    parameter_filters = frozenset(
-        {
-            "owner",
-            "organisation",
-            "inspection",
-            "recommendation",
-            "status",
-            "timescale",
-            "due_after",
-            "due_before",
-            "updated_since",
-        }
-    )
-
     class Meta:
         model = Action
         fields: list[str] = []
