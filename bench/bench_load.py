@@ -168,8 +168,8 @@ def run(args) -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from actions import generator
     from actions.models import Action, ProgressUpdate, Status
+    from bench import generator
     from core.models import User
 
     call_command("migrate", verbosity=0)

@@ -57,8 +57,8 @@ def run(args: argparse.Namespace) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from actions import generator
     from actions.models import Action
+    from bench import generator
     from core.models import User
 
     settings.ALLOWED_HOSTS = ["*"]

@@ -10,6 +10,8 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("reminders/", include("actions.reminders.urls")),
     path("documents/", include("actions.documents.urls")),
+    path("documents/", include("actions.tracker.urls")),
+    path("documents/", include("actions.calendar.urls")),
     path("api/", include("config.api_urls")),
     # Before the admin's own: the admin signs in with two-step verification too.
     path("admin/login/", AdminSignInView.as_view(), name="admin-login"),

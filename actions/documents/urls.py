@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_calendar, views_exchange
+from . import views
 
 urlpatterns = [
     path("inspections/<int:pk>/", views.inspection_documents, name="documents-inspection"),
@@ -21,16 +21,6 @@ urlpatterns = [
         name="documents-progress-print",
     ),
     path("inspections/<int:pk>/compare/", views.compare_versions, name="documents-compare"),
-    path(
-        "inspections/<int:pk>/plan.xlsx", views_exchange.export_xlsx, name="documents-export-xlsx"
-    ),
-    path("inspections/<int:pk>/plan.csv", views_exchange.export_csv, name="documents-export-csv"),
-    path("inspections/<int:pk>/import/", views_exchange.import_upload, name="documents-import"),
-    path(
-        "inspections/<int:pk>/import/preview/",
-        views_exchange.import_preview,
-        name="documents-import-preview",
-    ),
     path("versions/<int:pk>/", views.version_detail, name="documents-version"),
     path("versions/<int:pk>/download/", views.version_download, name="documents-version-download"),
     path("versions/<int:pk>/print/", views.version_print, name="documents-version-print"),
@@ -39,17 +29,6 @@ urlpatterns = [
         "versions/<int:pk>/generate/",
         views.version_generate_now,
         name="documents-version-generate-now",
-    ),
-    path("calendar/", views_calendar.calendar_page, name="documents-calendar"),
-    path(
-        "calendar/<str:token>/mine.ics",
-        views_calendar.person_feed,
-        name="documents-calendar-person",
-    ),
-    path(
-        "calendar/<str:token>/inspections/<int:pk>.ics",
-        views_calendar.plan_feed,
-        name="documents-calendar-plan",
     ),
     path("document.css", views.stylesheet, name="documents-stylesheet"),
 ]

@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from actions import generator, plan_summaries, services, tasks
+from actions import plan_summaries, services, tasks
 from actions.models import Action, Measure, PlanSummary, Rag, Status
+from bench import generator
 from inspections.models import Inspection
 from tests.concurrency import at_once, raised
 from tests.factories import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.documents import tracker_import
+from actions.tracker import imports as tracker_import
 from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from actions import generator
+from bench import generator
 
 
 class Command(BaseCommand):

@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from actions.documents import calendar, services
+from actions.calendar import feed as calendar
+from actions.documents import services
 from tests.browser import axe_violations, sign_in
 from tests.dates import fill_date
 from tests.factories import TEST_PASSWORD

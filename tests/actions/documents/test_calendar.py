@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from actions.documents import calendar
+from actions.calendar import feed as calendar
 from actions.documents.models import CalendarFeed
 from tests.factories import ActionFactory
 

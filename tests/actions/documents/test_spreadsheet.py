@@ -8,9 +8,10 @@ import pytest
 from openpyxl import load_workbook
 
 from actions import services as action_services
-from actions.documents import spreadsheet, tracker_import
 from actions.documents.snapshot import build_plan_snapshot, iter_recommendation_chunks
 from actions.models import Action, DueDateChange, Measure, MeasureReading
+from actions.tracker import imports as tracker_import
+from actions.tracker import workbook as spreadsheet
 from core.errors import DomainError
 from core.models import AuditEntry
 from tests.factories import InspectionFactory, RecommendationFactory

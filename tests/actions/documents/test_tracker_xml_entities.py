@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from actions.documents.snapshot import build_plan_snapshot
-from actions.documents.spreadsheet import to_xlsx
+from actions.tracker.workbook import to_xlsx
 
 REFUSED = "declares XML entities"
 

@@ -14,8 +14,8 @@ from actions.documents import services, tasks
 from actions.documents.forms import default_period
 from actions.documents.models import DocumentVersion
 from actions.documents.snapshot import build_plan_snapshot
-from actions.documents.spreadsheet import to_xlsx
 from actions.models import Action
+from actions.tracker.workbook import to_xlsx
 from tests.dates import date_post
 
 from .conftest import REPORT

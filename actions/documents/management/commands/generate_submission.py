@@ -13,11 +13,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from actions.tracker import workbook as spreadsheet
 from core.errors import DomainError
 from core.models import User
 from inspections.models import Inspection
 
-from ... import services, spreadsheet
+from ... import services
 from ...models import DocumentKind
 from ...snapshot import build_plan_snapshot, iter_recommendation_chunks
 

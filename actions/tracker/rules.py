@@ -1,7 +1,7 @@
 """The checks of an imported tracker's Actions sheet, row by row and cell by cell.
 
 Each function turns a sheet's rows into operations and appends a CellError for every
-cell it cannot accept; tracker_import decides and applies.
+cell it cannot accept; imports decides and applies.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from actions.permissions import can, plan_organisations, possible_owners
 from core.models import Organisation, User
 from inspections.models import Inspection, Recommendation
 
-from . import tracker_cells as cells
-from .tracker_cells import CellError, Sheet
+from . import cells
+from .cells import CellError, Sheet
 
 ACTION_REQUIRED = ["Recommendation no.", "Action ID", "What will be done"]
 MEASURE_REQUIRED = [

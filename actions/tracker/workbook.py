@@ -1,6 +1,6 @@
 """The plan as a spreadsheet: Excel (three sheets) and CSV (one row per action).
 
-The Excel layout is also the import layout (see tracker_import): a council can keep its
+The Excel layout is also the import layout (see imports): a council can keep its
 tracker in it, send it back, and the plan is updated through the usual services.
 
 - "Actions": one row per action, with its recommendation;
@@ -22,11 +22,10 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from actions.documents.formatting import DRAFT_MARK, DRAFT_NOTICE
+from actions.documents.snapshot import all_actions
 from actions.models import Measure, Rag, Status
 from inspections.models import Timescale
-
-from .formatting import DRAFT_MARK, DRAFT_NOTICE
-from .snapshot import all_actions
 
 ACTION_COLUMNS = [
     ("Recommendation no.", 8),
@@ -234,7 +233,7 @@ def _csv_safe(value: Any) -> str:
 
 
 def _measure_summary(action: dict[str, Any]) -> tuple[str, str]:
-    from .formatting import number, short_date
+    from actions.documents.formatting import number, short_date
 
     measures = "; ".join(
         f"{m['name']} (baseline {number(m['baseline'], m['unit'])}, "

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from actions.permissions import can
 from inspections.visibility import plans_seen_by
 
-from . import calendar
+from . import feed as calendar
 
 
 def _links(request: HttpRequest, token: str) -> dict:

@@ -14,12 +14,13 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from actions.documents import access, conf
+from actions.documents.forms import ImportForm
+from actions.documents.snapshot import build_plan_snapshot, iter_recommendation_chunks
 from core.errors import DomainError
 
-from . import access, conf, spreadsheet, tracker_import
-from .forms import ImportForm
-from .snapshot import build_plan_snapshot, iter_recommendation_chunks
-from .tracker_cells import check_upload
+from . import imports, workbook
+from .cells import check_upload
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,7 +36,7 @@ def _filename(inspection, suffix: str) -> str:
 @require_GET
 def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access.inspection_for(request, pk)
-    response = HttpResponse(spreadsheet.to_xlsx(build_plan_snapshot(inspection)), content_type=XLSX)
+    response = HttpResponse(workbook.to_xlsx(build_plan_snapshot(inspection)), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{_filename(inspection, "xlsx")}"'
     return response
 
@@ -46,7 +47,7 @@ def export_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     """Streamed a batch of recommendations at a time: large plans never sit in memory."""
     inspection = access.inspection_for(request, pk)
     response = StreamingHttpResponse(
-        spreadsheet.csv_lines(iter_recommendation_chunks(inspection)),
+        workbook.csv_lines(iter_recommendation_chunks(inspection)),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(inspection, "csv")}"'
@@ -101,9 +102,9 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         data = handle.read()
     failure = None
     try:
-        plan = tracker_import.validate(data, inspection=inspection, by=request.user)
+        plan = imports.validate(data, inspection=inspection, by=request.user)
         if request.method == "POST" and plan.ok:
-            counts = tracker_import.apply(plan, by=request.user)
+            counts = imports.apply(plan, by=request.user)
             _forget_upload(request, inspection)
             messages.success(
                 request,
@@ -113,7 +114,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
                 f"reading{pluralize(counts['readings'])} added.",
             )
             return redirect("documents-inspection", pk=inspection.pk)
-    except tracker_import.ImportFailed as error:
+    except imports.ImportFailed as error:
         failure = error
     except DomainError as error:
         _forget_upload(request, inspection)

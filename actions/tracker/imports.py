@@ -23,9 +23,8 @@ from core.errors import DomainError
 from core.models import User
 from inspections.models import Inspection
 
-from . import tracker_measures
-from . import tracker_rules as rules
-from .tracker_cells import CellError, read_workbook
+from . import measures, rules
+from .cells import CellError, read_workbook
 
 
 class ImportFailed(DomainError):
@@ -82,9 +81,9 @@ def validate(data: bytes, *, inspection: Inspection, by: User) -> ImportPlan:
         else:
             plan.unchanged += 1
     if "Measures" in sheets:
-        plan.measures = tracker_measures.measure_ops(sheets["Measures"], context, plan.errors)
+        plan.measures = measures.measure_ops(sheets["Measures"], context, plan.errors)
     if "Readings" in sheets:
-        plan.readings = tracker_measures.reading_ops(sheets["Readings"], context, plan.errors)
+        plan.readings = measures.reading_ops(sheets["Readings"], context, plan.errors)
     seen = {op.action.pk for op in context.ops.values() if op and op.action}
     plan.untouched = [f"{a.pk}: {a.title}" for a in context.existing.values() if a.pk not in seen]
     return plan

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from actions.models import Measure
 
-from . import tracker_cells as cells
-from .tracker_cells import CellError, Sheet
-from .tracker_rules import DIRECTIONS, ActionOp, Context, MeasureOp, ReadingOp, parse
+from . import cells
+from .cells import CellError, Sheet
+from .rules import DIRECTIONS, ActionOp, Context, MeasureOp, ReadingOp, parse
 
 MEASURE_FIELDS = {
     "name": "How will we know (measure)",

@@ -22,11 +22,10 @@ from django.db import transaction
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from actions.documents.models import CalendarFeed, hash_token
 from actions.models import Action, Status
 from core.models import User
 from inspections.models import Inspection
-
-from .models import CalendarFeed, hash_token
 
 PRODID = "-//Closing the loop//Improvement plan deadlines//EN"
 

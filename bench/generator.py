@@ -1,4 +1,4 @@
-"""Realistic volumes of plan data for benchmarks: `manage.py generate_demo_data`.
+"""Realistic volumes of plan data for benchmarks (bench/, `manage.py generate_demo_data`).
 
 Distributions follow what councils' trackers look like: a few owners carry many
 actions, most actions are on time but a tail is overdue, measures have monthly readings
@@ -16,13 +16,12 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from actions import plan_summaries
+from actions.models import Action, Evidence, Measure, MeasureReading, ProgressUpdate, Status
+from actions.rag import MeasureSignal, derive_rag
 from core.models import Organisation, User
 from core.roles import Role
 from inspections.models import Inspection, InspectionType, Recommendation, Timescale
-
-from . import plan_summaries
-from .models import Action, Evidence, Measure, MeasureReading, ProgressUpdate, Status
-from .rag import MeasureSignal, derive_rag
 
 BATCH = 5000
 TYPES = [
@@ -48,7 +47,7 @@ def _owner_weights(n: int) -> list[float]:
 
 @transaction.atomic
 def generate(*, councils: int, actions: int, seed: int = 1, today: dt.date | None = None) -> dict:
-    rng = random.Random(seed)  # noqa: S311 (sample data, not secrets)
+    rng = random.Random(seed)
     today = today or timezone.localdate()
     password = make_password(None)  # unusable: generated people cannot sign in
     groups = {role: Group.objects.get_or_create(name=role.value)[0] for role in Role}

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("calendar/", views.calendar_page, name="documents-calendar"),
+    path("calendar/<str:token>/mine.ics", views.person_feed, name="documents-calendar-person"),
+    path(
+        "calendar/<str:token>/inspections/<int:pk>.ics",
+        views.plan_feed,
+        name="documents-calendar-plan",
+    ),
+]
