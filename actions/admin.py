@@ -29,7 +29,7 @@ class MeasureInline(ReadOnlyAdmin, admin.TabularInline):
 @admin.register(Action)
 class ActionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["title", "owner", "organisation", "due_date", "status", "rag_override"]
-    list_filter = ["status", "rag_override", "organisation", "recommendation__timescale"]
+    list_filter = ["status", "rag_override", "organisation", "plan__local_authority"]
     search_fields = ["title", "description", "owner__username", "owner__last_name"]
     date_hierarchy = "due_date"
     list_select_related = ["owner", "organisation"]
@@ -77,5 +77,5 @@ class DueDateChangeAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 class PlanSummaryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """The counts are derived (actions.plan_summaries)."""
 
-    list_display = ["inspection", "actions", "red", "amber", "green", "blue", "refreshed_at"]
-    list_select_related = ["inspection__local_authority"]
+    list_display = ["plan", "actions", "red", "amber", "green", "blue", "refreshed_at"]
+    list_select_related = ["plan__local_authority"]

@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from core.deadlines import add_working_days, working_days_between
 from core.models import User
 from inspections.models import Inspection, Recommendation
-from inspections.visibility import plans_seen_by
+from plans.visibility import plans_seen_by
 
 from . import charts
 from .models import OPEN_STATUSES, PlanSummary, Rag, RagSnapshot, Status

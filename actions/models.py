@@ -13,7 +13,7 @@ from django.urls import reverse
 from core.models import Organisation, User
 from core.validators import validate_single_line
 from inspections.models import Recommendation
-from inspections.visibility import plans_seen_by
+from plans.visibility import plans_seen_by
 
 USER = settings.AUTH_USER_MODEL
 
@@ -58,37 +58,27 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(overdue_condition(today))
 
     def for_listing(self) -> ActionQuerySet:
-        return self.select_related(
-            "owner", "organisation", "recommendation__inspection__local_authority"
-        )
+        return self.select_related("owner", "organisation", "plan__local_authority")
 
     def seen_by(self, user: User, *, authority_id: int | None = None) -> ActionQuerySet:
-        """The actions of the plans this person may see (inspections.visibility), of one
-        local authority's plans if given."""
-        plans = plans_seen_by(user, authority_id=authority_id)
-        return self.filter(recommendation__inspection__in=plans)
+        """The actions of the plans this person may see (plans.visibility), of one local
+        authority's plans if given."""
+        return self.filter(plan__in=plans_seen_by(user, authority_id=authority_id))
 
-    def in_plans(self, inspection_ids: Iterable[int]) -> ActionQuerySet:
-        """The actions of these plans, found by a literal list of their recommendations.
-
-        Runs one small query now, for the recommendation ids. Why not filter on
-        `recommendation__inspection`: through that join PostgreSQL estimates every plan
-        at the average plan's size, so for a small plan in a large database it reads
-        every action (a sequential scan, or the due-date index end to end under a
-        LIMIT). Literal ids let it use the index on recommendation and the per-value
-        statistics of recommendation_id: the cost follows the plan, not the database.
-        """
-        recommendation_ids = list(
-            Recommendation.objects.filter(inspection_id__in=inspection_ids)
-            .order_by()
-            .values_list("pk", flat=True)
-        )
-        return self.filter(recommendation_id__in=recommendation_ids)
+    def in_plans(self, plan_ids: Iterable[int] | None) -> ActionQuerySet:
+        """The actions of these plans (None: of every plan)."""
+        return self.all() if plan_ids is None else self.filter(plan_id__in=list(plan_ids))
 
 
 class Action(models.Model):
-    recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.PROTECT, related_name="actions"
+    plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="actions")
+    # The items of the plan's sources it answers; none if it answers a wider area only.
+    recommendations = models.ManyToManyField(Recommendation, blank=True, related_name="actions")
+    wider_area = models.ForeignKey(
+        "plans.WiderArea", null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    theme = models.ForeignKey(
+        "plans.Theme", null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
     )
     title = models.CharField(max_length=300, validators=[validate_single_line])
     description = models.TextField(blank=True)
@@ -127,12 +117,13 @@ class Action(models.Model):
     objects = ActionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["recommendation__inspection", "recommendation__order", "order", "id"]
+        ordering = ["plan", "order", "id"]
         indexes = [
             models.Index(fields=["owner", "status", "due_date"]),
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["due_date", "id"]),
             models.Index(fields=["rag", "status"]),
+            models.Index(fields=["plan", "order"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -288,9 +279,7 @@ class RagSnapshot(models.Model):
     Written by the nightly RAG refresh, so the dashboard can chart RAG over time.
     """
 
-    inspection = models.ForeignKey(
-        "inspections.Inspection", on_delete=models.CASCADE, related_name="rag_snapshots"
-    )
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="rag_snapshots")
     date = models.DateField()
     red = models.PositiveIntegerField(default=0)
     amber = models.PositiveIntegerField(default=0)
@@ -298,13 +287,13 @@ class RagSnapshot(models.Model):
     blue = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["inspection", "date"]
+        ordering = ["plan", "date"]
         constraints = [
-            models.UniqueConstraint(fields=["inspection", "date"], name="one_rag_snapshot_a_day")
+            models.UniqueConstraint(fields=["plan", "date"], name="one_rag_snapshot_a_day")
         ]
 
     def __str__(self) -> str:
-        return f"{self.inspection_id} on {self.date}"
+        return f"{self.plan_id} on {self.date}"
 
 
 class PlanSummary(models.Model):
@@ -314,8 +303,8 @@ class PlanSummary(models.Model):
     view. actions.plan_summaries keeps it exact: see there.
     """
 
-    inspection = models.OneToOneField(
-        "inspections.Inspection",
+    plan = models.OneToOneField(
+        "plans.Plan",
         on_delete=models.CASCADE,
         primary_key=True,
         related_name="summary",
@@ -341,4 +330,4 @@ class PlanSummary(models.Model):
         verbose_name_plural = "plan summaries"
 
     def __str__(self) -> str:
-        return f"Summary of plan {self.inspection_id}"
+        return f"Summary of plan {self.plan_id}"

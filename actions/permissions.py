@@ -1,6 +1,6 @@
 """Who may do what, in one place: pages and API both ask these rules.
 
-What people see is inspections.visibility's rule (can_see). Within what they see: readers
+What people see is plans.visibility's rule (can_see). Within what they see: readers
 read; action owners update their own actions; policy officers update every action and
 draft new ones; directors assign, move dates, return items and
 sign off (never their own action: four eyes). Directors and policy officers produce a
@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from core.models import Organisation, User
 from core.roles import Role, roles_of
 from inspections.models import Inspection
-from inspections.visibility import can_see
+from plans.visibility import can_see
 
 from .documents.models import DocumentKind, DocumentVersion, GenerationStatus
 from .models import Action
@@ -97,6 +97,9 @@ PERMISSIONS = {
     "inspections.import_report": is_policy_officer,
     "inspections.change_deadline": can_see & is_policy_officer,
     "inspections.correct_report": can_see & is_policy_officer,
+    "inspections.decide_repeat": can_see & (is_policy_officer | is_director),
+    "plans.view_plan": can_see,
+    "plans.change_plan": can_see & (is_director | is_policy_officer),
     "actions.view_action": can_see,
     "actions.draft_action": can_see & is_policy_officer,
     "actions.edit_action": can_see & is_policy_officer,

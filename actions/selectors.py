@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from core.models import User
-from inspections.visibility import plan_ids_seen_by
+from plans.visibility import plan_ids_seen_by
 
 from .models import Action, ActionQuerySet
 
 
 def actions_seen_by(user: User) -> ActionQuerySet:
-    """The actions the user may see (inspections.visibility), ready for indexed queries:
+    """The actions the user may see (plans.visibility), ready for indexed queries:
     narrowed to the recommendations of the plans they see (see ActionQuerySet.in_plans),
     without which listing or counting the hundred actions of one council's plan read all
     the actions of every council. Someone who sees every plan needs no narrowing.

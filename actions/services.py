@@ -12,12 +12,14 @@ someone else saved first they raise `Conflict` instead of overwriting.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from core import audit
@@ -25,7 +27,9 @@ from core.deadlines import default_action_due_date
 from core.errors import Conflict, DomainError
 from core.models import AuditEntry, Organisation, User
 from core.validators import validate_single_line
-from inspections.models import Recommendation
+from inspections.models import Recommendation, Timescale
+from plans.models import Plan, Theme, WiderArea
+from plans.themes import default_theme
 
 from . import lifecycle, notifications, plan_summaries, rag
 from .models import (
@@ -132,22 +136,60 @@ def _check_organisation(organisation: Organisation | None, authority_id: int) ->
         raise DomainError(NOT_A_PLAN_ORGANISATION, field="organisation")
 
 
-def default_due_date(*, recommendation: Recommendation, today: dt.date | None = None) -> dt.date:
-    """The due date an action answering `recommendation` gets when none is given: the
-    draft page shows it before saving, and the API uses it (core.deadlines says how)."""
-    return default_action_due_date(
-        recommendation.timescale,
-        report_date=recommendation.inspection.effective_received_date,
-        today=today or timezone.localdate(),
+def default_due_date(
+    *, recommendations: Iterable[Recommendation] = (), today: dt.date | None = None
+) -> dt.date:
+    """The due date an action answering `recommendations` gets when none is given: the
+    soonest their timescales give (core.deadlines says how); for an action answering a
+    wider area only, the default for "no timescale". The draft page shows it before
+    saving, and the API uses it."""
+    today = today or timezone.localdate()
+    dates = [
+        default_action_due_date(
+            r.timescale, report_date=r.inspection.effective_received_date, today=today
+        )
+        for r in recommendations
+    ]
+    return min(
+        dates, default=default_action_due_date(Timescale.NONE, report_date=None, today=today)
     )
+
+
+NOT_THE_PLANS_ITEMS = "Choose items of this plan's reports and letters."
+NOTHING_ANSWERED = (
+    "Choose the items this action answers, or the wider area for improvement it answers."
+)
+
+
+def check_answers(
+    plan: Plan,
+    recommendations: Iterable[Recommendation],
+    wider_area: WiderArea | None,
+    theme: Theme | None,
+) -> list[Recommendation]:
+    """What an action answers must be the plan's own: items of its sources, one of its
+    wider areas, one of its themes; and it answers something."""
+    recommendations = list(recommendations)
+    if any(r.inspection.plan_id != plan.pk for r in recommendations):
+        raise DomainError(NOT_THE_PLANS_ITEMS, field="recommendations")
+    if wider_area is not None and wider_area.plan_id != plan.pk:
+        raise DomainError("Choose one of this plan's wider areas.", field="wider_area")
+    if theme is not None and theme.plan_id != plan.pk:
+        raise DomainError("Choose one of this plan's themes.", field="theme")
+    if not recommendations and wider_area is None:
+        raise DomainError(NOTHING_ANSWERED, field="recommendations")
+    return recommendations
 
 
 @transaction.atomic
 def draft_action(
     *,
-    recommendation: Recommendation,
+    plan: Plan,
     by: User,
     title: str,
+    recommendations: Iterable[Recommendation] = (),
+    wider_area: WiderArea | None = None,
+    theme: Theme | None = None,
     description: str = "",
     due_date: dt.date | None = None,
     expected_outcome: str = "",
@@ -155,14 +197,21 @@ def draft_action(
     risks: str = "",
     organisation: Organisation | None = None,
 ) -> Action:
-    """A new action answering a recommendation; the due date defaults from its timescale
-    (default_due_date)."""
-    require(by, "actions.draft_action", recommendation)
-    _check_organisation(organisation, recommendation.inspection.local_authority_id)
+    """A new action of a plan answering items of its sources, or a wider area for
+    improvement it records. The due date defaults from the items' timescales
+    (default_due_date); the theme from their national framework cross-reference
+    (plans.themes.default_theme)."""
+    require(by, "actions.draft_action", plan)
+    recommendations = check_answers(plan, recommendations, wider_area, theme)
+    _check_organisation(organisation, plan.local_authority_id)
     if due_date is None:
-        due_date = default_due_date(recommendation=recommendation)
+        due_date = default_due_date(recommendations=recommendations)
+    if theme is None:
+        theme = default_theme(plan, recommendations) or (wider_area.theme if wider_area else None)
     action = Action.objects.create(
-        recommendation=recommendation,
+        plan=plan,
+        wider_area=wider_area,
+        theme=theme,
         title=_single_line(_required(title, "what will be done", "title"), "title"),
         description=description.strip(),
         due_date=due_date,
@@ -170,9 +219,18 @@ def draft_action(
         resources=resources.strip(),
         risks=risks.strip(),
         organisation=organisation,
-        order=recommendation.actions.count(),
+        order=(plan.actions.aggregate(last=Max("order"))["last"] or 0) + 1,
     )
-    audit.record(actor=by, verb="draft", obj=action, after=audit.snapshot(action, AUDITED))
+    action.recommendations.set(recommendations)
+    audit.record(
+        actor=by,
+        verb="draft",
+        obj=action,
+        after={
+            **audit.snapshot(action, AUDITED),
+            "recommendations": [r.pk for r in recommendations],
+        },
+    )
     _refresh_derived(action)
     _event(action, EventType.ACTION_CREATED, by)
     return action
@@ -194,10 +252,47 @@ def update_details(
         setattr(action, name, value.strip() if isinstance(value, str) else value)
     _single_line(_required(action.title, "what will be done", "title"), "title")
     if "organisation" in fields:
-        _check_organisation(
-            action.organisation, action.recommendation.inspection.local_authority_id
-        )
+        _check_organisation(action.organisation, action.plan.local_authority_id)
     _save(action, by, "update", before)
+    _event(action, EventType.ACTION_UPDATED, by)
+    return action
+
+
+@transaction.atomic
+def change_answers(
+    *,
+    action: Action,
+    by: User,
+    recommendations: Iterable[Recommendation],
+    wider_area: WiderArea | None = None,
+    theme: Theme | None = None,
+    expected_version: int | None = None,
+) -> Action:
+    """Change what an action answers: items of any of its plan's sources, a wider area,
+    and the theme it is filed under."""
+    require(by, lifecycle.permission("edit"), action)
+    action = _locked(action, expected_version)
+    lifecycle.check(action, "edit")
+    recommendations = check_answers(action.plan, recommendations, wider_area, theme)
+    before = {
+        **audit.snapshot(action, ["wider_area_id", "theme_id"]),
+        "recommendations": sorted(action.recommendations.values_list("pk", flat=True)),
+    }
+    action.wider_area, action.theme = wider_area, theme
+    action.recommendations.set(recommendations)
+    action.version += 1
+    action.save()
+    audit.record(
+        actor=by,
+        verb="answers",
+        obj=action,
+        summary="Changed what the action answers",
+        before=before,
+        after={
+            **audit.snapshot(action, ["wider_area_id", "theme_id"]),
+            "recommendations": sorted(r.pk for r in recommendations),
+        },
+    )
     _event(action, EventType.ACTION_UPDATED, by)
     return action
 
@@ -214,7 +309,7 @@ def assign_owner(
     """A director names the responsible officer, who is told by e-mail."""
     require(by, lifecycle.permission("assign"), action)
     # One answer whoever the person is: not an owner, inactive, of another council.
-    authority_id = action.recommendation.inspection.local_authority_id
+    authority_id = action.plan.local_authority_id
     if not possible_owners(authority_id).filter(pk=owner.pk).exists():
         raise DomainError(NOT_A_POSSIBLE_OWNER, field="owner")
     _check_organisation(organisation, authority_id)

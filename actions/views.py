@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from core.errors import Conflict, DomainError
 from core.models import Organisation, User
 from inspections.models import Recommendation
-from inspections.visibility import plans_seen_by
+from plans.visibility import plans_seen_by
 
 from . import services
 from .filters import ActionFilter

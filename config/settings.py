@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "core",
     "core.auth",
     "core.tokens",
+    "plans",
     "inspections",
     "actions",
     "actions.reminders",

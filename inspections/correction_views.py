@@ -16,11 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from actions.permissions import can
 from core.errors import DomainError
 from core.forms import Form
+from plans.visibility import plans_seen_by
 
 from . import corrections
 from .forms import InspectionFactsForm, received_date_field
 from .models import Grade, Inspection, Timescale
-from .visibility import plans_seen_by
 
 
 class ReportFactsForm(InspectionFactsForm):

@@ -82,6 +82,11 @@ class Inspection(models.Model):
     local_authority = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="inspections"
     )
+    # The improvement plan this report is a source of; empty for a report held as history
+    # (its items are still compared with later ones, see inspections.repeats).
+    plan = models.ForeignKey(
+        "plans.Plan", null=True, blank=True, on_delete=models.PROTECT, related_name="sources"
+    )
     inspection_type = models.CharField(max_length=32, choices=InspectionType.choices)
     title = models.CharField(max_length=300, blank=True)
     inspection_start = models.DateField(null=True, blank=True)
@@ -232,6 +237,51 @@ class Recommendation(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.inspection.get_absolute_url()}#recommendation-{self.pk}"
+
+
+class RepeatStatus(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    CONFIRMED = "confirmed", "Confirmed"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class RecommendationRepeat(models.Model):
+    """A later item that says again what an earlier item of the same authority said.
+
+    Suggested by inspections.repeats when the later report is imported; an officer
+    confirms or dismisses it. A confirmed repeat of an item whose actions were closed
+    says that the impact did not last.
+    """
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="repeat_links"
+    )
+    earlier = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="repeated_by_links"
+    )
+    score = models.FloatField(help_text="The detector's similarity, 0 to 100.")
+    status = models.CharField(
+        max_length=12, choices=RepeatStatus.choices, default=RepeatStatus.SUGGESTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["recommendation", "-score", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "earlier"], name="repeat_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(recommendation=models.F("earlier")),
+                name="repeat_not_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id} repeats {self.earlier_id}"
 
 
 def new_token() -> str:

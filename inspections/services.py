@@ -14,8 +14,10 @@ from core import audit
 from core.errors import DomainError
 from core.models import Organisation, User
 from core.words import counted
+from plans.models import Plan
+from plans.services import create_plan
 
-from . import authorities
+from . import authorities, repeat_links
 from .importing.result import ParsedReport
 from .models import (
     Inspection,
@@ -91,20 +93,30 @@ def import_report(
     imported_by: User | None,
     authority: Organisation,
     received_date: dt.date | None = None,
+    plan: Plan | None = None,
+    hold_as_history: bool = False,
 ) -> Inspection:
     """Create an inspection with its judgements and recommendations from a reviewed result.
 
-    The plan is `authority`'s: an existing council the importer may act for (the name the
-    report prints is only compared with it, never used to make an organisation). All or
-    nothing: any failure leaves the database as it was. Refuses a file imported before
-    (DuplicateReport).
+    The report becomes a source of `plan` (one of `authority`'s), of a new plan if none
+    is given, or of no plan if it is held as history (an old report kept so that later
+    items can be compared with it). The authority is an existing council the importer
+    may act for (the name the report prints is only compared with it, never used to make
+    an organisation). Its items' likely repeats of earlier items are suggested
+    (inspections.repeat_links). All or nothing: any failure leaves the database as it
+    was. Refuses a file imported before (DuplicateReport).
     """
     check_authority(authority=authority, imported_by=imported_by)
+    if plan is not None and plan.local_authority_id != authority.pk:
+        raise DomainError("Choose one of the council's own plans.", field="plan")
     duplicate = find_duplicate(data)
     if duplicate is not None:
         raise DuplicateReport(duplicate)
     inspection = unsaved_inspection(parsed, received_date=received_date)
     inspection.local_authority = authority
+    if plan is None and not hold_as_history:
+        plan = create_plan(authority=authority, by=imported_by)
+    inspection.plan = plan
     inspection.source_filename = filename[:255]
     inspection.source_sha256 = source_hash(data)
     inspection.imported_by = imported_by
@@ -117,6 +129,7 @@ def import_report(
     except Exception:
         inspection.source_file.delete(save=False)
         raise
+    repeat_links.suggest_for(inspection)
     return inspection
 
 

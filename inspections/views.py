@@ -16,6 +16,7 @@ from actions.models import Action
 from actions.permissions import can
 from core.errors import DomainError
 from core.words import counted
+from plans.visibility import plans_seen_by
 
 from . import importer, services
 from .authorities import default_authority, mismatch_warning
@@ -31,7 +32,6 @@ from .review import (
     report_from_forms,
     summarise,
 )
-from .visibility import plans_seen_by
 
 
 @login_required

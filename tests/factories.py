@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from actions.models import Action, Measure, MeasureReading, ProgressUpdate
 from core.models import Organisation, User
 from inspections.models import Inspection, Judgement, Recommendation
+from plans.models import Plan, Theme, WiderArea
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -46,12 +47,43 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
 
 
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    local_authority = factory.SubFactory(OrganisationFactory, name="Test Council")
+    title = factory.Sequence(lambda n: f"Improvement plan {n}")
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    plan = factory.SubFactory(PlanFactory)
+    name = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class WiderAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WiderArea
+
+    plan = factory.SubFactory(PlanFactory)
+    text = factory.Sequence(lambda n: f"Improve how audits are followed up, area {n}.")
+    origin = "self_assessment"
+
+
 class InspectionFactory(factory.django.DjangoModelFactory):
+    """A report, by default the one source of a plan of its own (plan=None: held as
+    history)."""
+
     class Meta:
         model = Inspection
         skip_postgeneration_save = True
 
     local_authority = factory.SubFactory(OrganisationFactory, name="Test Council")
+    plan = factory.SubFactory(
+        PlanFactory, local_authority=factory.SelfAttribute("..local_authority")
+    )
     inspection_type = "ilacs"
     inspection_start = dt.date(2024, 1, 8)
     inspection_end = dt.date(2024, 1, 19)
@@ -87,13 +119,32 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
 
 
 class ActionFactory(factory.django.DjangoModelFactory):
+    """An action of a plan answering one recommendation (recommendation=…), several
+    (answers=[…]) or none (recommendation=None, plan=…)."""
+
     class Meta:
         model = Action
 
     recommendation = factory.SubFactory(RecommendationFactory)
+    plan = factory.LazyAttribute(lambda o: o.recommendation.inspection.plan)
     title = factory.Sequence(lambda n: f"Action {n}")
     due_date = dt.date(2024, 9, 1)
     expected_outcome = "Children are seen promptly."
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        recommendation = kwargs.pop("recommendation", None)
+        answers = kwargs.pop("answers", None)
+        action = super()._create(model_class, *args, **kwargs)
+        given = answers if answers is not None else [recommendation]
+        action.recommendations.set([r for r in given if r is not None])
+        return action
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        kwargs.pop("recommendation", None)
+        kwargs.pop("answers", None)
+        return super()._build(model_class, *args, **kwargs)
 
 
 class MeasureFactory(factory.django.DjangoModelFactory):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from actions.permissions import can
-from inspections.visibility import plans_seen_by
+from plans.visibility import plans_seen_by
 
 from . import feed as calendar
 

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from actions.permissions import can
 from inspections.models import Inspection
-from inspections.visibility import plans_seen_by
+from plans.visibility import plans_seen_by
 
 from .models import DocumentVersion
 

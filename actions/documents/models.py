@@ -76,8 +76,17 @@ class DocumentVersion(models.Model):
     updated or deleted: not by save(), not by bulk updates, not by the database.
     """
 
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.PROTECT, related_name="document_versions"
+    )
+    # The source a submission answers (each report has its own statutory submission);
+    # empty for the plan-wide documents (progress reports, trackers).
     inspection = models.ForeignKey(
-        Inspection, on_delete=models.PROTECT, related_name="document_versions"
+        Inspection,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="document_versions",
     )
     kind = models.CharField(max_length=16, choices=DocumentKind.choices)
     format = models.CharField(max_length=8, choices=DocumentFormat.choices)
@@ -117,7 +126,10 @@ class DocumentVersion(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-id"]
-        indexes = [models.Index(fields=["inspection", "kind", "requested_at"])]
+        indexes = [
+            models.Index(fields=["plan", "kind", "requested_at"]),
+            models.Index(fields=["inspection", "kind", "requested_at"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(submitted_at__isnull=True, submitted_by__isnull=True)

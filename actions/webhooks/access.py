@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from actions.models import Action
 from core.models import Organisation, User
 from inspections.authorities import authorities_for
-from inspections.visibility import plans_seen_by, who_sees
+from plans.visibility import plans_seen_by, who_sees
 
 from .models import Subscription
 

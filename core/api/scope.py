@@ -1,6 +1,6 @@
 """What one API request may see: the pages' visibility rule, narrowed by the token.
 
-inspections.visibility decides which plans a person sees; a token acts as its owner and
+plans.visibility decides which plans a person sees; a token acts as its owner and
 can only narrow that: to reads, and to one local authority's plans. Everything a request
 reads is filtered on `inspections_for` in its own query (actions: actions.api.common).
 """
@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from core.models import Organisation, User
 from core.tokens.models import ApiToken
 from inspections.models import Inspection, Recommendation
-from inspections.visibility import plans_seen_by
+from plans.visibility import plans_seen_by
 
 
 def token_of(request: Request) -> ApiToken | None:

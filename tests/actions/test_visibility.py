@@ -1,4 +1,4 @@
-"""The visibility rule (inspections.visibility) read three ways: as a queryset that lists
+"""The visibility rule (plans.visibility) read three ways: as a queryset that lists
 filter on in their own query, as a list of plan ids (the pages' permission checks), and
 the other way round (who sees a plan). All must name exactly the same plans."""
 
@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from core.models import User
 from inspections.models import Inspection
-from inspections.visibility import plan_ids_seen_by, plans_seen_by, who_sees
+from plans.visibility import plan_ids_seen_by, plans_seen_by, who_sees
 from tests.factories import (
     ActionFactory,
     InspectionFactory,
