@@ -16,6 +16,7 @@ COPY pyproject.toml constraints.txt ./
 COPY config ./config
 COPY core ./core
 COPY inspections ./inspections
+COPY plans ./plans
 COPY actions ./actions
 RUN python -m venv /venv && /venv/bin/pip install --no-cache-dir -c constraints.txt .
 

@@ -41,7 +41,7 @@ run: $(INSTALLED) $(ASSETS)
 test: $(INSTALLED) $(ASSETS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -r config core inspections actions -x '*/migrations/*' --severity-level high
+	$(BIN)/bandit -q -r config core inspections plans actions -x '*/migrations/*' --severity-level high
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

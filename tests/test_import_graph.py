@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("config", "core", "inspections", "actions")
+PACKAGES = ("config", "core", "inspections", "plans", "actions")
 
 
 def _modules() -> dict[str, Path]:

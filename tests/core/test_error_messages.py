@@ -23,6 +23,7 @@ PAGE_FORM_MODULES = [
     "inspections.forms",
     "inspections.review",
     "inspections.correction_views",
+    "plans.forms",
 ]
 
 
@@ -47,8 +48,9 @@ def build(cls: type[forms.BaseForm]) -> forms.BaseForm:
     action = ActionFactory()
     given = {
         "action": action,
-        "recommendation": action.recommendation,
+        "recommendation": action.recommendations.first(),
         "inspection": InspectionFactory(),
+        "plan": action.plan,
         "user": UserFactory(role="Policy officers"),
         "label": "Code",
         "help_text": "The 6 numbers",
