@@ -73,13 +73,15 @@ def run(args: argparse.Namespace) -> None:
             .first()
         )
         action = Action.objects.filter(owner=owner).order_by("pk").first()
-        inspection = action.recommendation.inspection
+        plan = action.plan
+        inspection = plan.sources.order_by("pk").first()
         superuser, _ = User.objects.get_or_create(
             username="bench-admin", defaults={"is_superuser": True, "is_staff": True}
         )
         pages = {
             "dashboard": (director, "/"),
             "dashboard_all_plans": (superuser, "/"),
+            "plan": (director, plan.get_absolute_url()),
             "inspection": (director, f"/inspections/{inspection.pk}/"),
             "action": (director, f"/actions/{action.pk}/"),
             "my_actions": (owner, "/actions/mine/"),

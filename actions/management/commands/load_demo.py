@@ -5,7 +5,10 @@ from actions import demo
 
 
 class Command(BaseCommand):
-    help = "Load the sample reports and a sample plan, and create one demo user per role."
+    help = (
+        "Load the sample reports, Derbyshire's plan and sample plans, and create one demo "
+        "user per role."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -19,6 +22,9 @@ class Command(BaseCommand):
         for name, outcome in result["reports"]:
             self.stdout.write(f"  {name}: {outcome}")
         self.stdout.write(f"Sample actions created: {result['actions']}")
+        self.stdout.write("Derbyshire's plan:")
+        for name, outcome in result["story"]:
+            self.stdout.write(f"  {name}: {outcome}")
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo users: " + ", ".join(result["people"]) + f" — password: {result['password']}"
