@@ -10,43 +10,6 @@ the same number, so no row changes its value.
 
 import django.db.models.deletion
 from django.db import migrations, models
-from django.db.models import OuterRef, Subquery
-
-BATCH = 2000
-
-
-def actions_into_plans(apps, schema_editor):
-    Action = apps.get_model("actions", "Action")
-    Recommendation = apps.get_model("inspections", "Recommendation")
-    RagSnapshot = apps.get_model("actions", "RagSnapshot")
-    Inspection = apps.get_model("inspections", "Inspection")
-    Answers = Action.recommendations.through
-
-    plan_of_recommendation = Recommendation.objects.filter(pk=OuterRef("recommendation_id")).values(
-        "inspection__plan_id"
-    )
-    Action.objects.update(plan_id=Subquery(plan_of_recommendation[:1]))
-    RagSnapshot.objects.update(
-        plan_id=Subquery(Inspection.objects.filter(pk=OuterRef("inspection_id")).values("plan_id")[:1])
-    )
-
-    rows = (
-        Action.objects.order_by("plan_id", "recommendation__order", "order", "pk")
-        .values_list("pk", "plan_id", "recommendation_id")
-        .iterator(chunk_size=BATCH)
-    )
-    answers, reorder, plan, position = [], [], None, 0
-    for pk, plan_id, recommendation_id in rows:
-        position = position + 1 if plan_id == plan else 1
-        plan = plan_id
-        answers.append(Answers(action_id=pk, recommendation_id=recommendation_id))
-        reorder.append(Action(pk=pk, order=position))
-        if len(answers) == BATCH:
-            Answers.objects.bulk_create(answers)
-            Action.objects.bulk_update(reorder, ["order"])
-            answers, reorder = [], []
-    Answers.objects.bulk_create(answers)
-    Action.objects.bulk_update(reorder, ["order"])
 
 
 def check_plans_keep_inspection_numbers(apps, schema_editor):

@@ -3,9 +3,12 @@ place in the plan, and each RAG snapshot's plan (see 0005). A migration of its o
 PostgreSQL does not alter a table in the transaction that filled it."""
 
 from django.db import migrations
-from django.db.models import OuterRef, Subquery
+from django.db.models import ExpressionWrapper, F, OuterRef, PositiveIntegerField, Subquery
 
-BATCH = 2000
+BATCH = 5000
+# An action's place in its plan: by the order of the recommendation it answered, then its
+# own order among that recommendation's actions (always far below the spacing).
+SPACING = 10_000
 
 
 def actions_into_plans(apps, schema_editor):
@@ -15,31 +18,25 @@ def actions_into_plans(apps, schema_editor):
     Inspection = apps.get_model("inspections", "Inspection")
     Answers = Action.recommendations.through
 
-    plan_of_recommendation = Recommendation.objects.filter(pk=OuterRef("recommendation_id")).values(
-        "inspection__plan_id"
+    answered = Recommendation.objects.filter(pk=OuterRef("recommendation_id"))
+    Action.objects.update(
+        plan_id=Subquery(answered.values("inspection__plan_id")[:1]),
+        order=ExpressionWrapper(
+            Subquery(answered.values("order")[:1]) * SPACING + F("order"),
+            output_field=PositiveIntegerField(),
+        ),
     )
-    Action.objects.update(plan_id=Subquery(plan_of_recommendation[:1]))
     RagSnapshot.objects.update(
         plan_id=Subquery(Inspection.objects.filter(pk=OuterRef("inspection_id")).values("plan_id")[:1])
     )
-
-    rows = (
-        Action.objects.order_by("plan_id", "recommendation__order", "order", "pk")
-        .values_list("pk", "plan_id", "recommendation_id")
-        .iterator(chunk_size=BATCH)
-    )
-    answers, reorder, plan, position = [], [], None, 0
-    for pk, plan_id, recommendation_id in rows:
-        position = position + 1 if plan_id == plan else 1
-        plan = plan_id
-        answers.append(Answers(action_id=pk, recommendation_id=recommendation_id))
-        reorder.append(Action(pk=pk, order=position))
-        if len(answers) == BATCH:
-            Answers.objects.bulk_create(answers)
-            Action.objects.bulk_update(reorder, ["order"])
-            answers, reorder = [], []
-    Answers.objects.bulk_create(answers)
-    Action.objects.bulk_update(reorder, ["order"])
+    rows = Action.objects.order_by("pk").values_list("pk", "recommendation_id").iterator(chunk_size=BATCH)
+    batch = []
+    for pk, recommendation_id in rows:
+        batch.append(Answers(action_id=pk, recommendation_id=recommendation_id))
+        if len(batch) == BATCH:
+            Answers.objects.bulk_create(batch)
+            batch = []
+    Answers.objects.bulk_create(batch)
 
 
 class Migration(migrations.Migration):
