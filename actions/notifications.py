@@ -48,7 +48,12 @@ def item_returned_on_commit(action_id: int, author_id: int | None, comment: str)
 
 
 def send_owner_assigned(action_id: int) -> int:
-    action = Action.objects.select_related("owner", "assigned_by").filter(pk=action_id).first()
+    action = (
+        Action.objects.select_related("owner", "assigned_by", "plan", "wider_area")
+        .prefetch_related("recommendations__inspection__local_authority")
+        .filter(pk=action_id)
+        .first()
+    )
     if action is None or action.owner is None:
         return 0
     return send_templated(

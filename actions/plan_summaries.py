@@ -26,15 +26,16 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 
-from inspections.models import Inspection
+from plans.models import Plan
 
 from .models import Action, Measure, MeasureReading, PlanSummary, Status
 from .rag import shown_rag_counts
 
 
-def counts_for(inspection_id: int) -> dict[str, int]:
-    """The counts of one plan, from its rows (see PlanSummary)."""
-    actions = Action.objects.in_plans([inspection_id])
+def counts_for(plan_id: int) -> dict[str, int]:
+    """The counts of one plan, from its rows (see PlanSummary): every action of the plan,
+    whichever of its sources (or wider areas) it answers."""
+    actions = Action.objects.in_plans([plan_id])
     counts = actions.aggregate(
         actions=Count("pk"),
         **shown_rag_counts(),
@@ -62,10 +63,10 @@ def counts_for(inspection_id: int) -> dict[str, int]:
 
 
 @transaction.atomic
-def refresh(inspection_id: int) -> PlanSummary:
+def refresh(plan_id: int) -> PlanSummary:
     """Count one plan again and store it; call in the transaction of the change."""
-    summary, _ = PlanSummary.objects.select_for_update().get_or_create(inspection_id=inspection_id)
-    for name, value in counts_for(inspection_id).items():
+    summary, _ = PlanSummary.objects.select_for_update().get_or_create(plan_id=plan_id)
+    for name, value in counts_for(plan_id).items():
         setattr(summary, name, value)
     summary.save()
     return summary
@@ -73,12 +74,12 @@ def refresh(inspection_id: int) -> PlanSummary:
 
 def refresh_for(action: Action) -> PlanSummary:
     """Refresh the plan the action belongs to."""
-    return refresh(action.recommendation.inspection_id)
+    return refresh(action.plan_id)
 
 
 def refresh_all() -> int:
     """Count every plan again, each in its own short transaction; returns how many."""
-    inspection_ids = list(Inspection.objects.order_by("pk").values_list("pk", flat=True))
-    for inspection_id in inspection_ids:
-        refresh(inspection_id)
-    return len(inspection_ids)
+    plan_ids = list(Plan.objects.order_by("pk").values_list("pk", flat=True))
+    for plan_id in plan_ids:
+        refresh(plan_id)
+    return len(plan_ids)

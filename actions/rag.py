@@ -195,14 +195,10 @@ def record_snapshots(today: dt.date) -> int:
     """Store today's RAG counts for every plan (idempotent: one row a plan a day)."""
     from .models import RagSnapshot
 
-    rows = (
-        Action.objects.values("recommendation__inspection")
-        .order_by("recommendation__inspection")
-        .annotate(**shown_rag_counts())
-    )
+    rows = Action.objects.values("plan").order_by("plan").annotate(**shown_rag_counts())
     for row in rows:
         RagSnapshot.objects.update_or_create(
-            inspection_id=row["recommendation__inspection"],
+            plan_id=row["plan"],
             date=today,
             defaults={rag: row[rag] for rag in Rag.values},
         )

@@ -1,9 +1,10 @@
 """A person's personal data (UK GDPR): a copy of it, and its removal.
 
 Export gathers the account and every row anywhere that points at the person (actions
-they own or were assigned, progress they wrote, evidence they added, readings, audit
-entries, reminders, tokens...), found through the model relations, so a table added
-later is included without changing this file.
+they own or were assigned, progress they wrote, evidence they added, readings, the plans
+they lead, wider areas they recorded, repeats they decided, audit entries, reminders,
+tokens...), found through the model relations, so a table added later (such as the
+plans app's) is included without changing this file.
 
 Removal anonymises instead of deleting: the plan's history (who did what, when) is the
 council's record and must stay whole, so actions, progress, evidence and audit entries

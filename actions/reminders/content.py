@@ -19,7 +19,19 @@ from core.mail import email_subject
 from core.words import counted
 
 from .models import Kind, Reminder, ReminderStatus
+from .policy import is_draft_occasion
 from .recipients import Recipients
+
+# What building a reminder reads, loaded with it (delivery and digests use these).
+RELATED = (
+    "recipient",
+    "action__owner",
+    "action__wider_area",
+    "action__plan__local_authority",
+    "inspection__plan__local_authority",
+    "inspection__local_authority",
+)
+PREFETCHED = ("action__recommendations",)
 
 ACTION_KINDS = {Kind.BEFORE_DUE, Kind.DUE_TODAY, Kind.OVERDUE, Kind.ESCALATION}
 BEFORE_KINDS = {Kind.BEFORE_DUE, Kind.DUE_TODAY, Kind.PLAN_DUE}
@@ -64,32 +76,60 @@ def is_relevant(reminder: Reminder, today: dt.date, people: Recipients, *, stric
         elif action.owner_id != recipient.pk:
             return False
     elif reminder.kind == Kind.PLAN_DUE:
-        inspection = reminder.inspection
-        if inspection is None or inspection.plan_submitted_at is not None:
-            return False
-        if inspection.plan_due_date != reminder.due_date:
+        source = reminder.inspection
+        if source is None or source.plan_id is None or source.plan_submitted_at is not None:
+            return False  # submitted, or no longer a source of any plan
+        if _deadline_of(reminder) != reminder.due_date:
+            return False  # moved: the new date has its own series
+        if not can(recipient, "plans.view_plan", source.plan):
             return False
     if strict and reminder.kind in BEFORE_KINDS:
         return today <= reminder.due_date
     return True
 
 
+def _deadline_of(reminder: Reminder) -> dt.date | None:
+    """The source's current deadline a plan-submission reminder is about: its draft's or
+    its plan's (the occasion's key says which)."""
+    source = reminder.inspection
+    if is_draft_occasion(reminder.occasion):
+        return source.draft_plan_due_date
+    return source.plan_due_date
+
+
 def _link(obj) -> str:
     return f"{settings.SITE_URL}{obj.get_absolute_url()}"
 
 
+def _answers(action) -> list[str]:
+    """What the action answers, in words: its items' texts, else its wider area's."""
+    texts = [item.text for item in action.recommendations.all()]
+    if not texts and action.wider_area is not None:
+        texts = [f"Wider area for improvement: {action.wider_area.text}"]
+    return texts
+
+
 def facts(reminder: Reminder, today: dt.date) -> dict:
-    """Template context for one reminder (also one item of a digest)."""
+    """Template context for one reminder (also one item of a digest).
+
+    `plan` is the plan the reminder is about (the action's, or the plan the source feeds);
+    `source` the report whose submission is due (plan-submission reminders only); `draft`
+    says whether it is the draft submission."""
     action = reminder.action
-    inspection = action.recommendation.inspection if action else reminder.inspection
+    source = None if action else reminder.inspection
+    plan = action.plan if action else source.plan
     return {
         "reminder": reminder,
         "kind": reminder.kind,
         "action": action,
-        "inspection": inspection,
+        "answers": _answers(action) if action else [],
+        "plan": plan,
+        "source": source,
+        "authority": plan.local_authority,
+        "draft": bool(source) and is_draft_occasion(reminder.occasion),
         "due_date": reminder.due_date,
         "state": state_of(reminder.due_date, today),
-        "link": _link(action or inspection),
+        "link": _link(action or plan),
         "assigned_by_you": bool(action and action.assigned_by_id == reminder.recipient_id),
     }
 
@@ -97,7 +137,9 @@ def facts(reminder: Reminder, today: dt.date) -> dict:
 def _subject(reminder: Reminder, today: dt.date) -> str:
     state = state_of(reminder.due_date, today)
     if reminder.kind == Kind.PLAN_DUE:
-        return f"Improvement plan {state}: {reminder.inspection}"
+        source = reminder.inspection
+        what = "Draft DfE submission" if is_draft_occasion(reminder.occasion) else "DfE submission"
+        return f"{what} {state}: {source.plan} for the {source}"
     if reminder.kind == Kind.ESCALATION:
         return f"Escalation: action {state}: {reminder.action.title}"
     return f"Action {state}: {reminder.action.title}"
@@ -114,9 +156,9 @@ def build(reminder: Reminder, today: dt.date, people: Recipients | None = None) 
     if reminder.kind == Kind.DIGEST:
         items = [
             item
-            for item in reminder.items.select_related(
-                "recipient", "action__owner", "action__recommendation__inspection", "inspection"
-            ).order_by("due_date", "id")
+            for item in reminder.items.select_related(*RELATED)
+            .prefetch_related(*PREFETCHED)
+            .order_by("due_date", "id")
             if item.status == ReminderStatus.HELD and is_relevant(item, today, people, strict=False)
         ]
         if not items:

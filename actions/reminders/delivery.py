@@ -99,9 +99,11 @@ def deliver(*, reminder_id: int, channel: Channel | None = None) -> Outcome:
     held = claim(reminder_id=reminder_id)
     if held is None:
         return Outcome.NOT_CLAIMED
-    reminder = Reminder.objects.select_related(
-        "recipient", "action__owner", "action__recommendation__inspection", "inspection"
-    ).get(pk=reminder_id)
+    reminder = (
+        Reminder.objects.select_related(*content_module.RELATED)
+        .prefetch_related(*content_module.PREFETCHED)
+        .get(pk=reminder_id)
+    )
     today = timezone.localdate()
     try:
         message = content_module.build(reminder, today)

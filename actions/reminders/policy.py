@@ -167,11 +167,23 @@ def action_occasions(
     return found
 
 
+# The step of a plan-submission occasion's key naming the draft's deadline
+# ("inspection:<id>:draft_plan:<date>…"; the plan's own is "inspection:<id>:plan:<date>…").
+DRAFT_PLAN = "draft_plan"
+
+
 def plan_occasion(
-    *, inspection_id: int, due: dt.date, policy: Policy, window: Window
+    *, inspection_id: int, due: dt.date, policy: Policy, window: Window, draft: bool = False
 ) -> Occasion | None:
-    prefix = f"inspection:{inspection_id}:plan:{due.isoformat()}"
+    """The latest occasion in the window of one source's plan submission deadline (its
+    draft's, if `draft`: a focused visit with areas for priority action asks for both)."""
+    prefix = f"inspection:{inspection_id}:{DRAFT_PLAN if draft else 'plan'}:{due.isoformat()}"
     return _before_series(prefix, Kind.PLAN_DUE, due, policy.plan_days_before, window)
+
+
+def is_draft_occasion(key: str) -> bool:
+    """Is this plan-submission occasion about the draft (not the plan itself)?"""
+    return key.split(":")[2:3] == [DRAFT_PLAN]
 
 
 def upcoming_action_dates(*, due: dt.date, policy: Policy, after: dt.date) -> list[Occasion]:

@@ -1,5 +1,5 @@
 """Who receives which reminder. Readers get none; neither do people without an e-mail
-address, inactive accounts, or people who can no longer see the plan."""
+address, inactive accounts, or people who can no longer see the plan (plans.visibility)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from actions.permissions import can
 from core.models import User
 from core.roles import Role
 from inspections.models import Inspection
+from plans.models import Plan
+from plans.visibility import who_sees
 
 REMINDED_ROLES = {Role.DIRECTOR.value, Role.POLICY_OFFICER.value, Role.ACTION_OWNER.value}
 
@@ -60,11 +62,11 @@ class Recipients:
             and can(assigner, "actions.view_action", action)
         ):
             return [assigner]
-        inspection = action.recommendation.inspection
-        return [u for u in self._directors_of(inspection) if can(u, "actions.view_action", action)]
+        plan = action.plan
+        return [u for u in self._directors_of(plan) if can(u, "actions.view_action", action)]
 
-    def _directors_of(self, inspection: Inspection) -> list[User]:
-        authority = inspection.local_authority_id
+    def _directors_of(self, plan: Plan) -> list[User]:
+        authority = plan.local_authority_id
         if authority not in self._directors:
             people = list(
                 User.objects.filter(
@@ -80,11 +82,14 @@ class Recipients:
             self._directors[authority] = [u for u in people if self.can_be_reminded(u)]
         return self._directors[authority]
 
-    def plan(self, inspection: Inspection) -> list[User]:
-        """Policy officers and directors of the council whose plan it is."""
+    def plan(self, source: Inspection) -> list[User]:
+        """Policy officers and directors of the council whose plan the source feeds, who
+        see that plan; nobody for a report held as history (it feeds no plan)."""
+        if source.plan_id is None:
+            return []
         people = list(
             User.objects.filter(
-                organisation_id=inspection.local_authority_id,
+                organisation_id=source.local_authority_id,
                 groups__name__in=[Role.DIRECTOR.value, Role.POLICY_OFFICER.value],
                 is_active=True,
             )
@@ -93,7 +98,9 @@ class Recipients:
             .order_by("pk")
         )
         self.load(u.pk for u in people)
-        return [u for u in people if self.can_be_reminded(u)]
+        people = [u for u in people if self.can_be_reminded(u)]
+        seeing = who_sees(people, source.plan_id) if people else set()
+        return [u for u in people if u.pk in seeing]
 
     def still_reminded(self, user: User) -> bool:
         """At send time: the same rule, read fresh."""

@@ -2,10 +2,11 @@
 
 Cost grows with what is due, not with the number of actions: the window's occasions are
 turned into a few ranges of due dates (policy.due_dates_*), served by the
-(status, due_date) index on actions and the plan_due_date index on inspections; only
-those rows are read. Recording is an INSERT … ON CONFLICT DO NOTHING on the unique
-(recipient, kind, occasion) key, in key order so concurrent sweeps cannot deadlock.
-Sending is someone else's job (tasks.send_reminder, or the management command).
+(status, due_date) index on actions and the plan_due_date index on inspections (a
+plan's sources); only those rows are read. Recording is an INSERT … ON CONFLICT DO
+NOTHING on the unique (recipient, kind, occasion) key, in key order so concurrent
+sweeps cannot deadlock. Sending is someone else's job (tasks.send_reminder, or the
+management command).
 """
 
 from __future__ import annotations
@@ -93,16 +94,25 @@ def action_candidates(window: Window, policy: Policy) -> list[Action]:
     # the few escalations that need it.
     return list(
         Action.objects.filter(query, status__in=OPEN_STATUSES)
-        .only("id", "due_date", "status", "owner_id", "assigned_by_id", "recommendation_id")
+        .only("id", "due_date", "status", "owner_id", "assigned_by_id", "plan_id")
         .order_by("pk")
     )
 
 
 def plan_candidates(window: Window, policy: Policy) -> list[Inspection]:
-    query = _ranges_q("plan_due_date", plan_due_ranges(window, policy))
-    if query is None:
+    """Sources of a plan whose submission (or draft submission) may have an occasion in
+    the window. Each source keeps its own deadlines; a report held as history has none
+    that anyone is reminded of."""
+    ranges = plan_due_ranges(window, policy)
+    final, draft = _ranges_q("plan_due_date", ranges), _ranges_q("draft_plan_due_date", ranges)
+    if final is None:
         return []
-    return list(Inspection.objects.filter(query, plan_submitted_at__isnull=True).order_by("pk"))
+    return list(
+        Inspection.objects.filter(final | draft, plan_submitted_at__isnull=True)
+        .filter(plan__isnull=False)
+        .select_related("plan")
+        .order_by("pk")
+    )
 
 
 def _row(user: User, occasion: Occasion, **subject) -> Reminder:
@@ -140,12 +150,16 @@ def due_reminders(window: Window, policy: Policy) -> list[Reminder]:
             else:
                 recipients = [action.owner] if people.can_be_reminded(action.owner) else []
             rows += [_row(user, occasion, action=action) for user in recipients]
-    for inspection in inspections:
-        occasion = plan_occasion(
-            inspection_id=inspection.pk, due=inspection.plan_due_date, policy=policy, window=window
-        )
-        if occasion:
-            rows += [_row(u, occasion, inspection=inspection) for u in people.plan(inspection)]
+    for source in inspections:
+        occasions = [
+            plan_occasion(
+                inspection_id=source.pk, due=due, policy=policy, window=window, draft=draft
+            )
+            for due, draft in ((source.draft_plan_due_date, True), (source.plan_due_date, False))
+            if due is not None
+        ]
+        for occasion in filter(None, occasions):
+            rows += [_row(u, occasion, inspection=source) for u in people.plan(source)]
     return rows
 
 

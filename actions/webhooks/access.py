@@ -21,9 +21,11 @@ from .models import Subscription
 
 
 def receivers(subscriptions: Iterable[Subscription], action: Action) -> list[Subscription]:
-    """Those of the subscriptions that may be told about this action now, decided for
-    all of them in one query (however many subscriptions, however many owners)."""
-    plan = action.recommendation.inspection
+    """Those of the subscriptions that may be told about this action now: the owner sees
+    the action's plan (plans.visibility.who_sees), and a subscription limited to one
+    local authority is limited to that authority's plans. Decided for all of them in one
+    query (however many subscriptions, however many owners)."""
+    plan = action.plan
     candidates = [
         subscription
         for subscription in subscriptions

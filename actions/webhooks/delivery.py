@@ -109,7 +109,7 @@ def deliver(*, delivery_id: int) -> Outcome:
     if held is None:
         return Outcome.NOT_CLAIMED
     delivery = (
-        Delivery.objects.select_related("subscription__owner", "action__recommendation__inspection")
+        Delivery.objects.select_related("subscription__owner", "action__plan")
         .filter(pk=delivery_id)
         .first()
     )

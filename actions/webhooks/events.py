@@ -48,7 +48,7 @@ def action_changed(
     ]
     if not subscriptions:
         return []
-    current = Action.objects.select_related("owner", "recommendation__inspection").get(pk=action.pk)
+    current = Action.objects.select_related("owner", "plan").get(pk=action.pk)
     told = receivers(subscriptions, current)
     if not told:
         return []

@@ -11,16 +11,16 @@ import time_machine
 from actions import plan_summaries, services, tasks
 from actions.models import Action, Measure, PlanSummary, Rag, Status
 from bench import generator
-from inspections.models import Inspection
+from plans.models import Plan
 from tests.concurrency import at_once, raised
 from tests.factories import (
     ActionFactory,
     InspectionFactory,
-    MeasureFactory,
-    MeasureReadingFactory,
     OrganisationFactory,
+    PlanFactory,
     RecommendationFactory,
     UserFactory,
+    WiderAreaFactory,
 )
 
 COUNTED = [
@@ -33,10 +33,10 @@ COUNTED = [
 ]
 
 
-def counted_in_python(inspection: Inspection) -> dict[str, int]:
+def counted_in_python(plan: Plan) -> dict[str, int]:
     """The plan's counts from its rows, one by one: the answer the summary must give."""
     counts = Counter({name: 0 for name in COUNTED})
-    actions = list(Action.objects.filter(recommendation__inspection=inspection))
+    actions = list(Action.objects.filter(plan=plan))
     for action in actions:
         counts["actions"] += 1
         counts[action.shown_rag] += 1
@@ -52,8 +52,8 @@ def counted_in_python(inspection: Inspection) -> dict[str, int]:
     return dict(counts)
 
 
-def stored(inspection: Inspection) -> dict[str, int]:
-    summary = PlanSummary.objects.filter(inspection=inspection).first()
+def stored(plan: Plan) -> dict[str, int]:
+    summary = PlanSummary.objects.filter(plan=plan).first()
     if summary is None:
         return {name: 0 for name in COUNTED}
     return {name: getattr(summary, name) for name in COUNTED}
@@ -63,24 +63,40 @@ def test_every_service_keeps_its_plans_counts_exact(db):
     officer = UserFactory(role="Policy officers")
     director = UserFactory(role="Directors")
     owner = UserFactory(role="Action owners")
-    plan = InspectionFactory()
-    other_plan = InspectionFactory(local_authority=OrganisationFactory(name="Other Council"))
-    recommendation = RecommendationFactory(inspection=plan)
+    first = InspectionFactory()
+    plan = first.plan
+    later = InspectionFactory(plan=plan, local_authority=plan.local_authority)
+    other = InspectionFactory(local_authority=OrganisationFactory(name="Other Council"))
+    recommendation = RecommendationFactory(inspection=first)
+    repeated = RecommendationFactory(inspection=later)
     services.draft_action(
-        recommendation=RecommendationFactory(inspection=other_plan),
+        plan=other.plan,
+        recommendations=[RecommendationFactory(inspection=other)],
         by=UserFactory(role="Policy officers", organisation__name="Other Council"),
         title="Elsewhere",
     )
 
     def check(step: str) -> None:
         assert stored(plan) == counted_in_python(plan), step
-        assert stored(other_plan) == counted_in_python(other_plan), step
+        assert stored(other.plan) == counted_in_python(other.plan), step
 
     with time_machine.travel(dt.datetime(2024, 7, 1, 9, 0), tick=False):
-        action = services.draft_action(recommendation=recommendation, by=officer, title="Audit")
+        action = services.draft_action(
+            plan=plan, recommendations=[recommendation], by=officer, title="Audit"
+        )
         check("draft")
-        second = services.draft_action(recommendation=recommendation, by=officer, title="Train")
-        check("second draft")
+        second = services.draft_action(
+            plan=plan, recommendations=[recommendation, repeated], by=officer, title="Train"
+        )
+        check("second draft, answering items of both sources")
+        services.draft_action(
+            plan=plan,
+            wider_area=WiderAreaFactory(plan=plan),
+            by=officer,
+            title="Follow up audits",
+            due_date=dt.date(2024, 12, 2),
+        )
+        check("third draft, answering a wider area only")
         measure = services.add_measure(
             action=action,
             by=officer,
@@ -131,14 +147,41 @@ def test_every_service_keeps_its_plans_counts_exact(db):
         action = services.reopen(action=action, by=director, reason="Slipped again")
         check("reopen")
 
-    summary = PlanSummary.objects.get(inspection=plan)
-    assert (summary.actions, summary.red, summary.in_progress, summary.off_target) == (2, 1, 1, 1)
-    assert stored(other_plan)["actions"] == 1
+    summary = PlanSummary.objects.get(plan=plan)
+    assert (summary.actions, summary.red, summary.in_progress, summary.off_target) == (3, 1, 1, 1)
+    assert stored(other.plan)["actions"] == 1
+    assert PlanSummary.objects.count() == 2, "one summary a plan, whatever its sources"
+
+
+def test_a_plan_fed_by_two_sources_counts_each_action_once(db):
+    ilacs = InspectionFactory()
+    plan = ilacs.plan
+    focused = InspectionFactory(
+        plan=plan, local_authority=plan.local_authority, inspection_type="focused_visit"
+    )
+    held = InspectionFactory(plan=None, local_authority=plan.local_authority)
+    first, second = (
+        RecommendationFactory(inspection=ilacs),
+        RecommendationFactory(inspection=focused),
+    )
+    ActionFactory(recommendation=None, answers=[first], plan=plan, status=Status.IN_PROGRESS)
+    ActionFactory(recommendation=None, answers=[second], plan=plan, rag=Rag.RED)
+    ActionFactory(recommendation=None, answers=[first, second], plan=plan, status=Status.COMPLETE)
+    ActionFactory(recommendation=None, plan=plan, wider_area=WiderAreaFactory(plan=plan))
+    ActionFactory(plan=PlanFactory(local_authority=plan.local_authority), recommendation=None)
+    RecommendationFactory(inspection=held)
+
+    summary = plan_summaries.refresh(plan.pk)
+
+    assert summary.plan == plan
+    assert (summary.actions, summary.in_progress, summary.complete, summary.red) == (4, 1, 1, 1)
+    assert stored(plan) == counted_in_python(plan)
+    assert plan_summaries.refresh_all() == Plan.objects.count() == 2
 
 
 def test_the_nightly_refresh_counts_what_time_alone_changed(db):
     action = ActionFactory(due_date=dt.date(2024, 9, 2), rag=Rag.GREEN)
-    plan = action.recommendation.inspection
+    plan = action.plan
     plan_summaries.refresh(plan.pk)
     assert stored(plan)["green"] == 1
     with time_machine.travel(dt.datetime(2024, 9, 10, 2, 0), tick=False):
@@ -149,9 +192,9 @@ def test_the_nightly_refresh_counts_what_time_alone_changed(db):
 
 def test_the_nightly_refresh_repairs_counts_changed_behind_the_applications_back(db):
     action = ActionFactory()
-    plan = action.recommendation.inspection
+    plan = action.plan
     plan_summaries.refresh(plan.pk)
-    PlanSummary.objects.filter(inspection=plan).update(actions=7, red=3)
+    PlanSummary.objects.filter(plan=plan).update(actions=7, red=3)
     Action.objects.filter(pk=action.pk).update(status=Status.CLOSED)  # not a service
     tasks.refresh_all_rags()
     assert stored(plan) == counted_in_python(plan)
@@ -160,7 +203,7 @@ def test_the_nightly_refresh_repairs_counts_changed_behind_the_applications_back
 
 def test_refreshing_one_actions_rag_refreshes_its_plans_counts(db):
     action = ActionFactory(due_date=dt.date(2020, 1, 1), rag=Rag.GREEN)
-    plan = action.recommendation.inspection
+    plan = action.plan
     plan_summaries.refresh(plan.pk)
     assert tasks.refresh_rag(action.pk) is True
     assert stored(plan)["red"] == 1
@@ -168,7 +211,7 @@ def test_refreshing_one_actions_rag_refreshes_its_plans_counts(db):
 
 def test_generated_plans_are_counted(db):
     generator.generate(councils=2, actions=40, seed=3, today=dt.date(2024, 7, 1))
-    plans = Inspection.objects.all()
+    plans = Plan.objects.all()
     assert plans.count() == 2
     for plan in plans:
         assert stored(plan) == counted_in_python(plan)
@@ -184,7 +227,7 @@ def test_concurrent_changes_in_one_plan_all_count(postgres):
         ActionFactory(recommendation=recommendation, owner=owner, status=Status.IN_PROGRESS)
         for _ in range(6)
     ]
-    plan = recommendation.inspection
+    plan = recommendation.inspection.plan
     plan_summaries.refresh(plan.pk)
 
     def complete(action: Action) -> Callable[[], Action]:
@@ -199,21 +242,52 @@ def test_concurrent_changes_in_one_plan_all_count(postgres):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_counts_the_plans_that_already_exist():
-    from django.core.management import call_command
+def test_the_migrations_count_the_plans_that_already_exist():
+    """From before summaries (actions 0002) to plans: each inspection with actions became
+    a plan, and its counts moved with it."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
 
-    call_command("migrate", "actions", "0002", verbosity=0)
+    before = [("actions", "0002_rag_snapshots"), ("inspections", "0002_pending_import")]
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate(before)
     try:
-        recommendation = RecommendationFactory()
-        ActionFactory(recommendation=recommendation, rag_override=Rag.RED, rag_override_reason="x")
-        ActionFactory(recommendation=recommendation, status=Status.CLOSED, rag=Rag.BLUE)
-        measure = MeasureFactory(action=ActionFactory(recommendation=recommendation))
-        MeasureReadingFactory(measure=measure, date=dt.date(2024, 5, 1), value=95)
-        MeasureReadingFactory(measure=measure, date=dt.date(2024, 6, 1), value=65)
-        MeasureFactory(action=ActionFactory(recommendation=recommendation))
-        InspectionFactory(local_authority=OrganisationFactory(name="No actions yet"))
+        old = MigrationExecutor(connection).loader.project_state(before).apps
+        council = old.get_model("core", "Organisation").objects.create(
+            name="Old Council", kind="local_authority"
+        )
+        inspection = old.get_model("inspections", "Inspection").objects.create(
+            local_authority=council, inspection_type="ilacs"
+        )
+        old.get_model("inspections", "Inspection").objects.create(
+            local_authority=council, inspection_type="focused_visit"
+        )
+        recommendation = old.get_model("inspections", "Recommendation").objects.create(
+            inspection=inspection, text="Improve supervision.", timescale="none", order=1
+        )
+        Old = old.get_model("actions", "Action")
+
+        def action(**fields):
+            return Old.objects.create(
+                recommendation=recommendation, title="Act", due_date=dt.date(2024, 9, 2), **fields
+            )
+
+        action(rag_override=Rag.RED, rag_override_reason="x")
+        action(status=Status.CLOSED, rag=Rag.BLUE)
+        measure = old.get_model("actions", "Measure").objects.create(
+            action=action(), name="Visits", baseline=60, target=90, direction="higher"
+        )
+        Reading = old.get_model("actions", "MeasureReading")
+        Reading.objects.create(measure=measure, date=dt.date(2024, 5, 1), value=95)
+        Reading.objects.create(measure=measure, date=dt.date(2024, 6, 1), value=65)
+        old.get_model("actions", "Measure").objects.create(
+            action=action(), name="Audits", baseline=1, target=2, direction="higher"
+        )
     finally:
-        call_command("migrate", "actions", verbosity=0)
-    plan = recommendation.inspection
+        MigrationExecutor(connection).migrate(latest)
+    plan = Plan.objects.get(sources__pk=inspection.pk)
     assert stored(plan) == counted_in_python(plan)
     assert (stored(plan)["actions"], stored(plan)["red"], stored(plan)["off_target"]) == (4, 1, 1)
+    assert plan_summaries.refresh_all() == 2
+    assert stored(plan) == counted_in_python(plan)

@@ -114,3 +114,31 @@ def test_the_nightly_refresh_turns_late_actions_red_and_marks_them_updated(db):
     assert action.updated_at > before
     assert refresh_all(TODAY) == 0  # idempotent
     assert timezone.now() >= action.updated_at
+
+
+@pytest.mark.django_db
+def test_the_days_snapshot_is_one_row_a_plan_whatever_its_sources():
+    from actions.models import RagSnapshot
+    from actions.rag import record_snapshots
+    from tests.factories import ActionFactory, InspectionFactory, RecommendationFactory
+
+    ilacs = InspectionFactory()
+    plan = ilacs.plan
+    focused = InspectionFactory(plan=plan, local_authority=plan.local_authority)
+    first = RecommendationFactory(inspection=ilacs)
+    second = RecommendationFactory(inspection=focused)
+    ActionFactory(recommendation=None, answers=[first], plan=plan, rag="red")
+    ActionFactory(recommendation=None, answers=[second], plan=plan, rag="green")
+    ActionFactory(recommendation=None, answers=[first, second], plan=plan, rag="green")
+    ActionFactory(
+        recommendation=None, plan=plan, rag="green", rag_override="amber", rag_override_reason="x"
+    )
+    other = ActionFactory(rag="blue", status="closed").plan
+    day = dt.date(2024, 6, 3)
+
+    assert record_snapshots(day) == 2
+    assert record_snapshots(day) == 2  # again the same day: the same rows
+    rows = {
+        s.plan_id: (s.red, s.amber, s.green, s.blue) for s in RagSnapshot.objects.filter(date=day)
+    }
+    assert rows == {plan.pk: (1, 1, 2, 0), other.pk: (0, 0, 0, 1)}

@@ -141,3 +141,39 @@ def test_removal_asks_for_confirmation(owner_with_history, monkeypatch):
     with pytest.raises(CommandError, match="Nothing removed"):
         call_command("remove_personal_data", "sam")
     assert User.objects.get(username="sam").is_active
+
+
+def test_a_directors_export_and_removal_cover_the_plans_they_lead_and_what_they_decided(
+    db, tmp_path
+):
+    from inspections.models import RecommendationRepeat
+    from plans.models import Plan, WiderArea
+    from tests.factories import PlanFactory, RecommendationFactory, WiderAreaFactory
+
+    lead = UserFactory(role="Directors", username="dcs", first_name="Dana", last_name="Hughes")
+    plan = PlanFactory(lead_director=lead, title="Improvement plan 2024-26")
+    WiderAreaFactory(plan=plan, created_by=lead, text="Follow up audit findings.")
+    later = RecommendationFactory(inspection__plan=plan)
+    repeat = RecommendationRepeat.objects.create(
+        recommendation=later,
+        earlier=RecommendationFactory(inspection__plan=None),
+        score=91.5,
+        status="confirmed",
+        decided_by=lead,
+    )
+
+    related = export("dcs", tmp_path)["related"]
+
+    assert [p["title"] for p in related["plans.Plan.lead_director"]] == [plan.title]
+    assert [a["text"] for a in related["plans.WiderArea.created_by"]] == [
+        "Follow up audit findings."
+    ]
+    assert [r["id"] for r in related["inspections.RecommendationRepeat.decided_by"]] == [repeat.pk]
+
+    call_command("remove_personal_data", "dcs", "--no-input")
+
+    assert Plan.objects.get(pk=plan.pk).lead_director_id == lead.pk
+    assert WiderArea.objects.get(plan=plan).created_by_id == lead.pk
+    assert RecommendationRepeat.objects.get(pk=repeat.pk).decided_by_id == lead.pk
+    text = json.dumps(export(f"former-user-{lead.pk}", tmp_path)["related"])
+    assert "Dana" not in text and "Hughes" not in text

@@ -18,7 +18,13 @@ def create() -> None:
     owner = UserFactory(role="Action owners", username="owner")
     in_a_month = timezone.localdate() + dt.timedelta(days=30)
     action = ActionFactory(owner=owner, due_date=in_a_month)
-    watched = ActionFactory(owner=owner, recommendation=action.recommendation, due_date=in_a_month)
+    watched = ActionFactory(
+        owner=owner,
+        recommendation=None,
+        answers=action.recommendations.all(),
+        plan=action.plan,
+        due_date=in_a_month,
+    )
     every_second = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.SECONDS)
     PeriodicTask.objects.create(
         name="RAG refresh (outage test)", task="actions.refresh_all_rags", interval=every_second

@@ -17,7 +17,25 @@ from actions.models import Action, Evidence
 from core.audit import record
 from core.management.commands.backup import sha256_of
 from core.models import AuditEntry
-from tests.factories import ActionFactory, MeasureReadingFactory, ProgressUpdateFactory
+from inspections.models import RecommendationRepeat
+from tests.factories import (
+    ActionFactory,
+    InspectionFactory,
+    MeasureReadingFactory,
+    ProgressUpdateFactory,
+    RecommendationFactory,
+    ThemeFactory,
+    WiderAreaFactory,
+)
+
+# The plans app's tables and the ones that tie a plan together: a backup must hold them.
+PLAN_TABLES = [
+    "plans_plan",
+    "plans_theme",
+    "plans_widerarea",
+    "actions_action_recommendations",
+    "inspections_recommendationrepeat",
+]
 
 
 def every_row() -> dict[str, list[tuple]]:
@@ -39,7 +57,31 @@ def every_file(root: Path) -> dict[str, str]:
 
 
 def a_plan_with_uploads(director, owner):
-    action = ActionFactory(owner=owner, assigned_by=director, title="Café – “quotes” & ünïcode")
+    """A plan fed by two reports, with a report held as history whose item it repeats, a
+    theme and a wider area; an action answering items of both sources, with uploads."""
+    ilacs = InspectionFactory()
+    plan = ilacs.plan
+    plan.lead_director = director
+    plan.save()
+    focused = InspectionFactory(
+        plan=plan, local_authority=plan.local_authority, inspection_type="focused_visit"
+    )
+    held = InspectionFactory(plan=None, local_authority=plan.local_authority)
+    items = [RecommendationFactory(inspection=ilacs), RecommendationFactory(inspection=focused)]
+    RecommendationRepeat.objects.create(
+        recommendation=items[1], earlier=RecommendationFactory(inspection=held), score=88.0
+    )
+    theme = ThemeFactory(plan=plan, name="Outcome 4: stable, loving homes")
+    WiderAreaFactory(plan=plan, theme=theme, created_by=director)
+    action = ActionFactory(
+        recommendation=None,
+        answers=items,
+        plan=plan,
+        theme=theme,
+        owner=owner,
+        assigned_by=director,
+        title="Café – “quotes” & ünïcode",
+    )
     ProgressUpdateFactory(action=action, author=owner)
     MeasureReadingFactory(measure__action=action)
     for name, content in [
@@ -73,6 +115,7 @@ def round_trip(tmp_path, settings) -> None:
     media_root = Path(settings.MEDIA_ROOT)
     rows_before, files_before = every_row(), every_file(media_root)
     assert len(files_before) == 2
+    assert all(rows_before[table] for table in PLAN_TABLES)
 
     call_command("backup", "--output", str(tmp_path / "backup"))
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())

@@ -14,7 +14,8 @@ from core.privacy import export_personal_data
 class Command(BaseCommand):
     help = (
         "Print (or write to --output) everything held about one person as JSON: their "
-        "account, the actions they own, their progress updates, evidence metadata, audit "
+        "account, the actions they own, their progress updates, evidence metadata, the "
+        "plans they lead, the wider areas and repeat decisions they recorded, audit "
         "entries and sign-in attempts. For subject access requests under UK GDPR."
     )
 

@@ -14,7 +14,8 @@ class Command(BaseCommand):
     help = (
         "Anonymise one person (UK GDPR erasure): name, e-mail and job title removed, "
         "account deactivated with no password, roles, tokens, two-step verification and "
-        "sessions ended. Their actions, progress, evidence and audit entries stay, credited "
+        "sessions ended. Their actions, progress, evidence, the plans they lead, the wider "
+        "areas they recorded, the repeats they decided and audit entries stay, credited "
         "to 'Former user <id>'. Export their data first if it was asked for."
     )
 

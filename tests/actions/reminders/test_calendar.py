@@ -9,6 +9,7 @@ from django.utils import timezone
 from actions.reminders.models import Reminder
 from actions.reminders.sweep import record_due_reminders
 from inspections.models import Inspection
+from tests.factories import PlanFactory
 
 from .helpers import D, action_due, morning, person
 
@@ -83,6 +84,7 @@ def test_plan_reminders_fall_20_10_5_and_1_working_days_before_the_deadline():
     person("Readers", "reader")
     inspection = Inspection.objects.create(
         local_authority=officer.organisation,
+        plan=PlanFactory(local_authority=officer.organisation),
         inspection_type="ilacs",
         plan_due_override=EASTER_TUESDAY,
         plan_due_override_reason="Stated in the letter.",
@@ -104,6 +106,7 @@ def test_no_plan_reminders_once_the_plan_is_submitted():
     officer = person("Policy officers", "officer")
     inspection = Inspection.objects.create(
         local_authority=officer.organisation,
+        plan=PlanFactory(local_authority=officer.organisation),
         inspection_type="ilacs",
         plan_due_override=EASTER_TUESDAY,
         plan_due_override_reason="Stated in the letter.",

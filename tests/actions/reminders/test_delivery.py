@@ -187,7 +187,7 @@ def test_digest_people_get_one_email_listing_their_reminders(mailoutbox):
     officer = person("Policy officers", "officer", reminder_delivery="digest")
     action_due(dt.date(2024, 6, 13), owner=owner, title="First action")
     action_due(dt.date(2024, 6, 14), owner=owner, title="Second action")
-    inspection = action_due(dt.date(2024, 6, 13), owner=officer).recommendation.inspection
+    inspection = action_due(dt.date(2024, 6, 13), owner=officer).recommendations.get().inspection
     inspection.plan_submitted_at = None
     inspection.plan_due_override = dt.date(2024, 6, 18)
     inspection.plan_due_override_reason = "Letter."
@@ -203,7 +203,7 @@ def test_digest_people_get_one_email_listing_their_reminders(mailoutbox):
     officer_mail, owner_mail = mailoutbox
     assert owner_mail.subject == "Your weekly reminders: 2 items"
     assert "First action" in owner_mail.body and "Second action" in owner_mail.body
-    assert "Improvement plan for" in officer_mail.body
+    assert f"DfE submission of {inspection.plan} for the {inspection}" in officer_mail.body
     assert "you chose it" in owner_mail.body
     items = Reminder.objects.exclude(kind="digest")
     assert set(items.values_list("status", flat=True)) == {ReminderStatus.SENT}

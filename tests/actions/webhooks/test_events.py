@@ -45,14 +45,18 @@ class World:
     other_owner: Any
     reader: Any
     action: Any
+    later_source: Any
 
 
 @pytest.fixture
 def world(director, officer, owner, reader) -> World:
     inspection = InspectionFactory()
+    later = InspectionFactory(
+        plan=inspection.plan, local_authority=inspection.local_authority, inspection_type="jtai"
+    )
     action = ActionFactory(recommendation=RecommendationFactory(inspection=inspection), owner=owner)
     other = UserFactory(role="Action owners", username="other_owner")
-    return World(director, officer, owner, other, reader, action)
+    return World(director, officer, owner, other, reader, action, later)
 
 
 def in_state(action, status: str) -> None:
@@ -70,7 +74,10 @@ CASES: list[tuple[str, str, Any]] = [
         "action.created",
         "draft_action",
         lambda w: services.draft_action(
-            recommendation=w.action.recommendation, by=w.officer, title="Audit supervision"
+            plan=w.action.plan,
+            recommendations=w.action.recommendations.all(),
+            by=w.officer,
+            title="Audit supervision",
         ),
     ),
     (
@@ -78,6 +85,18 @@ CASES: list[tuple[str, str, Any]] = [
         "update_details",
         lambda w: services.update_details(
             action=w.action, by=w.officer, expected_version=None, risks="Turnover"
+        ),
+    ),
+    (
+        "action.updated",
+        "change_answers",
+        lambda w: services.change_answers(
+            action=w.action,
+            by=w.officer,
+            recommendations=[
+                *w.action.recommendations.all(),
+                RecommendationFactory(inspection=w.later_source),
+            ],
         ),
     ),
     (
@@ -185,7 +204,7 @@ ITEM_KEYS = {
 
 
 def test_every_action_event_type_and_every_service_has_a_case():
-    assert sorted(event for event, _, _ in CASES) == sorted(ACTION_EVENTS)
+    assert sorted({event for event, _, _ in CASES}) == sorted(ACTION_EVENTS)
     # Every write: the services that change a plan run in a transaction (@atomic wraps
     # them); the rules they share with forms, such as rag_override_choices, only read.
     writes = {
@@ -207,7 +226,9 @@ def api_representation(user, action_id: int) -> dict:
     return response.json()
 
 
-@pytest.mark.parametrize(("event_type", "name", "change"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("event_type", "name", "change"), CASES, ids=[f"{c[0]}:{c[1]}" for c in CASES]
+)
 def test_each_change_is_one_event_carrying_the_action_as_the_api_shows_it(
     world, event_type, name, change
 ):
@@ -253,7 +274,7 @@ def outsider(db):
 
 
 def test_an_authority_limit_narrows_what_a_subscription_receives(world):
-    council = world.action.recommendation.inspection.local_authority
+    council = world.action.plan.local_authority
     elsewhere = OrganisationFactory(name="Elsewhere")
     admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
     limited_here, _ = subscribe(admin, URL, organisation=council)
@@ -328,3 +349,37 @@ def test_an_event_costs_the_same_queries_for_one_subscription_or_many(world, out
     told = {delivery.subscription.owner.username for delivery in Delivery.objects.all()}
     everyone_but_the_outsider = {"reader", "officer", "director", "other_owner"}
     assert told == everyone_but_the_outsider | {f"reader{number}" for number in range(6)}
+
+
+def test_an_event_carries_the_plan_and_every_item_the_action_answers(world):
+    subscribe(world.reader, URL)
+    later_item = RecommendationFactory(inspection=world.later_source)
+
+    services.change_answers(
+        action=world.action,
+        by=world.officer,
+        recommendations=[*world.action.recommendations.all(), later_item],
+    )
+
+    [delivery] = Delivery.objects.all()
+    told = delivery.data["data"]["action"]
+    assert told["plan"] == world.action.plan_id
+    assert later_item.pk in told["recommendations"] and len(told["recommendations"]) == 2
+
+
+def test_events_follow_the_plan_not_the_council(world):
+    """Someone who sees a plan only through an action they own there is told about that
+    plan's actions, not about another plan of the same council."""
+    partner_owner = UserFactory(
+        role="Action owners", username="partner", organisation=OrganisationFactory(name="NHS")
+    )
+    plan = world.action.plan
+    ActionFactory(recommendation=None, plan=plan, owner=partner_owner)
+    other_plan = InspectionFactory(local_authority=plan.local_authority).plan
+    elsewhere = ActionFactory(recommendation=None, plan=other_plan, owner=world.owner)
+    mine, _ = subscribe(partner_owner, URL)
+
+    services.record_progress(action=world.action, by=world.owner, text="Two teams trained")
+    services.record_progress(action=elsewhere, by=world.owner, text="Audit started")
+
+    assert [(d.subscription, d.action) for d in Delivery.objects.all()] == [(mine, world.action)]
