@@ -6,8 +6,9 @@ it. The feed still obeys the person's permissions at every fetch: someone who ca
 longer see a plan stops seeing its dates.
 
 Every due date appears once: one all-day event per action (closed actions, whose loop
-is closed, are left out), plus the plan's submission deadline in a plan's feed. Event
-UIDs are stable, so a moved date moves the event instead of adding another.
+is closed, are left out), plus, in a plan's feed, each source's submission deadlines
+(the draft and the plan, until the source's submission is made). Event UIDs are
+stable, so a moved date moves the event instead of adding another.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from icalendar import Calendar, Event
 from actions.documents.models import CalendarFeed, hash_token
 from actions.models import Action, Status
 from core.models import User
-from inspections.models import Inspection
+from plans.models import Plan
 
 PRODID = "-//Closing the loop//Improvement plan deadlines//EN"
 
@@ -87,14 +88,14 @@ def _event(uid: str, day: dt.date, summary: str, description: str, url: str) -> 
 
 def _action_events(calendar: Calendar, actions: Iterable[Action]) -> None:
     for action in actions:
-        inspection = action.recommendation.inspection
+        plan = action.plan
         owner = str(action.owner) if action.owner else "not assigned"
         calendar.add_component(
             _event(
                 f"action-{action.pk}",
                 action.due_date,
                 f"Due: {action.title}",
-                f"{inspection.local_authority} improvement plan. Responsible officer: {owner}. "
+                f"{plan.local_authority}: {plan.title}. Responsible officer: {owner}. "
                 f"Status: {action.get_status_display()}.",
                 action.get_absolute_url(),
             )
@@ -104,7 +105,7 @@ def _action_events(calendar: Calendar, actions: Iterable[Action]) -> None:
 def _actions(queryset) -> Iterable[Action]:
     return (
         queryset.exclude(status=Status.CLOSED)
-        .select_related("owner", "recommendation__inspection__local_authority")
+        .select_related("owner", "plan__local_authority")
         .order_by("due_date", "pk")
     )
 
@@ -116,18 +117,36 @@ def person_feed(user: User) -> bytes:
     return calendar.to_ical()
 
 
-def plan_feed(inspection: Inspection) -> bytes:
-    """Every action's due date in one plan, and the plan's own deadlines."""
-    calendar = _calendar(f"{inspection.local_authority} improvement plan deadlines")
-    if inspection.plan_due_date and not inspection.plan_submitted_at:
-        calendar.add_component(
-            _event(
-                f"plan-due-{inspection.pk}",
-                inspection.plan_due_date,
-                f"Improvement plan due to DfE and Ofsted: {inspection.local_authority}",
-                f"Basis: {inspection.get_plan_due_basis_display().lower()}.",
-                inspection.get_absolute_url(),
+def _source_events(calendar: Calendar, plan: Plan) -> None:
+    """Each source's statutory deadlines, until its submission is made."""
+    for source in plan.sources.filter(plan_submitted_at__isnull=True).order_by("pk"):
+        what = f"{source.get_inspection_type_display()} of {source.local_authority}"
+        if source.draft_plan_due_date:
+            calendar.add_component(
+                _event(
+                    f"draft-plan-due-{source.pk}",
+                    source.draft_plan_due_date,
+                    f"Draft plan due to Ofsted: {what}",
+                    f"{plan.title}. Basis: {source.get_draft_plan_due_basis_display().lower()}.",
+                    source.get_absolute_url(),
+                )
             )
-        )
-    _action_events(calendar, _actions(Action.objects.filter(recommendation__inspection=inspection)))
+        if source.plan_due_date:
+            calendar.add_component(
+                _event(
+                    f"plan-due-{source.pk}",
+                    source.plan_due_date,
+                    f"Improvement plan due to DfE and Ofsted: {what}",
+                    f"{plan.title}. Basis: {source.get_plan_due_basis_display().lower()}.",
+                    source.get_absolute_url(),
+                )
+            )
+
+
+def plan_feed(plan: Plan) -> bytes:
+    """Every action's due date in one plan, and its sources' submission deadlines."""
+    plan = Plan.objects.select_related("local_authority").get(pk=plan.pk)
+    calendar = _calendar(f"{plan.local_authority}: {plan.title} deadlines")
+    _source_events(calendar, plan)
+    _action_events(calendar, _actions(Action.objects.filter(plan=plan)))
     return calendar.to_ical()

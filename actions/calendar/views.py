@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from actions.permissions import can
-from plans.visibility import plans_seen_by
+from core.models import User
+from plans.visibility import plans_seen_by, reports_seen_by
 
 from . import feed as calendar
 
@@ -59,14 +60,22 @@ def person_feed(request: HttpRequest, token: str) -> HttpResponse:
     return _ics(calendar.person_feed(user), "my-actions.ics")
 
 
+def _plan_ics(user: User | None, plan_id: int | None) -> HttpResponse:
+    plan = plans_seen_by(user).filter(pk=plan_id).first() if user and plan_id else None
+    if plan is None or not can(user, "plans.view_plan", plan):
+        raise Http404
+    return _ics(calendar.plan_feed(plan), f"plan-{plan.pk}.ics")
+
+
 @require_GET
 def plan_feed(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+    return _plan_ics(calendar.user_for_token(token), pk)
+
+
+@require_GET
+def report_plan_feed(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+    """Links made before plans stood apart from reports named a report: they still give
+    the feed of the plan that report is a source of."""
     user = calendar.user_for_token(token)
-    inspection = (
-        plans_seen_by(user).select_related("local_authority").filter(pk=pk).first()
-        if user
-        else None
-    )
-    if inspection is None or not can(user, "inspections.view_inspection", inspection):
-        raise Http404
-    return _ics(calendar.plan_feed(inspection), f"plan-{inspection.pk}.ics")
+    report = reports_seen_by(user).filter(pk=pk).first() if user else None
+    return _plan_ics(user, report.plan_id if report else None)

@@ -1,47 +1,73 @@
 """Who may open a documents page: the one place views ask.
 
 Outsiders get 404 (a plan they cannot see does not exist for them); people who see the
-plan read its published documents (actions.permissions) and get 403 on the rest, which
-only directors and policy officers produce; anonymous people are sent to sign in (by
-login_required on each view).
+plan read its published documents and get 403 on the rest, which only directors and
+policy officers produce; anonymous people are sent to sign in (by login_required on
+each view). What people see is plans.visibility's rule; what they may do with it,
+actions.permissions' `can`.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from actions.permissions import can
+from core.models import User
 from inspections.models import Inspection
+from plans.models import Plan
 from plans.visibility import plans_seen_by
 
-from .models import DocumentVersion
+from .models import DocumentKind, DocumentVersion, GenerationStatus
 
 PRODUCE = "actions.generate_documents"
 READ = "actions.read_documents"
 READ_VERSION = "actions.read_document_version"
 
 
-def inspection_for(request: HttpRequest, pk: int, permission: str = PRODUCE) -> Inspection:
-    inspection = get_object_or_404(
-        plans_seen_by(request.user).select_related("local_authority"), pk=pk
-    )
-    if not can(request.user, permission, inspection):
+def plan_for(request: HttpRequest, pk: int, permission: str = PRODUCE) -> Plan:
+    plan = get_object_or_404(plans_seen_by(request.user).select_related("local_authority"), pk=pk)
+    if not can(request.user, permission, plan):
         raise PermissionDenied
-    return inspection
+    return plan
+
+
+def source_for(plan: Plan, pk: int) -> Inspection:
+    """One of the plan's sources (a report of another plan, or held as history, is not)."""
+    return get_object_or_404(plan.sources.select_related("local_authority"), pk=pk)
 
 
 def version_for(request: HttpRequest, pk: int, permission: str = PRODUCE) -> DocumentVersion:
     version = (
         DocumentVersion.objects.select_related(
-            "inspection__local_authority", "generated_by", "submitted_by"
+            "plan__local_authority", "inspection__local_authority", "generated_by", "submitted_by"
         )
         .filter(pk=pk)
         .first()
     )
-    if version is None or not plans_seen_by(request.user).filter(pk=version.inspection_id).exists():
+    if version is None or not plans_seen_by(request.user).filter(pk=version.plan_id).exists():
         raise Http404
     if not can(request.user, permission, version):
         raise PermissionDenied
     return version
+
+
+def _published() -> Q:
+    """What a plan publishes to everyone who sees it: progress reports, once ready, and
+    the submissions as sent to DfE and Ofsted (as actions.permissions says)."""
+    return Q(kind=DocumentKind.PROGRESS, status=GenerationStatus.READY) | Q(
+        submitted_at__isnull=False
+    )
+
+
+def readable_versions(user: User, plan: Plan) -> QuerySet[DocumentVersion]:
+    """The versions of a plan's documents this person may open, newest first: all of
+    them for those who produce them, the published ones for everyone else who sees it."""
+    versions = DocumentVersion.objects.filter(plan=plan)
+    if can(user, PRODUCE, plan):
+        return versions
+    if can(user, READ, plan):
+        return versions.filter(_published())
+    return versions.none()

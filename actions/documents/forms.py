@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.forms import DateField, Form
 from core.models import User
-from inspections.models import Inspection
+from plans.models import Plan
 
 from .models import DocumentFormat
 from .services import signatories
@@ -29,18 +29,16 @@ class SubmissionForm(Form):
         help_text="Leave empty for today.",
     )
 
-    def __init__(self, *args, inspection: Inspection, **kwargs):
-        # Ids as the page writes them by hand: two forms share the page.
+    def __init__(self, *args, plan: Plan, **kwargs):
+        # Ids as the page writes them by hand.
         kwargs.setdefault("auto_id", "submission-%s")
         super().__init__(*args, **kwargs)
-        self.fields["signed_by"].queryset = signatories(inspection)
+        self.fields["signed_by"].queryset = signatories(plan)
         if not self.fields["signed_by"].queryset.exists():
             # Say why there is no one to choose rather than offer a list of one.
             self.fields[
                 "signed_by"
-            ].empty_label = (
-                f"Not signed yet: no director of {inspection.local_authority} has an account"
-            )
+            ].empty_label = f"Not signed yet: no director of {plan.local_authority} has an account"
         self.fields["signed_by"].label_from_instance = lambda user: (
             f"{user}, {user.job_title}" if user.job_title else str(user)
         )
@@ -69,10 +67,19 @@ class PeriodForm(Form):
     end = DateField(
         label="To", subject="The end date", error_messages={"required": "Enter the end date"}
     )
+    theme = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="The whole plan",
+        label="Theme",
+        help_text="For a board reading one workstream: that theme's actions only.",
+        error_messages={"invalid_choice": "Choose one of the plan's themes"},
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, plan: Plan, **kwargs):
         kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
         super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = plan.themes.order_by("order", "id")
 
     def clean(self):
         data = super().clean()

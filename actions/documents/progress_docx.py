@@ -8,6 +8,7 @@ from django.template.defaultfilters import pluralize
 
 from . import docx_helpers as w
 from .formatting import long_date, number, short_date, travel
+from .progress_pdf import facts as facts_of
 
 
 def _owner(item: dict[str, Any]) -> list[str]:
@@ -15,7 +16,7 @@ def _owner(item: dict[str, Any]) -> list[str]:
 
 
 def render(report: dict[str, Any]) -> bytes:
-    facts, period = report["inspection"], report["period"]
+    facts, period = facts_of(report), report["period"]
     span = f"{long_date(period['start'])} to {long_date(period['end'])}"
     doc = w.new_document(
         title=f"{facts['authority']}: improvement plan progress report",
@@ -24,15 +25,18 @@ def render(report: dict[str, Any]) -> bytes:
     )
     w.header_and_footer(doc, footer_text=f"{facts['authority']} progress report", draft=False)
     doc.add_heading(f"{facts['authority']}: improvement plan progress report", level=0)
-    doc.add_paragraph(f"For cabinet and scrutiny: {span}.")
+    doc.add_paragraph(f"For cabinet, scrutiny and the improvement board: {span}.")
     totals = report["totals"]
-    doc.add_paragraph(
-        f"Our response to the {facts['type_label']}, published "
-        f"{long_date(facts['publication_date'], 'on a date not recorded')}: "
-        f"{totals['recommendations']} recommendation{pluralize(totals['recommendations'])} "
-        f"and {totals['actions']} action{pluralize(totals['actions'])}. "
-        f"Figures as at {long_date(report['data_as_at'])}."
-    )
+    if "plan" in report:
+        _plan_intro(doc, report)
+    else:  # a report kept from before plans
+        doc.add_paragraph(
+            f"Our response to the {facts['type_label']}, published "
+            f"{long_date(facts['publication_date'], 'on a date not recorded')}: "
+            f"{totals['recommendations']} recommendation{pluralize(totals['recommendations'])} "
+            f"and {totals['actions']} action{pluralize(totals['actions'])}. "
+            f"Figures as at {long_date(report['data_as_at'])}."
+        )
 
     doc.add_heading("What changed in the period", level=1)
     doc.add_heading(f"Actions completed ({len(report['completed'])})", level=2)
@@ -105,6 +109,49 @@ def render(report: dict[str, Any]) -> bytes:
         ],
     )
     return w.to_bytes(doc)
+
+
+def _plan_intro(doc, report: dict[str, Any]) -> None:
+    totals, theme = report["totals"], report.get("theme")
+    only = f", theme “{theme['name']}” only" if theme else ""
+    areas = totals["wider_areas"]
+    wider = f" and {areas} wider area{pluralize(areas)} for improvement" if areas else ""
+    doc.add_paragraph(
+        f"{report['plan']['title']}{only}: {totals['actions']} action"
+        f"{pluralize(totals['actions'])} answering {totals['recommendations']} item"
+        f"{pluralize(totals['recommendations'])} of {totals['sources']} report"
+        f"{pluralize(totals['sources'])} and letter{pluralize(totals['sources'])}{wider}. "
+        f"Figures as at {long_date(report['data_as_at'])}."
+    )
+    if report["sources"]:
+        listed = "; ".join(f"{s['ref']} {s['label']}" for s in report["sources"])
+        doc.add_paragraph(f"Sources: {listed}.")
+    doc.add_heading("The plan by theme", level=1)
+    for group in report["themes"]:
+        doc.add_heading(f"{group['ref']} {group['name']}", level=2)
+        _rows(
+            doc,
+            group["actions"],
+            "No action is filed under this theme yet.",
+            ["Ref", "Action", "Answers", "Responsible officer", "Due", "RAG"],
+            [1.2, 4.5, 5.5, 3.2, 2.0, 1.6],
+            lambda a: [
+                a["ref"],
+                a["title"],
+                answer_lines(a),
+                _owner(a),
+                short_date(a["due_date"]),
+                a["rag_label"],
+            ],
+        )
+
+
+def answer_lines(action: dict[str, Any]) -> list[str]:
+    lines = [f"{i['ref']} ({i['source']}): {i['text']}" for i in action["answers"]]
+    area = action.get("wider_area")
+    if area:
+        lines.append(f"Wider area {area['ref']} ({area['origin_label'].lower()}): {area['text']}")
+    return lines
 
 
 def _rows(doc, items, empty: str, headers, widths, values) -> None:

@@ -10,6 +10,11 @@ from django.utils.safestring import mark_safe
 from . import charts, pdf
 
 
+def facts(report: dict[str, Any]) -> dict[str, Any]:
+    """Who the report is of: the plan (a report kept from before plans, its inspection)."""
+    return report.get("plan") or report["inspection"]
+
+
 def context(report: dict[str, Any]) -> dict[str, Any]:
     measures = [
         {**m, "chart": charts.measure_line_chart(f"measure-{i}", m)}
@@ -17,7 +22,7 @@ def context(report: dict[str, Any]) -> dict[str, Any]:
     ]
     return {
         "report": report,
-        "facts": report["inspection"],
+        "facts": facts(report),
         "rag_chart": charts.rag_bar_chart("rag-chart", report["rag_summary"]),
         "measures": measures,
     }

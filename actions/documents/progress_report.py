@@ -1,9 +1,11 @@
-"""The progress report for cabinet and scrutiny over a period, as plain data.
+"""The progress report of a plan for cabinet, scrutiny and the improvement board over a
+period, as plain data: the whole plan or one theme.
 
-Derived from a plan snapshot, so references ("2.1") and wording match the submission.
-What changed in the period: actions completed, actions that slipped (became overdue),
-due dates moved and why; then the RAG summary, measures against targets and what is
-overdue at the end of the period.
+Derived from a plan snapshot, so references ("2.1": theme 2, its first action) match the
+tracker's. The plan by theme: each theme's actions, the items (of which source) each
+answers and the wider areas; what changed in the period: actions completed, actions that
+slipped (became overdue), due dates moved and why; then the RAG summary, measures
+against targets and what is overdue at the end of the period.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from django.utils import timezone
 
 from actions.models import Rag, Status
 from core.deadlines import working_days_between
-from inspections.models import Inspection
+from plans.models import Plan, Theme
 
-from .snapshot import build_plan_snapshot, travel
+from .snapshot import all_actions, build_plan_snapshot, travel
 
 OPEN = {Status.NOT_STARTED.value, Status.IN_PROGRESS.value}
 
@@ -94,7 +96,7 @@ def progress_from_plan(
 ) -> dict[str, Any]:
     """The report for [start, end] (both included) from a plan snapshot taken `today`."""
     as_at = min(end, today)
-    actions = [a for rec in plan["recommendations"] for a in rec["actions"]]
+    actions = list(all_actions(plan))
     completed = [
         {**_brief(a), "completed_on": a["completed_on"]}
         for a in actions
@@ -122,8 +124,31 @@ def progress_from_plan(
         "kind": "progress",
         "data_as_at": plan["data_as_at"],
         "period": {"start": start.isoformat(), "end": end.isoformat(), "as_at": as_at.isoformat()},
-        "inspection": plan["inspection"],
-        "totals": {"recommendations": len(plan["recommendations"]), "actions": len(actions)},
+        "plan": plan["plan"],
+        "theme": plan["theme"],
+        "sources": [{k: v for k, v in s.items() if k != "items"} for s in plan["sources"]],
+        "totals": {
+            "recommendations": sum(len(s["items"]) for s in plan["sources"]),
+            "sources": len(plan["sources"]),
+            "wider_areas": len(plan["wider_areas"]),
+            "actions": len(actions),
+        },
+        "themes": [
+            {
+                "ref": theme["ref"],
+                "name": theme["name"],
+                "actions": [
+                    {
+                        **_brief(a),
+                        "answers": a["answers"],
+                        "wider_area": a["wider_area"],
+                        "rag_reason": a["rag_reason"],
+                    }
+                    for a in theme["actions"]
+                ],
+            }
+            for theme in plan["themes"]
+        ],
         "rag_summary": [
             {"rag": rag, "label": label, "count": rag_counts.get(rag, 0)}
             for rag, label in Rag.choices
@@ -141,8 +166,14 @@ def progress_from_plan(
 
 
 def build_progress_snapshot(
-    inspection: Inspection, *, start: dt.date, end: dt.date, today: dt.date | None = None
+    plan: Plan,
+    *,
+    start: dt.date,
+    end: dt.date,
+    theme: Theme | None = None,
+    today: dt.date | None = None,
 ) -> dict[str, Any]:
+    """The plan's progress report (of one theme's actions, if given)."""
     today = today or timezone.localdate()
-    plan = build_plan_snapshot(inspection, today=today)
+    plan = build_plan_snapshot(plan, theme=theme, today=today)
     return progress_from_plan(plan, start=start, end=end, today=today)

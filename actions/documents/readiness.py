@@ -1,8 +1,9 @@
-"""Is the plan ready to submit? What is still unanswered, with a link to answer it.
+"""Is a source's submission ready? What is still unanswered, with a link to answer it.
 
-Every recommendation needs at least one action; every action an owner, a due date, an
-expected outcome ("what difference will it make") and a measure ("how will we know").
-The check reads a plan snapshot, so the page, the documents and the watermark agree.
+Every recommendation of the source needs at least one action of the plan; every such
+action an owner, a due date, an expected outcome ("what difference will it make") and a
+measure ("how will we know"). The check reads a submission snapshot, so the page, the
+documents and the watermark agree.
 """
 
 from __future__ import annotations
@@ -24,10 +25,9 @@ def _action_gaps(action: dict[str, Any]) -> list[str]:
 
 
 def check(snapshot: dict[str, Any]) -> dict[str, Any]:
-    """{"ready": bool, "gaps": [...], "recommendations": n, "actions": n} for a snapshot.
-
-    Each gap names what is missing and links to where it is answered.
-    """
+    """{"ready": bool, "gaps": [...], "recommendations": n, "actions": n} for a
+    submission snapshot. Each gap names what is missing and links to where it is
+    answered; an action answering two of the items is counted and listed once."""
     gaps: list[dict[str, Any]] = []
     recommendations = snapshot["recommendations"]
     if not recommendations:
@@ -35,12 +35,12 @@ def check(snapshot: dict[str, Any]) -> dict[str, Any]:
             {
                 "kind": "plan",
                 "ref": "",
-                "label": "The plan has no recommendations",
+                "label": "The report has no recommendations",
                 "url": snapshot["inspection"]["url"],
                 "missing": ["the report's recommendations"],
             }
         )
-    actions = 0
+    seen: set[int] = set()
     for rec in recommendations:
         if not rec["actions"]:
             gaps.append(
@@ -53,7 +53,9 @@ def check(snapshot: dict[str, Any]) -> dict[str, Any]:
                 }
             )
         for action in rec["actions"]:
-            actions += 1
+            if action["id"] in seen:
+                continue
+            seen.add(action["id"])
             missing = _action_gaps(action)
             if missing:
                 gaps.append(
@@ -69,5 +71,5 @@ def check(snapshot: dict[str, Any]) -> dict[str, Any]:
         "ready": not gaps,
         "gaps": gaps,
         "recommendations": len(recommendations),
-        "actions": actions,
+        "actions": len(seen),
     }

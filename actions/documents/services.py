@@ -1,6 +1,8 @@
 """Every write of the documents app: requesting, generating and submitting versions.
 
-A request takes the plan's snapshot at once (what the document will say is fixed at the
+A submission answers one source of a plan (each report has its own statutory
+submission); a progress report covers the whole plan, or one of its themes. A request
+takes the snapshot at once (what the document will say is fixed at the
 moment someone asks for it); rendering happens in the request for small plans and in a
 worker for large ones. Rendering reads only the stored snapshot, so a retry or a second
 run produces the same document.
@@ -28,11 +30,12 @@ from core.models import User
 from core.roles import Role
 from core.work_queue import Claim, publish_due
 from inspections.models import Inspection
+from plans.models import Plan, Theme
 
 from . import conf, progress_docx, progress_pdf, submission_docx, submission_pdf
 from .models import DocumentFormat, DocumentKind, DocumentVersion, GenerationStatus
 from .progress_report import build_progress_snapshot
-from .snapshot import action_count, build_plan_snapshot, sign_off_for
+from .snapshot import action_count, build_submission_snapshot, sign_off_for
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +50,22 @@ RENDERERS: dict[tuple[str, str], Callable[[dict[str, Any]], bytes]] = {
 }
 
 
-def require_documents(user: User, inspection: Inspection) -> None:
-    if not can(user, "actions.generate_documents", inspection):
+NOT_A_SOURCE = "This report is not a source of the plan: link it to the plan first."
+
+
+def plan_of(obj: Plan | Inspection) -> Plan:
+    """The plan a document is about: the plan itself, or the plan a report is a source of."""
+    if isinstance(obj, Plan):
+        return obj
+    if obj.plan_id is None:
+        raise DomainError(NOT_A_SOURCE, field="inspection")
+    return obj.plan
+
+
+def require_documents(user: User, obj: Plan | Inspection) -> None:
+    """Directors and policy officers of a plan produce its documents (asked on the plan;
+    a report stands for the plan it is a source of)."""
+    if not can(user, "actions.generate_documents", plan_of(obj)):
         raise PermissionDenied("You do not have permission to produce this plan's documents.")
 
 
@@ -56,52 +73,80 @@ def render_bytes(kind: str, fmt: str, snapshot: dict[str, Any]) -> bytes:
     return RENDERERS[(kind, fmt)](snapshot)
 
 
-def download_name(inspection: Inspection, kind: str, fmt: str, snapshot: dict[str, Any]) -> str:
-    authority = "".join(c if c.isalnum() else "-" for c in inspection.local_authority.name)
-    authority = "-".join(filter(None, authority.lower().split("-")))
+def slug(text: str) -> str:
+    words = "".join(c if c.isalnum() else "-" for c in text.lower())
+    return "-".join(filter(None, words.split("-")))
+
+
+def download_name(plan: Plan, kind: str, fmt: str, snapshot: dict[str, Any]) -> str:
+    authority = slug(plan.local_authority.name)
     if kind == DocumentKind.PROGRESS:
         period = snapshot["period"]
-        stem = f"{authority}-progress-report-{period['start']}-to-{period['end']}"
+        theme = f"-{slug(snapshot['theme']['name'])[:60]}" if snapshot.get("theme") else ""
+        stem = f"{authority}-progress-report{theme}-{period['start']}-to-{period['end']}"
     else:
         draft = "" if snapshot["readiness"]["ready"] else "-draft-incomplete"
-        stem = f"{authority}-improvement-plan-{snapshot['data_as_at']}{draft}"
+        source = slug(snapshot["inspection"]["label"])
+        stem = f"{authority}-improvement-plan-{source}-{snapshot['data_as_at']}{draft}"
     return f"{stem}.{fmt}"
 
 
 NOT_A_SIGNATORY = "Choose a director of the council to sign the plan."
 
 
-def signatories(inspection: Inspection) -> QuerySet[User]:
-    """Who may sign a plan: active directors of its council."""
+def signatories(plan: Plan | Inspection) -> QuerySet[User]:
+    """Who may sign a plan's submission: active directors of its council."""
     return User.objects.filter(
         groups__name=Role.DIRECTOR,
         is_active=True,
-        organisation_id=inspection.local_authority_id,
+        organisation_id=plan.local_authority_id,
     ).order_by("last_name", "first_name", "username")
 
 
-def signatory(inspection: Inspection, person_id: int | None) -> User | None:
+def signatory(plan: Plan | Inspection, person_id: int | None) -> User | None:
     """The signatory with this id, or DomainError: the same answer for a person who does
     not exist, who is not a director and who is of another council."""
     if person_id is None:
         return None
-    found = signatories(inspection).filter(pk=person_id).first()
+    found = signatories(plan).filter(pk=person_id).first()
     if found is None:
         raise DomainError(NOT_A_SIGNATORY, field="signed_by")
     return found
 
 
-def _check_signatory(signed_by: User | None, inspection: Inspection) -> None:
+def _check_signatory(signed_by: User | None, plan: Plan) -> None:
     if signed_by is not None:
-        signatory(inspection, signed_by.pk)
+        signatory(plan, signed_by.pk)
+
+
+def _subject(
+    kind: str, plan: Plan | None, inspection: Inspection | None
+) -> tuple[Plan, Inspection | None]:
+    """The plan and (for a submission) the source a requested document is about."""
+    if plan is None and inspection is None:
+        raise DomainError("Choose the plan.", field="plan")
+    if plan is None:
+        plan = plan_of(inspection)
+    if kind != DocumentKind.SUBMISSION:
+        return plan, None
+    if inspection is None:
+        sources = list(plan.sources.all()[:2])
+        if len(sources) != 1:
+            raise DomainError("Choose the report the submission answers.", field="inspection")
+        inspection = sources[0]
+    if inspection.plan_id != plan.pk:
+        raise DomainError(NOT_A_SOURCE, field="inspection")
+    return plan, inspection
 
 
 def request_document(
     *,
-    inspection: Inspection,
     by: User | None,
     kind: str,
     fmt: str,
+    plan: Plan | None = None,
+    inspection: Inspection | None = None,
+    theme: Theme | None = None,
     signed_by: User | None = None,
     signed_on: dt.date | None = None,
     period_start: dt.date | None = None,
@@ -110,10 +155,16 @@ def request_document(
 ) -> DocumentVersion:
     """Record a version and generate it now (small plans) or in a worker (large ones).
 
-    `by` is None only for the command line. `background` forces the choice either way.
+    A submission answers one source of the plan (`inspection`; the plan's only source if
+    not given; the plan is the source's if not given). A progress report is the plan's
+    (of one `theme`, if given). `by` is None only for the command line. `background`
+    forces the choice either way.
     """
+    plan, inspection = _subject(kind, plan, inspection)
     if by is not None:
-        require_documents(by, inspection)
+        require_documents(by, plan)
+    if theme is not None and (kind != DocumentKind.PROGRESS or theme.plan_id != plan.pk):
+        raise DomainError("Choose one of the plan's themes.", field="theme")
     if (kind, fmt) not in RENDERERS:
         raise DomainError("Choose Word or PDF.", field="format")
     if kind == DocumentKind.PROGRESS:
@@ -123,16 +174,19 @@ def request_document(
             raise DomainError(
                 "The period must end on or after the day it starts.", field="period_end"
             )
-        snap = build_progress_snapshot(inspection, start=period_start, end=period_end)
+        snap = build_progress_snapshot(plan, start=period_start, end=period_end, theme=theme)
         count, is_draft = snap["totals"]["actions"], False
     else:
-        _check_signatory(signed_by, inspection)
-        snap = build_plan_snapshot(inspection, sign_off=sign_off_for(signed_by, signed_on))
+        _check_signatory(signed_by, plan)
+        snap = build_submission_snapshot(
+            plan, inspection, sign_off=sign_off_for(signed_by, signed_on)
+        )
         count, is_draft = action_count(snap), not snap["readiness"]["ready"]
     if background is None:
         background = count > conf.inline_max_actions()
     with transaction.atomic():
         version = DocumentVersion.objects.create(
+            plan=plan,
             inspection=inspection,
             kind=kind,
             format=fmt,
@@ -143,7 +197,7 @@ def request_document(
             period_end=period_end,
             generated_by=by,
             notify_when_ready=background and by is not None,
-            download_name=download_name(inspection, kind, fmt, snap),
+            download_name=download_name(plan, kind, fmt, snap),
         )
         audit.record(actor=by, verb="request_document", obj=version, summary=str(version))
         if background:
@@ -275,7 +329,11 @@ def _notify_ready(version: DocumentVersion) -> None:
             to=version.generated_by,
             subject=f"Your document is ready: {version.download_name}",
             template="document_ready",
-            context={"version": version, "inspection": version.inspection},
+            context={
+                "version": version,
+                "plan": version.plan,
+                "inspection": version.inspection or version.plan,
+            },
         )
     except OSError:  # the document is there either way; the page shows it
         logger.warning("Could not e-mail that document version %s is ready", version.pk)
@@ -283,16 +341,17 @@ def _notify_ready(version: DocumentVersion) -> None:
 
 @transaction.atomic
 def mark_submitted(*, version: DocumentVersion, by: User) -> DocumentVersion:
-    """Record that this version was sent to DfE and Ofsted. It is locked from then on, and
-    the plan is marked submitted (the first submission counts for the deadline)."""
-    require_documents(by, version.inspection)
+    """Record that this version of a source's submission was sent to DfE and Ofsted. It
+    is locked from then on, and the source's submission is marked made (the first
+    submission counts for its deadline)."""
+    require_documents(by, version.plan)
     locked = DocumentVersion.objects.select_for_update().get(pk=version.pk)
     if locked.submitted_at is not None:
         raise DomainError(
             f"This version was already marked submitted on "
             f"{timezone.localtime(locked.submitted_at):%-d %B %Y}."
         )
-    if locked.kind != DocumentKind.SUBMISSION:
+    if locked.kind != DocumentKind.SUBMISSION or locked.inspection_id is None:
         raise DomainError("Only a plan submission can be marked as submitted.")
     if locked.status != GenerationStatus.READY:
         raise DomainError("The document has not been generated yet.")

@@ -15,16 +15,17 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from actions.models import Action, DueDateChange, Evidence, Measure, Rag
 from core.models import User
 from inspections.models import Inspection, Recommendation
+from plans.models import Plan, Theme
 
 from . import readiness
 
-SCHEMA = 1
+SCHEMA = 2
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:
@@ -97,7 +98,19 @@ def _evidence(item: Evidence) -> dict[str, Any]:
     }
 
 
-def _action(action: Action, ref: str) -> dict[str, Any]:
+def _answers(action: Action, items: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The items (of which source) an action answers, in the plan's order of sources."""
+    answered = [items[r.pk] for r in action.recommendations.all() if r.pk in items]
+    return sorted(answered, key=lambda item: item["position"])
+
+
+def _wider_area(action: Action, areas: dict[int, dict[str, Any]]) -> dict[str, Any] | None:
+    return areas.get(action.wider_area_id) if action.wider_area_id else None
+
+
+def _action(
+    action: Action, ref: str, items: dict[int, dict[str, Any]], areas: dict[int, dict[str, Any]]
+) -> dict[str, Any]:
     measures = list(action.measures.all())
     return {
         "id": action.pk,
@@ -118,6 +131,9 @@ def _action(action: Action, ref: str) -> dict[str, Any]:
         "risks": action.risks,
         "completed_on": _iso(action.completed_at),
         "signed_off_on": _iso(action.signed_off_at),
+        "theme": action.theme.name if action.theme else "",
+        "answers": _answers(action, items),
+        "wider_area": _wider_area(action, areas),
         "measures": [_measure(m, f"{ref}.{i}") for i, m in enumerate(measures, 1)],
         "evidence": [_evidence(e) for e in action.evidence.all()],
         "due_date_changes": [
@@ -133,7 +149,12 @@ def _action(action: Action, ref: str) -> dict[str, Any]:
     }
 
 
-def _recommendation(rec: Recommendation, ref: str) -> dict[str, Any]:
+def _recommendation(
+    rec: Recommendation,
+    ref: str,
+    items: dict[int, dict[str, Any]],
+    areas: dict[int, dict[str, Any]],
+) -> dict[str, Any]:
     return {
         "id": rec.pk,
         "ref": ref,
@@ -146,37 +167,116 @@ def _recommendation(rec: Recommendation, ref: str) -> dict[str, Any]:
         "addressee": rec.addressee,
         "priority": rec.priority,
         "text": rec.text,
-        "actions": [_action(a, f"{ref}.{i}") for i, a in enumerate(rec.actions.all(), 1)],
+        "actions": [
+            _action(a, f"{ref}.{i}", items, areas) for i, a in enumerate(rec.actions.all(), 1)
+        ],
     }
 
 
-def plan_queryset(inspection: Inspection) -> QuerySet[Recommendation]:
-    """Recommendations in report order with everything a document shows, prefetched."""
-    actions = Action.objects.select_related("owner", "organisation").order_by("order", "id")
+def _action_prefetches(prefix: str = "") -> list[Any]:
+    """What every action in a document shows, prefetched under `prefix`."""
+    return [
+        f"{prefix}measures__readings",
+        f"{prefix}recommendations",
+        Prefetch(
+            f"{prefix}evidence",
+            queryset=Evidence.objects.filter(returned_at__isnull=True).select_related("added_by"),
+        ),
+        Prefetch(
+            f"{prefix}due_date_changes",
+            queryset=DueDateChange.objects.select_related("changed_by"),
+        ),
+    ]
+
+
+def _actions_of(plan_id: int) -> QuerySet[Action]:
     return (
-        Recommendation.objects.filter(inspection=inspection)
+        Action.objects.filter(plan_id=plan_id)
+        .select_related("owner", "organisation", "theme")
+        .order_by("order", "id")
+    )
+
+
+def plan_queryset(source: Inspection) -> QuerySet[Recommendation]:
+    """A source's recommendations in report order with the plan's actions answering each
+    and everything a document shows about them, prefetched."""
+    return (
+        Recommendation.objects.filter(inspection=source)
         .order_by("order", "id")
         .prefetch_related(
-            Prefetch("actions", queryset=actions),
-            "actions__measures__readings",
-            Prefetch(
-                "actions__evidence",
-                queryset=Evidence.objects.filter(returned_at__isnull=True).select_related(
-                    "added_by"
-                ),
-            ),
-            Prefetch(
-                "actions__due_date_changes",
-                queryset=DueDateChange.objects.select_related("changed_by"),
-            ),
+            Prefetch("actions", queryset=_actions_of(source.plan_id)),
+            *_action_prefetches("actions__"),
         )
     )
+
+
+def plan_sources(plan: Plan) -> list[Inspection]:
+    """A plan's sources in the order they came: the oldest report first."""
+    return sorted(
+        plan.sources.select_related("local_authority"),
+        key=lambda s: (s.publication_date or s.received_date or dt.date.max, s.pk),
+    )
+
+
+def source_label(source: Inspection) -> str:
+    when = source.publication_date.year if source.publication_date else "undated"
+    return f"{source.get_inspection_type_display()} ({when})"
+
+
+def items_and_areas(
+    plan: Plan, sources: list[Inspection]
+) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
+    """Every item of the plan's sources with its reference ("S2.3": the second source's
+    third recommendation), and every wider area ("W1"), keyed by id."""
+    refs = {s.pk: (i, f"S{i}", source_label(s)) for i, s in enumerate(sources, 1)}
+    items: dict[int, dict[str, Any]] = {}
+    counters: dict[int, int] = {}
+    recs = Recommendation.objects.filter(inspection__plan=plan).order_by("order", "id")
+    for rec in recs.only("pk", "inspection_id", "order", "number", "text"):
+        position, source_ref, label = refs[rec.inspection_id]
+        counters[rec.inspection_id] = counters.get(rec.inspection_id, 0) + 1
+        n = counters[rec.inspection_id]
+        items[rec.pk] = {
+            "id": rec.pk,
+            "ref": f"{source_ref}.{n}",
+            "position": [position, n],
+            "source_id": rec.inspection_id,
+            "source": label,
+            "number": n,
+            "paragraph": rec.number,
+            "text": rec.text,
+        }
+    areas = {
+        area.pk: {
+            "id": area.pk,
+            "ref": f"W{i}",
+            "text": area.text,
+            "origin": area.origin,
+            "origin_label": area.get_origin_display(),
+            "origin_detail": area.origin_detail,
+        }
+        for i, area in enumerate(plan.wider_areas.order_by("order", "id"), 1)
+    }
+    return items, areas
+
+
+def plan_facts(plan: Plan) -> dict[str, Any]:
+    return {
+        "id": plan.pk,
+        "title": plan.title,
+        "authority": plan.local_authority.name,
+        "status": plan.status,
+        "status_label": plan.get_status_display(),
+        "lead_director": person(plan.lead_director),
+        "url": plan.get_absolute_url(),
+    }
 
 
 def inspection_facts(inspection: Inspection) -> dict[str, Any]:
     return {
         "id": inspection.pk,
         "title": inspection.title or str(inspection),
+        "label": source_label(inspection),
         "authority": inspection.local_authority.name,
         "type": inspection.inspection_type,
         "type_label": inspection.get_inspection_type_display(),
@@ -189,29 +289,40 @@ def inspection_facts(inspection: Inspection) -> dict[str, Any]:
         "plan_due_basis": inspection.plan_due_basis,
         "plan_due_basis_label": inspection.get_plan_due_basis_display(),
         "plan_due_override_reason": inspection.plan_due_override_reason,
+        "plan_submitted_on": _iso(inspection.plan_submitted_at),
         "url": inspection.get_absolute_url(),
     }
 
 
-def build_plan_snapshot(
-    inspection: Inspection,
+def _plan(plan: Plan) -> Plan:
+    return Plan.objects.select_related("local_authority", "lead_director").get(pk=plan.pk)
+
+
+def build_submission_snapshot(
+    plan: Plan,
+    source: Inspection,
     *,
     sign_off: dict[str, Any] | None = None,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
-    """The whole submission as plain data, recommendations in report order.
-
-    `sign_off` is {"name", "job_title", "date"} of the director signing the plan.
-    """
-    inspection = Inspection.objects.select_related("local_authority").get(pk=inspection.pk)
+    """One source's submission as plain data: the source's items in report order, each
+    with the plan's actions answering it (an action answering items of two sources
+    appears in both submissions). `sign_off` is {"name", "job_title", "date"} of the
+    director signing it."""
+    plan = _plan(plan)
+    source = Inspection.objects.select_related("local_authority").get(pk=source.pk)
+    if source.plan_id != plan.pk:
+        raise ValueError(f"Report {source.pk} is not a source of plan {plan.pk}.")
+    items, areas = items_and_areas(plan, plan_sources(plan))
     recommendations = [
-        _recommendation(rec, str(i)) for i, rec in enumerate(plan_queryset(inspection), 1)
+        _recommendation(rec, str(i), items, areas) for i, rec in enumerate(plan_queryset(source), 1)
     ]
     snapshot = {
         "schema": SCHEMA,
         "kind": "submission",
         "data_as_at": (today or timezone.localdate()).isoformat(),
-        "inspection": inspection_facts(inspection),
+        "plan": plan_facts(plan),
+        "inspection": inspection_facts(source),
         "judgements": [
             {
                 "area": j.area,
@@ -220,13 +331,83 @@ def build_plan_snapshot(
                 "grade": j.grade,
                 "grade_label": j.get_grade_display() if j.grade else "",
             }
-            for j in inspection.judgements.all()
+            for j in source.judgements.all()
         ],
         "sign_off": sign_off,
         "recommendations": recommendations,
     }
     snapshot["readiness"] = readiness.check(snapshot)
     return snapshot
+
+
+NO_THEME = "Not filed under a theme"
+
+
+def build_plan_snapshot(
+    plan: Plan, *, theme: Theme | None = None, today: dt.date | None = None
+) -> dict[str, Any]:
+    """The whole plan as plain data, as a board reads it: its themes in order, each with
+    its actions (and what each answers: items of which source, or a wider area); actions
+    filed under no theme come last. With `theme`, that theme's actions only, numbered as
+    in the whole plan. Each action appears once."""
+    if theme is not None and theme.plan_id != plan.pk:
+        raise ValueError(f"Theme {theme.pk} is not one of plan {plan.pk}'s themes.")
+    snapshot = _plan_snapshot(plan, None if theme is None else {theme.pk}, today)
+    snapshot["theme"] = {"id": theme.pk, "name": theme.name} if theme is not None else None
+    return snapshot
+
+
+def _plan_snapshot(
+    plan: Plan, selected: set[int | None] | None, today: dt.date | None
+) -> dict[str, Any]:
+    plan = _plan(plan)
+    sources = plan_sources(plan)
+    items, areas = items_and_areas(plan, sources)
+    themes = list(plan.themes.order_by("order", "id"))
+    actions = _actions_of(plan.pk)
+    if selected is not None:
+        ids = [t for t in selected if t is not None]
+        wanted = Q(theme_id__in=ids) | (Q(theme__isnull=True) if None in selected else Q())
+        actions = actions.filter(wanted) if ids or None in selected else actions.none()
+    by_theme: dict[int | None, list[Action]] = {}
+    for action in actions.prefetch_related(*_action_prefetches()):
+        by_theme.setdefault(action.theme_id, []).append(action)
+    groups_ = [(str(i), t.pk, t.name) for i, t in enumerate(themes, 1)]
+    groups_.append((str(len(themes) + 1), None, NO_THEME))
+    snapshot_themes = []
+    for ref, theme_id, name in groups_:
+        if selected is not None and theme_id not in selected:
+            continue
+        theme_actions = by_theme.get(theme_id, [])
+        if theme_id is None and not theme_actions:
+            continue
+        snapshot_themes.append(
+            {
+                "id": theme_id,
+                "ref": ref,
+                "name": name,
+                "actions": [
+                    _action(a, f"{ref}.{i}", items, areas) for i, a in enumerate(theme_actions, 1)
+                ],
+            }
+        )
+    return {
+        "schema": SCHEMA,
+        "kind": "plan",
+        "data_as_at": (today or timezone.localdate()).isoformat(),
+        "plan": plan_facts(plan),
+        "theme": None,
+        "sources": [
+            {
+                **inspection_facts(s),
+                "ref": f"S{i}",
+                "items": [item for item in items.values() if item["source_id"] == s.pk],
+            }
+            for i, s in enumerate(sources, 1)
+        ],
+        "wider_areas": list(areas.values()),
+        "themes": snapshot_themes,
+    }
 
 
 def sign_off_for(user: User | None, on: dt.date | None) -> dict[str, Any] | None:
@@ -263,30 +444,27 @@ def groups(snapshot: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def all_actions(snapshot: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    for rec in snapshot["recommendations"]:
-        yield from rec["actions"]
+    """Every action of a snapshot: by item for a submission (an action answering two of
+    the source's items comes twice), by theme for the plan."""
+    if snapshot.get("kind") == "submission":
+        for rec in snapshot["recommendations"]:
+            yield from rec["actions"]
+    else:
+        for theme in snapshot["themes"]:
+            yield from theme["actions"]
 
 
 def action_count(snapshot: dict[str, Any]) -> int:
-    return sum(len(rec["actions"]) for rec in snapshot["recommendations"])
+    return len({a["id"] for a in all_actions(snapshot)})
 
 
-def iter_recommendation_chunks(
-    inspection: Inspection, batch_size: int = 50
-) -> Iterator[dict[str, Any]]:
-    """The plan's recommendations, a batch at a time, numbered as in the whole snapshot.
-
-    For streamed exports: memory stays flat however large the plan.
-    """
-    ids = list(
-        Recommendation.objects.filter(inspection=inspection)
-        .order_by("order", "id")
-        .values_list("pk", flat=True)
+def iter_theme_chunks(plan: Plan) -> Iterator[dict[str, Any]]:
+    """The plan's actions a theme at a time, numbered as in the whole snapshot: for
+    streamed exports, so memory follows the largest theme, not the whole plan."""
+    theme_ids: list[int | None] = list(
+        plan.themes.order_by("order", "id").values_list("pk", flat=True)
     )
-    for start in range(0, len(ids), batch_size):
-        batch = plan_queryset(inspection).filter(pk__in=ids[start : start + batch_size])
-        yield {
-            "recommendations": [
-                _recommendation(rec, str(start + i)) for i, rec in enumerate(batch, 1)
-            ]
-        }
+    for theme_id in [*theme_ids, None]:
+        snapshot = _plan_snapshot(plan, {theme_id}, None)
+        if snapshot["themes"] and snapshot["themes"][0]["actions"]:
+            yield snapshot

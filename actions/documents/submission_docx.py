@@ -77,6 +77,7 @@ def _recommendation(doc, rec: dict[str, Any]) -> None:
     plan = w.table(doc, headers, widths, caption=f"Actions for recommendation {rec['ref']}")
     for action in rec["actions"]:
         what = [action["title"]] + ([action["description"]] if action["description"] else [])
+        what += action.get("also", [])
         w.add_row(
             plan,
             [

@@ -37,8 +37,10 @@ def cover_rows(snapshot: dict[str, Any]) -> list[tuple[str, str]]:
     if sign_off:
         who = ", ".join(p for p in (sign_off["name"], sign_off["job_title"]) if p)
         signed = f"{who}, {long_date(sign_off['date'])}"
-    rows = [
-        ("Local authority", facts["authority"]),
+    rows = [("Local authority", facts["authority"])]
+    if snapshot.get("plan"):
+        rows.append(("Improvement plan", snapshot["plan"]["title"]))
+    rows += [
         ("Inspection", facts["type_label"]),
         ("Inspection dates", dates or "Not recorded"),
         ("Report published", long_date(facts["publication_date"], "Not recorded")),
@@ -49,6 +51,21 @@ def cover_rows(snapshot: dict[str, Any]) -> list[tuple[str, str]]:
         rows.append(("Lead inspector", facts["lead_inspector"]))
     rows += [("Plan submission deadline", deadline), ("Signed off by", signed)]
     return rows
+
+
+def also_answers(action: dict[str, Any], snapshot: dict[str, Any]) -> list[str]:
+    """What else in the plan the action answers: items of the plan's other sources, and
+    its wider area (an action answering items of two sources appears in both submissions)."""
+    source_id = snapshot["inspection"]["id"]
+    lines = [
+        f"Also answers {item['ref']} of the {item['source']}"
+        for item in action.get("answers", [])
+        if item["source_id"] != source_id
+    ]
+    area = action.get("wider_area")
+    if area:
+        lines.append(f"Also answers the wider area for improvement: {area['text']}")
+    return lines
 
 
 def owner_lines(action: dict[str, Any]) -> list[str]:
@@ -133,12 +150,18 @@ def appendix_rows(action: dict[str, Any]) -> list[list[Any]]:
 
 
 def plan_groups(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
-    """Groups of recommendations with their headings, in report order."""
+    """Groups of recommendations with their headings, in report order; each action with
+    what else in the plan it answers."""
     return [
         {
             "heading": group_heading(group),
             "recommendations": [
-                {**rec, "heading": recommendation_heading(rec)} for rec in group["recommendations"]
+                {
+                    **rec,
+                    "heading": recommendation_heading(rec),
+                    "actions": [{**a, "also": also_answers(a, snapshot)} for a in rec["actions"]],
+                }
+                for rec in group["recommendations"]
             ],
         }
         for group in groups(snapshot)

@@ -3,24 +3,31 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("inspections/<int:pk>/", views.inspection_documents, name="documents-inspection"),
+    path("plans/<int:pk>/", views.plan_documents, name="documents-plan"),
+    # The same page under its earlier name (its pk is a plan's).
+    path("plans/<int:pk>/", views.plan_documents, name="documents-inspection"),
     path(
-        "inspections/<int:pk>/submission/",
+        "plans/<int:pk>/sources/<int:source>/",
+        views.source_documents,
+        name="documents-source",
+    ),
+    path(
+        "plans/<int:pk>/sources/<int:source>/submission/",
         views.generate_submission,
         name="documents-generate-submission",
     ),
     path(
-        "inspections/<int:pk>/progress/",
-        views.generate_progress,
-        name="documents-generate-progress",
+        "plans/<int:pk>/sources/<int:source>/print/",
+        views.submission_print,
+        name="documents-submission-print",
     ),
-    path("inspections/<int:pk>/print/", views.submission_print, name="documents-submission-print"),
+    path("plans/<int:pk>/progress/", views.generate_progress, name="documents-generate-progress"),
     path(
-        "inspections/<int:pk>/progress/print/",
+        "plans/<int:pk>/progress/print/",
         views.progress_print,
         name="documents-progress-print",
     ),
-    path("inspections/<int:pk>/compare/", views.compare_versions, name="documents-compare"),
+    path("plans/<int:pk>/compare/", views.compare_versions, name="documents-compare"),
     path("versions/<int:pk>/", views.version_detail, name="documents-version"),
     path("versions/<int:pk>/download/", views.version_download, name="documents-version-download"),
     path("versions/<int:pk>/print/", views.version_print, name="documents-version-print"),

@@ -1,4 +1,5 @@
-"""The documents page of a plan, generation, versions, printable pages and comparison.
+"""The documents page of a plan and of each source's submission, generation, versions,
+printable pages and comparison.
 
 Views are thin: they check access (access.py), parse forms and call services.
 """
@@ -14,49 +15,79 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from actions.permissions import can, readable_documents
+from actions.permissions import can
 from core.errors import DomainError
 
 from . import access, compare, conf, progress_pdf, services, submission_pdf
 from .forms import PeriodForm, ProgressForm, SubmissionForm, default_period
 from .models import DocumentKind, DocumentVersion, GenerationStatus
 from .progress_report import build_progress_snapshot
-from .snapshot import build_plan_snapshot
+from .snapshot import build_submission_snapshot, plan_sources
 
 CURRENT = "current"
 
 
-def _page(request: HttpRequest, inspection, status: int = 200, **forms) -> HttpResponse:
+def _sources(plan) -> list[dict]:
+    """Each source with its submission's readiness and its versions' count."""
+    return [
+        {"source": source, "readiness": build_submission_snapshot(plan, source)["readiness"]}
+        for source in plan_sources(plan)
+    ]
+
+
+def _page(request: HttpRequest, plan, status: int = 200, **forms) -> HttpResponse:
     start, end = default_period()
     context = {
-        "inspection": inspection,
-        "readiness": build_plan_snapshot(inspection)["readiness"],
-        "submission_form": SubmissionForm(inspection=inspection),
-        "progress_form": ProgressForm(initial={"start": start, "end": end}),
-        "versions": inspection.document_versions.select_related("generated_by", "submitted_by"),
+        "plan": plan,
+        "sources": _sources(plan),
+        "progress_form": ProgressForm(plan=plan, initial={"start": start, "end": end}),
+        "versions": access.readable_versions(request.user, plan).select_related(
+            "inspection", "generated_by", "submitted_by"
+        ),
         "default_period": (start, end),
         **forms,
     }
-    return render(request, "documents/inspection.html", context, status=status)
+    return render(request, "documents/plan.html", context, status=status)
 
 
 @login_required
 @require_GET
-def inspection_documents(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_documents(request: HttpRequest, pk: int) -> HttpResponse:
     """Those who produce the plan's documents get the page that makes them; everyone
     else who sees the plan, its published documents to read."""
-    inspection = access.inspection_for(request, pk, access.READ)
-    if can(request.user, access.PRODUCE, inspection):
-        return _page(request, inspection)
+    plan = access.plan_for(request, pk, access.READ)
+    if can(request.user, access.PRODUCE, plan):
+        return _page(request, plan)
     start, end = default_period()
     context = {
-        "inspection": inspection,
-        "versions": readable_documents(request.user, inspection).select_related(
-            "generated_by", "submitted_by"
+        "plan": plan,
+        "versions": access.readable_versions(request.user, plan).select_related(
+            "inspection", "generated_by", "submitted_by"
         ),
         "default_period": (start, end),
     }
     return render(request, "documents/published.html", context)
+
+
+def _source_page(request: HttpRequest, plan, source, status: int = 200, form=None) -> HttpResponse:
+    context = {
+        "plan": plan,
+        "source": source,
+        "readiness": build_submission_snapshot(plan, source)["readiness"],
+        "submission_form": form or SubmissionForm(plan=plan),
+        "versions": access.readable_versions(request.user, plan)
+        .filter(inspection=source)
+        .select_related("generated_by", "submitted_by"),
+    }
+    return render(request, "documents/source.html", context, status=status)
+
+
+@login_required
+@require_GET
+def source_documents(request: HttpRequest, pk: int, source: int) -> HttpResponse:
+    """One source's submission: is it ready, generate it, its versions."""
+    plan = access.plan_for(request, pk)
+    return _source_page(request, plan, access.source_for(plan, source))
 
 
 def _after_request(request: HttpRequest, version: DocumentVersion) -> HttpResponse:
@@ -69,34 +100,35 @@ def _after_request(request: HttpRequest, version: DocumentVersion) -> HttpRespon
 
 @login_required
 @require_POST
-def generate_submission(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = access.inspection_for(request, pk)
-    form = SubmissionForm(request.POST, inspection=inspection)
+def generate_submission(request: HttpRequest, pk: int, source: int) -> HttpResponse:
+    plan = access.plan_for(request, pk)
+    report = access.source_for(plan, source)
+    form = SubmissionForm(request.POST, plan=plan)
     if not form.is_valid():
-        return _page(request, inspection, 400, submission_form=form)
+        return _source_page(request, plan, report, 400, form)
     try:
         version = services.request_document(
-            inspection=inspection, by=request.user, kind=DocumentKind.SUBMISSION,
+            plan=plan, inspection=report, by=request.user, kind=DocumentKind.SUBMISSION,
             fmt=form.cleaned_data["format"], signed_by=form.cleaned_data["signed_by"],
             signed_on=form.cleaned_data["signed_on"],
         )  # fmt: skip
     except DomainError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
-        return _page(request, inspection, 400, submission_form=form)
+        return _source_page(request, plan, report, 400, form)
     return _after_request(request, version)
 
 
 @login_required
 @require_POST
 def generate_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = access.inspection_for(request, pk)
-    form = ProgressForm(request.POST)
+    plan = access.plan_for(request, pk)
+    form = ProgressForm(request.POST, plan=plan)
     if not form.is_valid():
-        return _page(request, inspection, 400, progress_form=form)
+        return _page(request, plan, 400, progress_form=form)
     version = services.request_document(
-        inspection=inspection, by=request.user, kind=DocumentKind.PROGRESS,
-        fmt=form.cleaned_data["format"], period_start=form.cleaned_data["start"],
-        period_end=form.cleaned_data["end"],
+        plan=plan, by=request.user, kind=DocumentKind.PROGRESS,
+        fmt=form.cleaned_data["format"], theme=form.cleaned_data["theme"],
+        period_start=form.cleaned_data["start"], period_end=form.cleaned_data["end"],
     )  # fmt: skip
     return _after_request(request, version)
 
@@ -108,7 +140,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     response = render(
         request,
         "documents/version.html",
-        {"version": version, "inspection": version.inspection,
+        {"version": version, "plan": version.plan, "source": version.inspection,
          "refresh": conf.status_refresh_seconds()},
     )  # fmt: skip
     if not version.is_finished:
@@ -172,13 +204,15 @@ def version_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def submission_print(request: HttpRequest, pk: int) -> HttpResponse:
-    """The plan today as a printable page, from the same snapshot as Word and PDF."""
-    inspection = access.inspection_for(request, pk)
+def submission_print(request: HttpRequest, pk: int, source: int) -> HttpResponse:
+    """A source's submission today as a printable page, from the same snapshot as Word
+    and PDF."""
+    plan = access.plan_for(request, pk)
+    report = access.source_for(plan, source)
     html = submission_pdf.render_html(
-        build_plan_snapshot(inspection),
+        build_submission_snapshot(plan, report),
         stylesheet_url=reverse("documents-stylesheet"),
-        back_url=reverse("documents-inspection", args=[pk]),
+        back_url=reverse("documents-source", args=[plan.pk, report.pk]),
     )
     return HttpResponse(html)
 
@@ -186,20 +220,24 @@ def submission_print(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def progress_print(request: HttpRequest, pk: int) -> HttpResponse:
-    """A progress report for any period as a page: read by everyone who sees the plan."""
-    inspection = access.inspection_for(request, pk, access.READ)
+    """A progress report of the plan (or one theme) for any period as a page: read by
+    everyone who sees the plan."""
+    plan = access.plan_for(request, pk, access.READ)
     start, end = default_period()
-    form = PeriodForm(request.GET if request.GET else None, initial={"start": start, "end": end})
+    data = request.GET if request.GET else None
+    form = PeriodForm(data, plan=plan, initial={"start": start, "end": end})
+    theme = None
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        theme = form.cleaned_data["theme"]
     elif form.is_bound:
         return render(request, "documents/progress_period.html",
-                      {"inspection": inspection, "form": form}, status=400)  # fmt: skip
-    report = build_progress_snapshot(inspection, start=start, end=end)
+                      {"plan": plan, "form": form}, status=400)  # fmt: skip
+    report = build_progress_snapshot(plan, start=start, end=end, theme=theme)
     html = progress_pdf.render_html(
         report,
         stylesheet_url=reverse("documents-stylesheet"),
-        back_url=reverse("documents-inspection", args=[pk]),
+        back_url=reverse("documents-plan", args=[pk]),
     )
     return HttpResponse(html)
 
@@ -207,21 +245,25 @@ def progress_print(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def compare_versions(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = access.inspection_for(request, pk)
+    """Two versions of one source's submission, or a version and that submission today."""
+    plan = access.plan_for(request, pk)
     versions = list(
-        inspection.document_versions.filter(kind=DocumentKind.SUBMISSION).select_related(
-            "generated_by"
+        DocumentVersion.objects.filter(plan=plan, kind=DocumentKind.SUBMISSION).select_related(
+            "generated_by", "inspection"
         )
     )
     by_id = {str(v.pk): v for v in versions}
     old_key, new_key = request.GET.get("old", ""), request.GET.get("new", CURRENT)
-    context = {"inspection": inspection, "versions": versions, "old": old_key, "new": new_key}
+    context = {"plan": plan, "versions": versions, "old": old_key, "new": new_key}
     if old_key:
         if old_key not in by_id or (new_key != CURRENT and new_key not in by_id):
             raise Http404("No such version of this plan.")
         old = by_id[old_key]
         new = None if new_key == CURRENT else by_id[new_key]
-        new_snapshot = new.snapshot if new else build_plan_snapshot(inspection)
+        if new is not None and new.inspection_id != old.inspection_id:
+            context["different_sources"] = True
+            return render(request, "documents/compare.html", context, status=400)
+        new_snapshot = new.snapshot if new else build_submission_snapshot(plan, old.inspection)
         context.update(
             diff=compare.compare(old.snapshot, new_snapshot),
             old_version=old,

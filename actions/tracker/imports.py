@@ -21,7 +21,7 @@ from actions.models import Action, Measure
 from actions.permissions import can
 from core.errors import DomainError
 from core.models import User
-from inspections.models import Inspection
+from plans.models import Plan
 
 from . import measures, rules
 from .cells import CellError, read_workbook
@@ -42,6 +42,7 @@ class ImportPlan:
     measures: list[rules.MeasureOp] = dataclasses.field(default_factory=list)
     readings: list[rules.ReadingOp] = dataclasses.field(default_factory=list)
     untouched: list[str] = dataclasses.field(default_factory=list)
+    plan: Plan | None = None
 
     @property
     def ok(self) -> bool:
@@ -52,14 +53,15 @@ class ImportPlan:
         return bool(self.creates or self.updates or self.measures or self.readings)
 
 
-def validate(data: bytes, *, inspection: Inspection, by: User) -> ImportPlan:
-    """Read and check the whole workbook; collect every error rather than stop at one."""
+def validate(data: bytes, *, plan: Plan, by: User) -> ImportPlan:
+    """Read and check the whole workbook against `plan`: rows are matched to the plan's
+    actions by Action ID. Collects every error rather than stop at one."""
     sheets = read_workbook(data, ["Actions", "Measures", "Readings"])
-    plan = ImportPlan()
+    result = ImportPlan(plan=plan)
     if "Actions" not in sheets:
-        plan.errors.append(CellError("Actions", 0, "", "", "The workbook has no Actions sheet."))
-        return plan
-    context = rules.Context.load(inspection, by)
+        result.errors.append(CellError("Actions", 0, "", "", "The workbook has no Actions sheet."))
+        return result
+    context = rules.Context.load(plan, by)
     for sheet, required in (
         ("Actions", rules.ACTION_REQUIRED),
         ("Measures", rules.MEASURE_REQUIRED),
@@ -68,42 +70,43 @@ def validate(data: bytes, *, inspection: Inspection, by: User) -> ImportPlan:
         if sheet in sheets:
             missing = [c for c in required if c not in sheets[sheet].headers]
             for column in missing:
-                plan.errors.append(
+                result.errors.append(
                     CellError(sheet, 1, column, "", f"The column “{column}” is missing.")
                 )
-    if plan.errors:
-        return plan
-    for op in rules.action_ops(sheets["Actions"], context, plan.errors):
+    if result.errors:
+        return result
+    for op in rules.action_ops(sheets["Actions"], context, result.errors):
         if op.action is None:
-            plan.creates.append(op)
+            result.creates.append(op)
         elif op.has_changes:
-            plan.updates.append(op)
+            result.updates.append(op)
         else:
-            plan.unchanged += 1
+            result.unchanged += 1
     if "Measures" in sheets:
-        plan.measures = measures.measure_ops(sheets["Measures"], context, plan.errors)
+        result.measures = measures.measure_ops(sheets["Measures"], context, result.errors)
     if "Readings" in sheets:
-        plan.readings = measures.reading_ops(sheets["Readings"], context, plan.errors)
+        result.readings = measures.reading_ops(sheets["Readings"], context, result.errors)
     seen = {op.action.pk for op in context.ops.values() if op and op.action}
-    plan.untouched = [f"{a.pk}: {a.title}" for a in context.existing.values() if a.pk not in seen]
-    return plan
+    result.untouched = [f"{a.pk}: {a.title}" for a in context.existing.values() if a.pk not in seen]
+    return result
 
 
 @transaction.atomic
-def apply(plan: ImportPlan, *, by: User) -> dict[str, int]:
-    """Make every change of a valid plan, or none: any refusal rolls the whole import back."""
-    if not plan.ok:
+def apply(changes: ImportPlan, *, by: User) -> dict[str, int]:
+    """Make every change of a valid import, or none: any refusal rolls the whole import
+    back."""
+    if not changes.ok:
         raise DomainError("Correct the errors in the spreadsheet before importing it.")
     actions: dict[str, Action] = {}
-    for op in plan.creates + plan.updates:
+    for op in changes.creates + changes.updates:
         with _cell(op.cell("What will be done")):
-            actions[op.ref or f"row-{op.row}"] = _apply_action(op, by)
+            actions[op.ref or f"row-{op.row}"] = _apply_action(op, changes.plan, by)
     measures: dict[str, Measure] = {}
-    for op in plan.measures:
+    for op in changes.measures:
         action = actions.get(op.action_ref) or op.existing_action
         with _cell(op.cell("How will we know (measure)")):
             measures[op.ref] = action_services.add_measure(action=action, by=by, **op.values)
-    for op in plan.readings:
+    for op in changes.readings:
         with _cell(op.cell("Value")):
             action_services.record_reading(
                 measure=op.measure or measures[op.measure_ref],
@@ -113,10 +116,10 @@ def apply(plan: ImportPlan, *, by: User) -> dict[str, int]:
                 note=op.note,
             )
     return {
-        "created": len(plan.creates),
-        "updated": len(plan.updates),
-        "measures": len(plan.measures),
-        "readings": len(plan.readings),
+        "created": len(changes.creates),
+        "updated": len(changes.updates),
+        "measures": len(changes.measures),
+        "readings": len(changes.readings),
     }
 
 
@@ -130,10 +133,16 @@ def _cell(cell: CellError) -> Iterator[None]:
         raise ImportFailed(dataclasses.replace(cell, message=message)) from exc
 
 
-def _apply_action(op: rules.ActionOp, by: User) -> Action:
+def _apply_action(op: rules.ActionOp, plan: Plan, by: User) -> Action:
     if op.action is None:
         action = action_services.draft_action(
-            recommendation=op.recommendation, by=by, due_date=op.due_date, **op.fields
+            plan=plan,
+            by=by,
+            recommendations=op.recommendations,
+            wider_area=op.wider_area,
+            theme=op.theme,
+            due_date=op.due_date,
+            **op.fields,
         )
         if op.owner is not None:
             action = action_services.assign_owner(
@@ -141,6 +150,15 @@ def _apply_action(op: rules.ActionOp, by: User) -> Action:
             )
         return action
     action = op.action
+    if op.answers_change:
+        action = action_services.change_answers(
+            action=action,
+            by=by,
+            recommendations=op.recommendations,
+            wider_area=op.wider_area,
+            theme=op.theme,
+            expected_version=action.version,
+        )
     if op.field_changes:
         action = action_services.update_details(
             action=action, by=by, expected_version=action.version, **op.field_changes
@@ -164,5 +182,5 @@ def _apply_action(op: rules.ActionOp, by: User) -> Action:
     return action
 
 
-def can_import(user: User, inspection: Inspection) -> bool:
-    return can(user, "actions.generate_documents", inspection)
+def can_import(user: User, plan: Plan) -> bool:
+    return can(user, "actions.generate_documents", plan)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -15,15 +16,17 @@ from typing import Any
 from django.db.models import Prefetch
 from django.db.models.functions import Lower
 
+from actions.documents.snapshot import items_and_areas, plan_sources
 from actions.models import Action, Measure
 from actions.permissions import can, plan_organisations, possible_owners
 from core.models import Organisation, User
-from inspections.models import Inspection, Recommendation
+from inspections.models import Recommendation
+from plans.models import Plan, Theme, WiderArea
 
 from . import cells
 from .cells import CellError, Sheet
 
-ACTION_REQUIRED = ["Recommendation no.", "Action ID", "What will be done"]
+ACTION_REQUIRED = ["Items answered", "Action ID", "What will be done"]
 MEASURE_REQUIRED = [
     "Action ref",
     "How will we know (measure)",
@@ -58,7 +61,10 @@ class Op:
 @dataclasses.dataclass
 class ActionOp(Op):
     ref: str = ""
-    recommendation: Recommendation | None = None
+    recommendations: list[Recommendation] = dataclasses.field(default_factory=list)
+    wider_area: WiderArea | None = None
+    theme: Theme | None = None
+    answers_change: bool = False
     action: Action | None = None
     fields: dict[str, Any] = dataclasses.field(default_factory=dict)
     field_changes: dict[str, Any] = dataclasses.field(default_factory=dict)
@@ -91,9 +97,11 @@ class ReadingOp(Op):
 
 @dataclasses.dataclass
 class Context:
-    inspection: Inspection
+    plan: Plan
     by: User
-    recommendations: list[Recommendation]
+    items: dict[str, Recommendation]  # by reference, "S1.2"
+    areas: dict[str, WiderArea]  # by reference, "W1"
+    themes: dict[str, Theme]  # by name, lower case
     existing: dict[int, Action]
     organisations: dict[str, Organisation]
     may: dict[str, bool]
@@ -103,28 +111,38 @@ class Context:
     recorders: dict[int, bool] = dataclasses.field(default_factory=dict)
 
     @classmethod
-    def load(cls, inspection: Inspection, by: User) -> Context:
+    def load(cls, plan: Plan, by: User) -> Context:
         existing = (
-            Action.objects.filter(recommendation__inspection=inspection)
-            .select_related("owner", "organisation")
+            Action.objects.filter(plan=plan)
+            .select_related("owner", "organisation", "theme", "wider_area")
             .prefetch_related(
-                Prefetch("measures", queryset=Measure.objects.prefetch_related("readings"))
+                "recommendations",
+                Prefetch("measures", queryset=Measure.objects.prefetch_related("readings")),
             )
         )
+        item_refs, area_refs = items_and_areas(plan, plan_sources(plan))
+        recommendations = Recommendation.objects.filter(inspection__plan=plan).select_related(
+            "inspection"
+        )
+        by_id = {r.pk: r for r in recommendations}
+        areas = {a.pk: a for a in plan.wider_areas.all()}
         perms = ["draft_action", "edit_action", "assign_owner", "move_due_date", "record_reading"]
         return cls(
-            inspection=inspection,
+            plan=plan,
             by=by,
-            recommendations=list(inspection.recommendations.order_by("order", "id")),
+            items={item["ref"].lower(): by_id[pk] for pk, item in item_refs.items()},
+            areas={area["ref"].lower(): areas[pk] for pk, area in area_refs.items()},
+            themes={t.name.lower(): t for t in plan.themes.all()},
             existing={a.pk: a for a in existing},
             # Only what the plan may name and whom it may assign: the answer for a name
             # or e-mail address of another council is the same as for one nobody has.
-            organisations={
-                o.name.lower(): o for o in plan_organisations(inspection.local_authority_id)
-            },
+            organisations={o.name.lower(): o for o in plan_organisations(plan.local_authority_id)},
             # Director and officer rights hold plan-wide: ask once, not once per row.
-            may={p: can(by, f"actions.{p}", inspection) for p in perms},
+            may={p: can(by, f"actions.{p}", plan) for p in perms},
         )
+
+    def item_ref(self, recommendation: Recommendation) -> str:
+        return next(ref.upper() for ref, r in self.items.items() if r.pk == recommendation.pk)
 
     def may_record(self, action: Action) -> bool:
         """Owners record readings of their own actions only: asked once per action."""
@@ -136,7 +154,7 @@ class Context:
         key = email.lower()
         if key not in self.owners:
             self.owners[key] = list(
-                possible_owners(self.inspection.local_authority_id)
+                possible_owners(self.plan.local_authority_id)
                 .annotate(email_lower=Lower("email"))
                 .filter(email_lower=key)
             )
@@ -167,6 +185,33 @@ def _owner(op: ActionOp, email: str, ctx: Context, errors: list[CellError]) -> U
     return people[0]
 
 
+ITEMS, AREA, THEME = "Items answered", "Wider area ref", "Theme"
+
+
+def _answers(op: ActionOp, row: dict[str, Any], ctx: Context, errors: list[CellError]) -> None:
+    """What the row's action answers: items by reference, a wider area, a theme."""
+    for ref in filter(None, re.split(r"[\s;,]+", cells.text(row.get(ITEMS)))):
+        item = ctx.items.get(ref.lower())
+        if item is None:
+            errors.append(
+                op.cell(ITEMS, f"The plan has no item {ref}: the Items sheet lists them.")
+            )
+        elif item not in op.recommendations:
+            op.recommendations.append(item)
+    area = cells.text(row.get(AREA))
+    if area:
+        op.wider_area = ctx.areas.get(area.lower())
+        if op.wider_area is None:
+            errors.append(
+                op.cell(AREA, f"The plan has no wider area {area}: the Items sheet lists them.")
+            )
+    theme = cells.text(row.get(THEME))
+    if theme:
+        op.theme = ctx.themes.get(theme.lower())
+        if op.theme is None:
+            errors.append(op.cell(THEME, f"The plan has no theme called “{theme}”."))
+
+
 def action_ops(sheet: Sheet, ctx: Context, errors: list[CellError]) -> list[ActionOp]:
     ops = []
     seen_ids: set[int] = set()
@@ -175,27 +220,7 @@ def action_ops(sheet: Sheet, ctx: Context, errors: list[CellError]) -> list[Acti
         op = ActionOp(sheet, number, ref=cells.text(row.get("Action ref")))
         if op.ref and op.ref in ctx.ops:
             errors.append(op.cell("Action ref", f"The action ref {op.ref} is used twice."))
-        position = parse(op, row, "Recommendation no.", cells.whole_number, errors)
-        if position is not None and not 1 <= position <= len(ctx.recommendations):
-            errors.append(
-                op.cell(
-                    "Recommendation no.",
-                    f"The report has no recommendation "
-                    f"{position}: use 1 to {len(ctx.recommendations)}.",
-                )
-            )
-        elif position is not None:
-            op.recommendation = ctx.recommendations[position - 1]
-            given = cells.text(row.get("Recommendation"))
-            if given and not cells.same_text(given, op.recommendation.text):
-                errors.append(
-                    op.cell(
-                        "Recommendation",
-                        f"This is not the text of recommendation {position} in the report.",
-                    )
-                )
-        elif "Recommendation no." in sheet.headers:
-            errors.append(op.cell("Recommendation no.", "Enter the recommendation's number."))
+        _answers(op, row, ctx, errors)
         action_id = parse(op, row, "Action ID", cells.whole_number, errors)
         if action_id is not None:
             op.action = ctx.existing.get(action_id)
@@ -239,15 +264,16 @@ def _changes(op: ActionOp, ctx: Context, errors: list[CellError]) -> None:
             errors.append(
                 op.cell("Responsible officer e-mail", "Only a director can assign owners.")
             )
+        if not op.recommendations and op.wider_area is None:
+            errors.append(
+                op.cell(
+                    ITEMS,
+                    "Enter the items the action answers, or its wider area (Wider area ref).",
+                )
+            )
         op.changes = ["New action"]
         return
-    if action.recommendation_id != op.recommendation.pk:
-        errors.append(
-            op.cell(
-                "Recommendation no.",
-                "An action cannot move to another recommendation: add a new action instead.",
-            )
-        )
+    _answer_changes(op, ctx, errors)
     for name, value in op.fields.items():
         current = getattr(action, name)
         differs = current != value if name == "organisation" else (current or "") != (value or "")
@@ -270,3 +296,36 @@ def _changes(op: ActionOp, ctx: Context, errors: list[CellError]) -> None:
             errors.append(op.cell("Due date", "Only a director can move a due date."))
         elif not op.reason:
             errors.append(op.cell("Reason for new due date", "Enter why the due date moved."))
+
+
+def _refs(ctx: Context, recommendations, area: WiderArea | None) -> str:
+    refs = sorted(ctx.item_ref(r) for r in recommendations)
+    if area is not None:
+        refs.append(next(ref.upper() for ref, a in ctx.areas.items() if a.pk == area.pk))
+    return "; ".join(refs) or "nothing"
+
+
+def _answer_changes(op: ActionOp, ctx: Context, errors: list[CellError]) -> None:
+    """A different set of items, wider area or theme changes what the action answers."""
+    action = op.action
+    current = set(action.recommendations.all())
+    if current != set(op.recommendations) or action.wider_area_id != (
+        op.wider_area.pk if op.wider_area else None
+    ):
+        op.answers_change = True
+        op.changes.append(
+            f"Answers: {_refs(ctx, current, action.wider_area)} → "
+            f"{_refs(ctx, op.recommendations, op.wider_area)}"
+        )
+        if not op.recommendations and op.wider_area is None:
+            errors.append(
+                op.cell(
+                    ITEMS,
+                    "Enter the items the action answers, or its wider area (Wider area ref).",
+                )
+            )
+    if action.theme_id != (op.theme.pk if op.theme else None):
+        op.answers_change = True
+        op.changes.append(f"Theme: “{action.theme or ''}” → “{op.theme or ''}”")
+    if op.answers_change and not ctx.may["edit_action"]:
+        errors.append(op.cell(ITEMS, "Only a policy officer can change what an action answers."))

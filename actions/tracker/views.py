@@ -1,4 +1,4 @@
-"""Spreadsheet export (Excel, streamed CSV) and tracker import (upload, preview, commit)."""
+"""A plan's tracker: export (Excel, streamed CSV) and import (upload, preview, commit)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from actions.documents import access, conf
 from actions.documents.forms import ImportForm
-from actions.documents.snapshot import build_plan_snapshot, iter_recommendation_chunks
+from actions.documents.services import slug
+from actions.documents.snapshot import build_plan_snapshot, iter_theme_chunks
 from core.errors import DomainError
 
 from . import imports, workbook
@@ -25,41 +26,39 @@ from .cells import check_upload
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _filename(inspection, suffix: str) -> str:
-    name = "-".join(filter(None, "".join(
-        c if c.isalnum() else "-" for c in inspection.local_authority.name.lower()
-    ).split("-")))  # fmt: skip
-    return f"{name}-improvement-plan-{timezone.localdate().isoformat()}.{suffix}"
+def _filename(plan, suffix: str) -> str:
+    name = slug(plan.local_authority.name)
+    return f"{name}-improvement-plan-{plan.pk}-{timezone.localdate().isoformat()}.{suffix}"
 
 
 @login_required
 @require_GET
 def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = access.inspection_for(request, pk)
-    response = HttpResponse(workbook.to_xlsx(build_plan_snapshot(inspection)), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(inspection, "xlsx")}"'
+    plan = access.plan_for(request, pk)
+    response = HttpResponse(workbook.to_xlsx(build_plan_snapshot(plan)), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(plan, "xlsx")}"'
     return response
 
 
 @login_required
 @require_GET
 def export_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
-    """Streamed a batch of recommendations at a time: large plans never sit in memory."""
-    inspection = access.inspection_for(request, pk)
+    """Streamed a theme at a time: large plans never sit in memory whole."""
+    plan = access.plan_for(request, pk)
     response = StreamingHttpResponse(
-        workbook.csv_lines(iter_recommendation_chunks(inspection)),
+        workbook.csv_lines(iter_theme_chunks(plan)),
         content_type="text/csv; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(inspection, "csv")}"'
+    response["Content-Disposition"] = f'attachment; filename="{_filename(plan, "csv")}"'
     return response
 
 
-def _session_key(inspection) -> str:
-    return f"documents-import-{inspection.pk}"
+def _session_key(plan) -> str:
+    return f"documents-import-plan-{plan.pk}"
 
 
-def _forget_upload(request: HttpRequest, inspection) -> None:
-    name = request.session.pop(_session_key(inspection), None)
+def _forget_upload(request: HttpRequest, plan) -> None:
+    name = request.session.pop(_session_key(plan), None)
     if name and default_storage.exists(name):
         default_storage.delete(name)
 
@@ -68,7 +67,7 @@ def _forget_upload(request: HttpRequest, inspection) -> None:
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload a tracker; it is kept under a random name until it is imported or replaced."""
-    inspection = access.inspection_for(request, pk)
+    plan = access.plan_for(request, pk)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -78,14 +77,12 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             form.add_error("file", error.message)
         else:
-            _forget_upload(request, inspection)
+            _forget_upload(request, plan)
             name = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", ContentFile(data))
-            request.session[_session_key(inspection)] = name
-            return redirect("documents-import-preview", pk=inspection.pk)
+            request.session[_session_key(plan)] = name
+            return redirect("documents-import-preview", pk=plan.pk)
     status = 400 if form.errors else 200
-    return render(
-        request, "documents/import.html", {"inspection": inspection, "form": form}, status=status
-    )
+    return render(request, "documents/import.html", {"plan": plan, "form": form}, status=status)
 
 
 @login_required
@@ -93,19 +90,19 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """GET shows what the import would change and every error; POST makes the changes,
     all or nothing, after checking the file again against the plan as it is now."""
-    inspection = access.inspection_for(request, pk)
-    name = request.session.get(_session_key(inspection))
+    plan = access.plan_for(request, pk)
+    name = request.session.get(_session_key(plan))
     if not name or not default_storage.exists(name):
         messages.error(request, "Upload the tracker again: the previous upload has expired.")
-        return redirect("documents-import", pk=inspection.pk)
+        return redirect("documents-import", pk=plan.pk)
     with default_storage.open(name, "rb") as handle:
         data = handle.read()
     failure = None
     try:
-        plan = imports.validate(data, inspection=inspection, by=request.user)
-        if request.method == "POST" and plan.ok:
-            counts = imports.apply(plan, by=request.user)
-            _forget_upload(request, inspection)
+        changes = imports.validate(data, plan=plan, by=request.user)
+        if request.method == "POST" and changes.ok:
+            counts = imports.apply(changes, by=request.user)
+            _forget_upload(request, plan)
             messages.success(
                 request,
                 f"Imported: {counts['created']} action{pluralize(counts['created'])} added, "
@@ -113,17 +110,17 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
                 f"measure{pluralize(counts['measures'])} and {counts['readings']} "
                 f"reading{pluralize(counts['readings'])} added.",
             )
-            return redirect("documents-inspection", pk=inspection.pk)
+            return redirect("documents-plan", pk=plan.pk)
     except imports.ImportFailed as error:
         failure = error
     except DomainError as error:
-        _forget_upload(request, inspection)
+        _forget_upload(request, plan)
         messages.error(request, error.message)
-        return redirect("documents-import", pk=inspection.pk)
-    errors = [failure.error] if failure else plan.errors
+        return redirect("documents-import", pk=plan.pk)
+    errors = [failure.error] if failure else changes.errors
     return render(
         request,
         "documents/import_preview.html",
-        {"inspection": inspection, "plan": plan, "errors": errors, "failure": failure},
+        {"plan": plan, "changes": changes, "errors": errors, "failure": failure},
         status=400 if errors else 200,
     )

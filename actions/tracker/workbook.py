@@ -1,11 +1,15 @@
-"""The plan as a spreadsheet: Excel (three sheets) and CSV (one row per action).
+"""The plan as a spreadsheet: Excel (one workbook per plan) and CSV (one row per action).
 
 The Excel layout is also the import layout (see imports): a council can keep its
 tracker in it, send it back, and the plan is updated through the usual services.
 
-- "Actions": one row per action, with its recommendation;
+- "Actions": one row per action of the plan, by theme, with the items it answers (by
+  reference: "S2.3" is the second source's third recommendation) and its wider area
+  ("W1");
 - "Measures": one row per measure ("how we will know"), tied to its action by "Action ref";
-- "Readings": one row per dated reading, tied to its measure by "Measure ref".
+- "Readings": one row per dated reading, tied to its measure by "Measure ref";
+- "Items": the plan's sources, their items and its wider areas with their references,
+  to read (not imported).
 """
 
 from __future__ import annotations
@@ -22,16 +26,15 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from actions.documents.formatting import DRAFT_MARK, DRAFT_NOTICE
 from actions.documents.snapshot import all_actions
 from actions.models import Measure, Rag, Status
-from inspections.models import Timescale
 
 ACTION_COLUMNS = [
-    ("Recommendation no.", 8),
-    ("Section", 24),
-    ("Timescale", 14),
-    ("Recommendation", 50),
+    ("Theme", 24),
+    ("Items answered", 12),
+    ("What the items say", 50),
+    ("Wider area ref", 8),
+    ("Wider area", 30),
     ("Action ref", 8),
     ("Action ID", 8),
     ("What will be done", 40),
@@ -59,27 +62,36 @@ MEASURE_COLUMNS = [
     ("Higher or lower is better", 16),
 ]
 READING_COLUMNS = [("Measure ref", 8), ("Date", 12), ("Value", 10), ("Note", 40)]
+ITEM_COLUMNS = [
+    ("Ref", 8),
+    ("Source", 30),
+    ("Report paragraph", 10),
+    ("Item", 70),
+    ("Submission due", 14),
+]
 # Drop-down lists and checks on the columns a typo could break: the words the plan uses
 # (the models' own labels), dates and numbers. Excel refuses other values as they are typed.
 CHOICES = {
-    "Timescale": Timescale.labels,
     "Status": Status.labels,
     "RAG": Rag.labels,
     "Higher or lower is better": Measure.Direction.labels,
 }
 DATES = {"Due date", "Baseline date", "Date"}
 NUMBERS = {"Baseline", "Target", "Value"}
-NOT_IMPORTED = {"Section", "Timescale", "Responsible officer", "Status", "RAG"}
+NOT_IMPORTED = {"What the items say", "Wider area", "Responsible officer", "Status", "RAG"}
 CSV_EXTRA = ["Measures", "Latest readings"]
 
 ABOUT = [
     "How to use this workbook",
     "One row per action on the Actions sheet; its measures on Measures; their readings on "
     "Readings.",
-    "To add an action, add a row with a blank Action ID and the recommendation's number.",
+    "To add an action, add a row with a blank Action ID and the references of the items it "
+    "answers (Items answered, e.g. S1.2; S2.1: the Items sheet lists them) or of the wider "
+    "area it answers (Wider area ref, e.g. W1).",
     "Give a new action an Action ref (any text, e.g. N1) to attach measures to it.",
-    "Section, Timescale, Responsible officer, Status and RAG are for reading only: they "
-    "are not imported.",
+    "Theme, Items answered and Wider area ref change what an action answers and where it is filed.",
+    "What the items say, Wider area, Responsible officer, Status and RAG are for reading "
+    "only: they are not imported.",
     "A new due date on an existing action needs a reason. Measures and readings already "
     "in the plan cannot be changed here: add new ones.",
     "Nothing is ever deleted by an import: rows you remove are left as they are.",
@@ -94,15 +106,27 @@ def _dec(value: str | None) -> Decimal | None:
     return Decimal(value) if value not in (None, "") else None
 
 
+def items_cell(action: dict[str, Any]) -> str:
+    return "; ".join(item["ref"] for item in action["answers"])
+
+
+def _items_text(action: dict[str, Any]) -> str:
+    return "\n".join(
+        f"{item['ref']} ({item['source']}): {item['text']}" for item in action["answers"]
+    )
+
+
 def action_rows(snapshot: dict[str, Any]) -> Iterator[list[Any]]:
-    for rec in snapshot["recommendations"]:
-        for a in rec["actions"]:
+    for theme in snapshot["themes"]:
+        for a in theme["actions"]:
             owner = a["owner"]
+            area = a["wider_area"]
             yield [
-                int(rec["ref"]),
-                rec["section"],
-                rec["timescale_label"],
-                rec["text"],
+                a["theme"],
+                items_cell(a),
+                _items_text(a),
+                area["ref"] if area else "",
+                area["text"] if area else "",
                 a["ref"],
                 a["id"],
                 a["title"],
@@ -141,6 +165,18 @@ def reading_rows(snapshot: dict[str, Any]) -> Iterator[list[Any]]:
         for m in a["measures"]:
             for r in m["readings"]:
                 yield [m["ref"], _date(r["date"]), _dec(r["value"]), r["note"]]
+
+
+def item_rows(snapshot: dict[str, Any]) -> Iterator[list[Any]]:
+    for source in snapshot["sources"]:
+        due = _date(source["plan_due_date"])
+        for item in source["items"]:
+            yield [item["ref"], source["label"], item["paragraph"], item["text"], due]
+    for area in snapshot["wider_areas"]:
+        origin = area["origin_label"] + (
+            f": {area['origin_detail']}" if area["origin_detail"] else ""
+        )
+        yield [area["ref"], f"Wider area ({origin})", "", area["text"], None]
 
 
 def _sheet(book: Workbook, title: str, columns, rows: Iterable[list[Any]], first: bool = False):
@@ -206,13 +242,11 @@ def to_xlsx(snapshot: dict[str, Any]) -> bytes:
     _sheet(book, "Actions", ACTION_COLUMNS, action_rows(snapshot), first=True)
     _sheet(book, "Measures", MEASURE_COLUMNS, measure_rows(snapshot))
     _sheet(book, "Readings", READING_COLUMNS, reading_rows(snapshot))
+    _sheet(book, "Items", ITEM_COLUMNS, item_rows(snapshot))
     about = book.create_sheet("About")
-    readiness = snapshot.get("readiness")
-    if readiness and not readiness["ready"]:
-        gaps = len(readiness["gaps"])
-        about.append([f"{DRAFT_NOTICE}: {gaps} item{'s' if gaps != 1 else ''} still unanswered."])
-        about["A1"].font = Font(bold=True, color="D4351C")
-        book.properties.title = DRAFT_MARK
+    plan = snapshot["plan"]
+    about.append([f"{plan['title']} ({plan['authority']}), as at {snapshot['data_as_at']}"])
+    book.properties.title = f"{plan['title']}: tracker"
     for line in ABOUT:
         about.append([line])
     about.cell(row=about.max_row - len(ABOUT) + 1, column=1).font = Font(bold=True)
@@ -257,7 +291,8 @@ class _Echo:
 def csv_lines(snapshots: Iterable[dict[str, Any]]) -> Iterator[str]:
     """CSV text line by line, for a streamed response: header, then one row per action.
 
-    Takes an iterable of per-recommendation snapshots so a large plan is never held whole.
+    Takes an iterable of plan snapshots (a theme each, snapshot.iter_theme_chunks) so a
+    large plan is never held whole.
     """
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow([name for name, _ in ACTION_COLUMNS] + CSV_EXTRA)

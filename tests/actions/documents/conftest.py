@@ -60,9 +60,15 @@ def media_root(settings, tmp_path):
 
 @dataclass
 class Plan:
+    """A plan with one source (`inspection`), its recommendations and actions."""
+
     inspection: Inspection
     recommendations: list[Recommendation]
     actions: list = field(default_factory=list)
+
+    @property
+    def plan(self):
+        return self.inspection.plan
 
 
 def person(username: str, *roles: str, organisation: str = "Test Council", **extra):

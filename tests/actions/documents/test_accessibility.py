@@ -35,15 +35,16 @@ def documents(settings, tmp_path):
 
 def test_documents_pages_have_no_violations(page, documents):
     plan, version = documents
-    pk = plan.inspection.pk
+    pk, source = plan.plan.pk, plan.inspection.pk
     sign_in(page, "lead", TEST_PASSWORD)
     paths = [
-        f"/documents/inspections/{pk}/",
-        f"/documents/inspections/{pk}/print/",
-        f"/documents/inspections/{pk}/progress/print/?start_day=1&start_month=4&start_year=2024&end_day=30&end_month=6&end_year=2024",
-        f"/documents/inspections/{pk}/compare/",
-        f"/documents/inspections/{pk}/compare/?old={version.pk}&new=current",
-        f"/documents/inspections/{pk}/import/",
+        f"/documents/plans/{pk}/",
+        f"/documents/plans/{pk}/sources/{source}/",
+        f"/documents/plans/{pk}/sources/{source}/print/",
+        f"/documents/plans/{pk}/progress/print/?start_day=1&start_month=4&start_year=2024&end_day=30&end_month=6&end_year=2024",
+        f"/documents/plans/{pk}/compare/",
+        f"/documents/plans/{pk}/compare/?old={version.pk}&new=current",
+        f"/documents/plans/{pk}/import/",
         f"/documents/versions/{version.pk}/",
         f"/documents/versions/{version.pk}/print/",
         "/documents/calendar/",
@@ -59,9 +60,9 @@ def test_documents_pages_have_no_violations(page, documents):
     page.click("text=Make new links")
     if violations := axe_violations(page):
         found["/documents/calendar/ (new links)"] = violations
-    page.goto(f"/documents/inspections/{pk}/")
+    page.goto(f"/documents/plans/{pk}/")
     page.click("text=Generate the progress report")  # the default period: a valid form
-    page.goto(f"/documents/inspections/{pk}/")
+    page.goto(f"/documents/plans/{pk}/")
     fill_date(page, "progress-start", "2024-06-30")
     fill_date(page, "progress-end", "2024-04-01")
     page.click("text=Generate the progress report")

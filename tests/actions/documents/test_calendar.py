@@ -40,7 +40,7 @@ def test_a_persons_feed_has_each_of_their_due_dates_once(client, plan, alice_tok
 
 
 def test_a_plan_feed_has_every_due_date_once_and_the_plan_deadline(client, plan, alice_token):
-    url = reverse("documents-calendar-plan", args=[alice_token, plan.inspection.pk])
+    url = reverse("documents-calendar-plan", args=[alice_token, plan.plan.pk])
     found = events(client.get(url).content)
     uids = [str(e["UID"]) for e in found]
     assert len(uids) == len(set(uids)) == 5 + 1
@@ -58,7 +58,7 @@ def test_closed_actions_are_left_out(client, plan, alice_token):
 
 def test_a_wrong_token_gives_404(client, plan, alice_token):
     assert client.get(reverse("documents-calendar-person", args=["not-a-token"])).status_code == 404
-    url = reverse("documents-calendar-plan", args=["x" + alice_token, plan.inspection.pk])
+    url = reverse("documents-calendar-plan", args=["x" + alice_token, plan.plan.pk])
     assert client.get(url).status_code == 404
 
 
@@ -80,7 +80,7 @@ def test_a_deactivated_person_s_link_stops_working(client, plan, alice_token):
 
 def test_a_plan_feed_of_a_plan_the_person_cannot_see_gives_404(client, plan, outsider):
     token = calendar.new_feed(user=outsider)
-    url = reverse("documents-calendar-plan", args=[token, plan.inspection.pk])
+    url = reverse("documents-calendar-plan", args=[token, plan.plan.pk])
     assert client.get(url).status_code == 404
 
 
@@ -99,7 +99,7 @@ def test_the_calendar_page_shows_new_links_once(client, reader, plan):
     assert response.status_code == 200
     body = response.content.decode()
     assert "/documents/calendar/" in body and "mine.ics" in body
-    assert f"/inspections/{plan.inspection.pk}.ics" in body
+    assert f"/plans/{plan.plan.pk}.ics" in body
     again = client.get(page).content.decode()
     assert "mine.ics" not in again and "shown only when made" in again
     client.post(page, {"action": "off"})

@@ -14,7 +14,7 @@ from .helpers import pdf_text
 def test_it_writes_the_submission_and_keeps_a_version(plan, tmp_path, fmt, lead):
     output = tmp_path / f"plan.{fmt}"
     out = io.StringIO()
-    call_command("generate_submission", plan.inspection.pk, "--format", fmt, "--output",
+    call_command("generate_submission", plan.plan.pk, "--format", fmt, "--output",
                  str(output), "--user", "lead", "--signed-by", "lead", "--signed-on", "2024-05-20",
                  stdout=out)  # fmt: skip
     version = DocumentVersion.objects.get()
@@ -28,10 +28,10 @@ def test_it_writes_the_submission_and_keeps_a_version(plan, tmp_path, fmt, lead)
 
 
 def test_it_exports_the_spreadsheet_and_csv(plan, tmp_path):
-    call_command("generate_submission", plan.inspection.pk, "--format", "xlsx", "--output",
+    call_command("generate_submission", plan.plan.pk, "--format", "xlsx", "--output",
                  str(tmp_path / "plan.xlsx"), stdout=io.StringIO())  # fmt: skip
     assert load_workbook(tmp_path / "plan.xlsx")["Actions"].max_row == 6
-    call_command("generate_submission", plan.inspection.pk, "--format", "csv", "--output",
+    call_command("generate_submission", plan.plan.pk, "--format", "csv", "--output",
                  str(tmp_path / "plan.csv"), stdout=io.StringIO())  # fmt: skip
     assert (tmp_path / "plan.csv").read_text(encoding="utf-8").count("\n") == 6
     assert not DocumentVersion.objects.exists()
@@ -39,16 +39,16 @@ def test_it_exports_the_spreadsheet_and_csv(plan, tmp_path):
 
 def test_it_says_when_a_draft_is_generated(incomplete_plan, tmp_path):
     out = io.StringIO()
-    call_command("generate_submission", incomplete_plan.inspection.pk, "--format", "docx",
+    call_command("generate_submission", incomplete_plan.plan.pk, "--format", "docx",
                  "--output", str(tmp_path / "d.docx"), stdout=out)  # fmt: skip
     assert "(draft — incomplete)" in out.getvalue()
 
 
-def test_it_refuses_an_unknown_inspection_or_user(plan, tmp_path):
-    with pytest.raises(CommandError, match="No inspection"):
+def test_it_refuses_an_unknown_plan_or_user(plan, tmp_path):
+    with pytest.raises(CommandError, match="No plan"):
         call_command(
             "generate_submission", 999999, "--format", "pdf", "--output", str(tmp_path / "x")
         )
     with pytest.raises(CommandError, match="No user"):
-        call_command("generate_submission", plan.inspection.pk, "--format", "pdf",
+        call_command("generate_submission", plan.plan.pk, "--format", "pdf",
                      "--output", str(tmp_path / "x"), "--user", "ghost")  # fmt: skip

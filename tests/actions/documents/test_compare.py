@@ -1,32 +1,34 @@
 import datetime as dt
 
 from actions.documents.compare import compare
-from actions.documents.snapshot import build_plan_snapshot
+from actions.documents.snapshot import build_submission_snapshot
 from tests.factories import ActionFactory, JudgementFactory, RecommendationFactory
 
 
 def test_identical_snapshots_have_no_changes(plan):
-    snapshot = build_plan_snapshot(plan.inspection)
+    snapshot = build_submission_snapshot(plan.plan, plan.inspection)
     assert compare(snapshot, snapshot)["has_changes"] is False
 
 
 def test_added_removed_and_changed_actions_and_recommendations(plan):
-    september = build_plan_snapshot(
-        plan.inspection, sign_off={"name": "Jo Director", "job_title": "", "date": "2024-09-20"}
+    september = build_submission_snapshot(
+        plan.plan,
+        plan.inspection,
+        sign_off={"name": "Jo Director", "job_title": "", "date": "2024-09-20"},
     )
     changed, removed = plan.actions[0], plan.actions[4]
     changed.title = "Audit every plan"
     changed.due_date = dt.date(2024, 10, 1)
     changed.owner = plan.actions[3].owner
     changed.save()
-    removed.recommendation.actions.filter(pk=removed.pk).delete()
+    removed.delete()
     added = ActionFactory(
         recommendation=plan.recommendations[1], title="Peer review supervision", order=10
     )
     new_rec = RecommendationFactory(inspection=plan.inspection, order=99, text="A new one.")
     JudgementFactory(inspection=plan.inspection, area="Leadership", grade_text="Good", order=3)
 
-    diff = compare(september, build_plan_snapshot(plan.inspection))
+    diff = compare(september, build_submission_snapshot(plan.plan, plan.inspection))
 
     assert diff["has_changes"]
     assert diff["actions"]["added"] == [{"ref": "2.2", "label": added.title}]
@@ -48,11 +50,11 @@ def test_added_removed_and_changed_actions_and_recommendations(plan):
 
 
 def test_a_renumbered_action_is_matched_by_identity_not_position(plan):
-    before = build_plan_snapshot(plan.inspection)
+    before = build_submission_snapshot(plan.plan, plan.inspection)
     first, second = plan.actions[0], plan.actions[1]
     first.order, second.order = 5, 0
     first.save()
     second.save()
-    diff = compare(before, build_plan_snapshot(plan.inspection))
+    diff = compare(before, build_submission_snapshot(plan.plan, plan.inspection))
     assert diff["actions"]["added"] == [] and diff["actions"]["removed"] == []
     assert diff["actions"]["changed"] == []

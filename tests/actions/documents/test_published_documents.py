@@ -54,13 +54,16 @@ def test_a_plan_not_submitted_stays_with_those_who_produce_it(client, request, p
     pk = versions["unsubmitted"].pk
     for view in ("documents-version", "documents-version-download", "documents-version-print"):
         assert client.get(reverse(view, args=[pk])).status_code == 403, view
-    for view in ("documents-submission-print", "documents-compare", "documents-export-xlsx"):
-        assert client.get(reverse(view, args=[plan.inspection.pk])).status_code == 403, view
+    for view in ("documents-compare", "documents-export-xlsx"):
+        assert client.get(reverse(view, args=[plan.plan.pk])).status_code == 403, view
+    for view in ("documents-source", "documents-submission-print"):
+        url = reverse(view, args=[plan.plan.pk, plan.inspection.pk])
+        assert client.get(url).status_code == 403, view
 
 
 def test_the_readers_documents_page_lists_only_what_they_may_open(client, plan, versions, reader):
     client.force_login(reader)
-    response = client.get(reverse("documents-inspection", args=[plan.inspection.pk]))
+    response = client.get(reverse("documents-inspection", args=[plan.plan.pk]))
     body = response.content.decode()
     assert response.status_code == 200
     assert "Progress reports and submitted plans" in body
@@ -91,7 +94,7 @@ def test_an_outsider_does_not_learn_a_published_version_exists(client, plan, ver
 def test_the_plan_page_offers_the_documents_each_person_may_open(client, request, plan, who, link):
     client.force_login(request.getfixturevalue(who))
     body = client.get(plan.inspection.get_absolute_url()).content.decode()
-    documents = reverse("documents-inspection", args=[plan.inspection.pk])
+    documents = reverse("documents-inspection", args=[plan.plan.pk])
     assert f'<a class="govuk-link" href="{documents}">{link}</a>' in body
     assert body.count(f'href="{documents}"') == 1
     assert client.get(documents).status_code == 200

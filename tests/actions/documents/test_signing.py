@@ -11,7 +11,7 @@ from .conftest import person
 
 
 def _signatories_offered(client, plan) -> dict[str, str]:
-    response = client.get(reverse("documents-inspection", args=[plan.inspection.pk]))
+    response = client.get(reverse("documents-source", args=[plan.plan.pk, plan.inspection.pk]))
     assert response.status_code == 200
     field = response.context["submission_form"]["signed_by"]
     return {str(value): label for value, label in field.field.choices}
@@ -38,7 +38,7 @@ def test_the_form_offers_the_councils_directors_and_no_one_else(
 def test_a_director_signs_a_version_of_their_councils_plan(client, plan, dana):
     client.force_login(dana)
     response = client.post(
-        reverse("documents-generate-submission", args=[plan.inspection.pk]),
+        reverse("documents-generate-submission", args=[plan.plan.pk, plan.inspection.pk]),
         {"format": "docx", "signed_by": dana.pk, **date_post("signed_on", "2024-05-20")},
     )
     version = DocumentVersion.objects.get()
@@ -55,7 +55,7 @@ def test_a_director_signs_a_version_of_their_councils_plan(client, plan, dana):
 def test_another_councils_director_is_refused(client, plan, dana, outsider):
     client.force_login(dana)
     response = client.post(
-        reverse("documents-generate-submission", args=[plan.inspection.pk]),
+        reverse("documents-generate-submission", args=[plan.plan.pk, plan.inspection.pk]),
         {"format": "docx", "signed_by": outsider.pk},
     )
     assert response.status_code == 400

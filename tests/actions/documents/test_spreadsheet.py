@@ -1,5 +1,6 @@
 """Excel and CSV export; importing a tracker in the same layout, all or nothing."""
 
+import csv
 import datetime as dt
 import io
 from decimal import Decimal
@@ -8,19 +9,23 @@ import pytest
 from openpyxl import load_workbook
 
 from actions import services as action_services
-from actions.documents.snapshot import build_plan_snapshot, iter_recommendation_chunks
+from actions.documents.snapshot import (
+    build_plan_snapshot,
+    build_submission_snapshot,
+    iter_theme_chunks,
+)
 from actions.models import Action, DueDateChange, Measure, MeasureReading
 from actions.tracker import imports as tracker_import
 from actions.tracker import workbook as spreadsheet
 from core.errors import DomainError
 from core.models import AuditEntry
-from tests.factories import InspectionFactory, RecommendationFactory
+from tests.factories import InspectionFactory, RecommendationFactory, ThemeFactory
 
 from .conftest import REPORT
 
 
 def export(plan) -> bytes:
-    return spreadsheet.to_xlsx(build_plan_snapshot(plan.inspection))
+    return spreadsheet.to_xlsx(build_plan_snapshot(plan.plan))
 
 
 def edit(
@@ -46,14 +51,16 @@ def edit(
     return buffer.getvalue()
 
 
-def content(inspection) -> list:
+def content(plan) -> list:
     """What the spreadsheet carries, without database identities."""
-    snapshot = build_plan_snapshot(inspection)
+    snapshot = build_plan_snapshot(plan)
     return [
         (
-            rec["text"],
+            theme["name"],
             [
                 (
+                    [(item["ref"], item["text"]) for item in a["answers"]],
+                    a["wider_area"]["text"] if a["wider_area"] else None,
                     a["title"],
                     a["description"],
                     a["owner"]["email"] if a["owner"] else None,
@@ -75,27 +82,30 @@ def content(inspection) -> list:
                         for m in a["measures"]
                     ],
                 )
-                for a in rec["actions"]
+                for a in theme["actions"]
             ],
         )
-        for rec in snapshot["recommendations"]
+        for theme in snapshot["themes"]
     ]
 
 
 def test_the_export_has_one_row_per_action_and_sheets_for_measures_and_readings(plan):
     book = load_workbook(io.BytesIO(export(plan)))
-    assert book.sheetnames == ["Actions", "Measures", "Readings", "About"]
+    assert book.sheetnames == ["Actions", "Measures", "Readings", "Items", "About"]
     actions = list(book["Actions"].iter_rows(values_only=True))
     assert list(actions[0]) == [name for name, _ in spreadsheet.ACTION_COLUMNS]
     assert len(actions) == 1 + 5
     first = dict(zip(actions[0], actions[1], strict=True))
-    assert first["Recommendation no."] == 1
-    assert first["Recommendation"] == REPORT[0][3]
+    assert first["Items answered"] == "S1.1"
+    assert first["What the items say"].endswith(REPORT[0][3])
     assert first["Action ID"] == plan.actions[0].pk
     assert first["Responsible officer e-mail"] == "alice@example.org"
     assert first["Due date"] == dt.datetime(2024, 4, 15)
     assert book["Measures"].max_row == 1 + 5
     assert book["Readings"].max_row == 1 + 9
+    items = list(book["Items"].iter_rows(values_only=True))
+    assert [row[0] for row in items[1:]] == ["S1.1", "S1.2", "S1.3", "S1.4"]
+    assert items[1][3] == REPORT[0][3]
 
 
 def _checks(sheet) -> dict[str, object]:
@@ -115,7 +125,6 @@ def test_the_workbook_offers_drop_down_lists_for_the_words_a_typo_could_break(pl
     assert (
         actions["Status"].formula1 == '"Not started,In progress,Complete,Impact evidenced,Closed"'
     )
-    assert actions["Timescale"].formula1.startswith('"Immediately,Within three months,')
     assert actions["RAG"].formula1 == '"Red,Amber,Green,Blue (closed)"'
     assert actions["Due date"].type == "date"
     assert all(check.showErrorMessage for check in actions.values())
@@ -129,45 +138,52 @@ def test_the_workbook_offers_drop_down_lists_for_the_words_a_typo_could_break(pl
     headers = [name for name, _ in spreadsheet.ACTION_COLUMNS]
     for row in rows:
         values = dict(zip(headers, row, strict=True))
-        for column in ("Status", "Timescale", "RAG"):
+        for column in ("Status", "RAG"):
             assert values[column] in actions[column].formula1.strip('"').split(",")
 
 
-def test_an_incomplete_plan_s_workbook_says_it_is_a_draft(incomplete_plan, plan):
-    book = load_workbook(io.BytesIO(export(incomplete_plan)))
-    assert book["About"]["A1"].value == (
-        "Draft — incomplete: not ready to submit: 2 items still unanswered."
-    )
-    assert (
-        load_workbook(io.BytesIO(export(plan)))["About"]["A1"].value == "How to use this workbook"
-    )
+def test_the_workbook_says_which_plan_it_is(plan):
+    about = load_workbook(io.BytesIO(export(plan)))["About"]
+    assert about["A1"].value.startswith(f"{plan.plan.title} (Test Council), as at ")
+    assert about["A2"].value == "How to use this workbook"
 
 
 def test_text_that_looks_like_a_formula_stays_text(plan):
     plan.actions[0].title = '=HYPERLINK("http://evil.example","click")'
     plan.actions[0].save()
     sheet = load_workbook(io.BytesIO(export(plan)))["Actions"]
-    cell = sheet.cell(row=2, column=7)
+    cell = sheet.cell(row=2, column=8)
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
-    lines = list(spreadsheet.csv_lines(iter_recommendation_chunks(plan.inspection)))
+    lines = list(spreadsheet.csv_lines(iter_theme_chunks(plan.plan)))
     assert "'=HYPERLINK" in lines[1]
 
 
-def test_the_csv_has_a_header_and_one_line_per_action_in_report_order(plan):
-    lines = list(spreadsheet.csv_lines(iter_recommendation_chunks(plan.inspection, batch_size=1)))
-    assert lines[0].startswith("\ufeffRecommendation no.,Section,")
+def test_the_csv_has_a_header_and_one_line_per_action_by_theme(plan):
+    first, second = ThemeFactory(plan=plan.plan, order=1), ThemeFactory(plan=plan.plan, order=2)
+    Action.objects.filter(pk=plan.actions[3].pk).update(theme=first)
+    Action.objects.filter(pk=plan.actions[1].pk).update(theme=second)
+    lines = list(spreadsheet.csv_lines(iter_theme_chunks(plan.plan)))
+    assert lines[0].startswith("\ufeffTheme,Items answered,")
     assert len(lines) == 1 + 5
-    assert [line.split(",")[4] for line in lines[1:]] == ["1.1", "1.2", "2.1", "3.1", "4.1"]
-    assert "Measure for Audit every child in (baseline 60%, target 90%)" in lines[1]
+    rows = list(csv.reader(io.StringIO("".join(lines[1:]))))
+    assert [(row[0], row[1], row[5]) for row in rows] == [
+        (first.name, "S1.3", "1.1"),
+        (second.name, "S1.1", "2.1"),
+        ("", "S1.1", "3.1"),
+        ("", "S1.2", "3.2"),
+        ("", "S1.4", "3.3"),
+    ]
+    (audit,) = [row for row in rows if row[5] == "3.1"]
+    assert "Measure for Audit every child in (baseline 60%, target 90%)" in audit
 
 
 def test_importing_the_export_into_the_same_plan_changes_nothing(plan, lead):
-    before = content(plan.inspection)
-    result = tracker_import.validate(export(plan), inspection=plan.inspection, by=lead)
+    before = content(plan.plan)
+    result = tracker_import.validate(export(plan), plan=plan.plan, by=lead)
     assert result.ok, result.errors
     assert not result.has_changes and result.unchanged == 5
     tracker_import.apply(result, by=lead)
-    assert content(plan.inspection) == before
+    assert content(plan.plan) == before
 
 
 def test_a_tracker_round_trip_reproduces_the_plan_exactly(plan, lead):
@@ -183,7 +199,7 @@ def test_a_tracker_round_trip_reproduces_the_plan_exactly(plan, lead):
         )
     tracker = edit(export(plan), {}, blank={"Actions": ["Action ID"], "Measures": ["Measure ID"]})
 
-    result = tracker_import.validate(tracker, inspection=copy, by=lead)
+    result = tracker_import.validate(tracker, plan=copy.plan, by=lead)
     assert result.ok, result.errors
     assert (len(result.creates), len(result.measures), len(result.readings)) == (5, 5, 9)
     assert tracker_import.apply(result, by=lead) == {
@@ -193,7 +209,7 @@ def test_a_tracker_round_trip_reproduces_the_plan_exactly(plan, lead):
         "readings": 9,
     }
 
-    assert content(copy) == content(plan.inspection)
+    assert content(copy.plan) == content(plan.plan)
     # Through the services: audited, as any change on the pages.
     assert AuditEntry.objects.filter(verb="draft").count() == 5
 
@@ -210,7 +226,7 @@ def test_changes_to_existing_actions_go_through_the_services(plan, lead):
             }
         },
     )
-    result = tracker_import.validate(tracker, inspection=plan.inspection, by=lead)
+    result = tracker_import.validate(tracker, plan=plan.plan, by=lead)
     assert result.ok and len(result.updates) == 2
     tracker_import.apply(result, by=lead)
     first, second = (Action.objects.get(pk=a.pk) for a in plan.actions[:2])
@@ -225,14 +241,14 @@ def test_a_spreadsheet_with_errors_is_rejected_cell_by_cell_and_nothing_is_saved
         export(plan),
         {
             "Actions": {
-                (2, "Recommendation no."): 9,
+                (2, "Items answered"): "S1.9",
                 (3, "What will be done"): "",
                 (4, "Responsible officer e-mail"): "nobody@example.org",
                 (5, "Due date"): "next Tuesday",
                 (6, "Organisation"): "Ministry of Magic",
-                (7, "Recommendation no."): 1,
                 (7, "What will be done"): "A fine new action",
-                (7, "Recommendation"): "Some other recommendation.",
+                (7, "Wider area ref"): "W7",
+                (7, "Theme"): "Not a theme",
                 (2, "Due date"): dt.date(2025, 1, 1),
             },
             "Measures": {
@@ -245,22 +261,23 @@ def test_a_spreadsheet_with_errors_is_rejected_cell_by_cell_and_nothing_is_saved
             },
             "Readings": {
                 (2, "Value"): "lots",
-                (11, "Measure ref"): "3.1.1",
+                (11, "Measure ref"): "1.4.1",
                 (11, "Date"): dt.date.today() + dt.timedelta(days=30),
                 (11, "Value"): 5,
             },
         },
     )
-    result = tracker_import.validate(tracker, inspection=plan.inspection, by=lead)
+    result = tracker_import.validate(tracker, plan=plan.plan, by=lead)
     found = {(e.sheet, e.cell): e.message for e in result.errors}
     assert found == {
-        ("Actions", "A2"): "The report has no recommendation 9: use 1 to 4.",
-        ("Actions", "G3"): "Enter what will be done.",
-        ("Actions", "J4"): "nobody@example.org: no action owner of the council or its "
+        ("Actions", "B2"): "The plan has no item S1.9: the Items sheet lists them.",
+        ("Actions", "H3"): "Enter what will be done.",
+        ("Actions", "K4"): "nobody@example.org: no action owner of the council or its "
         "partners has this e-mail address.",
-        ("Actions", "L5"): "Enter a date like 31/03/2025.",
-        ("Actions", "K6"): "Neither the council nor its partners are called “Ministry of Magic”.",
-        ("Actions", "D7"): "This is not the text of recommendation 1 in the report.",
+        ("Actions", "M5"): "Enter a date like 31/03/2025.",
+        ("Actions", "L6"): "Neither the council nor its partners are called “Ministry of Magic”.",
+        ("Actions", "D7"): "The plan has no wider area W7: the Items sheet lists them.",
+        ("Actions", "A7"): "The plan has no theme called “Not a theme”.",
         ("Measures", "I2"): "Enter “Higher is better” or “Lower is better”.",
         ("Measures", "A7"): "No row of the Actions sheet has the action ref “9.9”.",
         ("Readings", "C2"): "Enter a number, like 75 or 72.5.",
@@ -273,27 +290,27 @@ def test_a_spreadsheet_with_errors_is_rejected_cell_by_cell_and_nothing_is_saved
 
 def test_a_new_due_date_needs_a_reason(plan, lead):
     tracker = edit(export(plan), {"Actions": {(2, "Due date"): dt.date(2024, 6, 1)}})
-    result = tracker_import.validate(tracker, inspection=plan.inspection, by=lead)
-    assert [(e.cell, e.message) for e in result.errors] == [("M2", "Enter why the due date moved.")]
+    result = tracker_import.validate(tracker, plan=plan.plan, by=lead)
+    assert [(e.cell, e.message) for e in result.errors] == [("N2", "Enter why the due date moved.")]
 
 
 def test_an_officer_who_is_not_a_director_cannot_assign_owners_by_import(plan, officer):
     tracker = edit(
         export(plan), {"Actions": {(3, "Responsible officer e-mail"): "bob@example.org"}}
     )
-    result = tracker_import.validate(tracker, inspection=plan.inspection, by=officer)
+    result = tracker_import.validate(tracker, plan=plan.plan, by=officer)
     assert [(e.cell, e.message) for e in result.errors] == [
-        ("J3", "Only a director can assign owners.")
+        ("K3", "Only a director can assign owners.")
     ]
 
 
 def test_measures_and_readings_already_in_the_plan_cannot_be_changed(plan, lead):
     tracker = edit(export(plan), {"Measures": {(2, "Target"): 95}})
-    result = tracker_import.validate(tracker, inspection=plan.inspection, by=lead)
+    result = tracker_import.validate(tracker, plan=plan.plan, by=lead)
     assert [(e.sheet, e.cell) for e in result.errors] == [("Measures", "H2")]
     assert "cannot be changed here" in result.errors[0].message
     tracker = edit(export(plan), {"Readings": {(2, "Value"): 66}})
-    result = tracker_import.validate(tracker, inspection=plan.inspection, by=lead)
+    result = tracker_import.validate(tracker, plan=plan.plan, by=lead)
     assert [(e.sheet, e.cell) for e in result.errors] == [("Readings", "C2")]
 
 
@@ -302,7 +319,7 @@ def test_a_refusal_half_way_through_rolls_the_whole_import_back(plan, lead, monk
     for rec in plan.recommendations:
         RecommendationFactory(inspection=copy, text=rec.text, order=rec.order)
     tracker = edit(export(plan), {}, blank={"Actions": ["Action ID"], "Measures": ["Measure ID"]})
-    result = tracker_import.validate(tracker, inspection=copy, by=lead)
+    result = tracker_import.validate(tracker, plan=copy.plan, by=lead)
     calls = []
 
     def refuse_the_fifth(**kwargs):
@@ -316,8 +333,8 @@ def test_a_refusal_half_way_through_rolls_the_whole_import_back(plan, lead, monk
     with pytest.raises(tracker_import.ImportFailed) as failure:
         tracker_import.apply(result, by=lead)
     assert failure.value.error.sheet == "Readings" and failure.value.error.cell == "C6"
-    assert not Action.objects.filter(recommendation__inspection=copy).exists()
-    assert not Measure.objects.filter(action__recommendation__inspection=copy).exists()
+    assert not Action.objects.filter(plan=copy.plan).exists()
+    assert not Measure.objects.filter(action__plan=copy.plan).exists()
     assert MeasureReading.objects.count() == 9
 
 
@@ -330,31 +347,31 @@ def test_a_refusal_half_way_through_rolls_the_whole_import_back(plan, lead, monk
 )
 def test_files_that_are_not_workbooks_are_refused(plan, lead, data, message):
     with pytest.raises(DomainError, match=message):
-        tracker_import.validate(data, inspection=plan.inspection, by=lead)
+        tracker_import.validate(data, plan=plan.plan, by=lead)
 
 
 def test_a_word_document_renamed_xlsx_is_refused(plan, lead):
     from actions.documents import submission_docx
 
-    docx = submission_docx.render(build_plan_snapshot(plan.inspection))
+    docx = submission_docx.render(build_submission_snapshot(plan.plan, plan.inspection))
     with pytest.raises(DomainError, match="must be an Excel workbook"):
-        tracker_import.validate(docx, inspection=plan.inspection, by=lead)
+        tracker_import.validate(docx, plan=plan.plan, by=lead)
 
 
 def test_too_large_a_file_is_refused_before_it_is_opened(plan, lead, settings):
     settings.DOCUMENTS_IMPORT_MAX_BYTES = 1000
     with pytest.raises(DomainError, match="smaller than"):
-        tracker_import.validate(export(plan), inspection=plan.inspection, by=lead)
+        tracker_import.validate(export(plan), plan=plan.plan, by=lead)
 
 
 def test_too_many_rows_are_refused(plan, lead, settings):
     settings.DOCUMENTS_IMPORT_MAX_ROWS = 3
     with pytest.raises(DomainError, match="more than 3 rows"):
-        tracker_import.validate(export(plan), inspection=plan.inspection, by=lead)
+        tracker_import.validate(export(plan), plan=plan.plan, by=lead)
 
 
 def test_numbers_read_back_as_decimals(plan, lead):
     tracker = edit(export(plan), {"Readings": {(2, "Value"): "65.00"}})
-    result = tracker_import.validate(tracker, inspection=plan.inspection, by=lead)
+    result = tracker_import.validate(tracker, plan=plan.plan, by=lead)
     assert result.ok and not result.readings
     assert MeasureReading.objects.filter(value=Decimal("65")).exists()

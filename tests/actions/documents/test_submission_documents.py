@@ -9,7 +9,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from actions.documents import submission_docx, submission_pdf
-from actions.documents.snapshot import build_plan_snapshot
+from actions.documents.snapshot import build_submission_snapshot
 
 from .conftest import REPORT
 from .helpers import (
@@ -30,12 +30,12 @@ SIGN_OFF = {
 
 @pytest.fixture
 def ready_snapshot(plan):
-    return build_plan_snapshot(plan.inspection, sign_off=SIGN_OFF)
+    return build_submission_snapshot(plan.plan, plan.inspection, sign_off=SIGN_OFF)
 
 
 @pytest.fixture
 def draft_snapshot(incomplete_plan):
-    return build_plan_snapshot(incomplete_plan.inspection)
+    return build_submission_snapshot(incomplete_plan.plan, incomplete_plan.inspection)
 
 
 @pytest.fixture(scope="module")

@@ -41,7 +41,7 @@ def _actions_sheet(names: list[str]) -> str:
 def hostile_tracker(plan, declaration: str, reference: str, part: str = "sheet") -> bytes:
     """The plan's own export, with a document type declaration put into one of its parts
     and an entity reference in a cell (the sheet) or in the workbook's name list."""
-    source = zipfile.ZipFile(io.BytesIO(to_xlsx(build_plan_snapshot(plan.inspection))))
+    source = zipfile.ZipFile(io.BytesIO(to_xlsx(build_plan_snapshot(plan.plan))))
     names = source.namelist()
     target = _actions_sheet(names) if part == "sheet" else "xl/workbook.xml"
     out = io.BytesIO()
@@ -63,7 +63,7 @@ def hostile_tracker(plan, declaration: str, reference: str, part: str = "sheet")
 def upload(client, plan, data: bytes):
     buffer = io.BytesIO(data)
     buffer.name = "tracker.xlsx"
-    return client.post(reverse("documents-import", args=[plan.inspection.pk]), {"file": buffer})
+    return client.post(reverse("documents-import", args=[plan.plan.pk]), {"file": buffer})
 
 
 def stored_imports() -> list[str]:
@@ -85,9 +85,9 @@ def test_refused_at_upload_and_nothing_kept(client, plan, lead, kind, part):
 def test_a_copy_that_reaches_the_preview_is_refused_and_discarded(client, plan, lead, kind):
     """Saved before uploads were checked for declarations, say: refused, then forgotten."""
     client.force_login(lead)
-    clean = upload(client, plan, to_xlsx(build_plan_snapshot(plan.inspection)))
+    clean = upload(client, plan, to_xlsx(build_plan_snapshot(plan.plan)))
     assert clean.status_code == 302
-    name = client.session[f"documents-import-{plan.inspection.pk}"]
+    name = client.session[f"documents-import-plan-{plan.plan.pk}"]
     with default_storage.open(name, "wb") as handle:
         handle.write(hostile_tracker(plan, *DECLARATIONS[kind]))
 
@@ -102,7 +102,7 @@ def test_a_copy_that_reaches_the_preview_is_refused_and_discarded(client, plan, 
 def test_a_sheet_whose_xml_breaks_off_is_refused_at_the_preview_and_discarded(client, plan, lead):
     """Its prolog is clean, so the upload is kept; reading the sheet then fails."""
     client.force_login(lead)
-    source = zipfile.ZipFile(io.BytesIO(to_xlsx(build_plan_snapshot(plan.inspection))))
+    source = zipfile.ZipFile(io.BytesIO(to_xlsx(build_plan_snapshot(plan.plan))))
     sheet = _actions_sheet(source.namelist())
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
@@ -111,7 +111,7 @@ def test_a_sheet_whose_xml_breaks_off_is_refused_at_the_preview_and_discarded(cl
             book.writestr(name, xml[: len(xml) // 2] if name == sheet else xml)
     response = upload(client, plan, out.getvalue())
     assert response.status_code == 302
-    name = client.session[f"documents-import-{plan.inspection.pk}"]
+    name = client.session[f"documents-import-plan-{plan.plan.pk}"]
 
     preview = client.get(response["Location"], follow=True)
     assert "could not be read as an Excel workbook" in preview.content.decode()

@@ -38,7 +38,10 @@ def test_a_small_plan_is_generated_at_once_and_stored_under_a_random_name(
     data = (media_root / version.file.name).read_bytes()
     assert version.sha256 == hashlib.sha256(data).hexdigest()
     assert version.size == len(data)
-    assert version.download_name == f"test-council-improvement-plan-{timezone.localdate()}.docx"
+    assert version.download_name == (
+        "test-council-improvement-plan-safeguarding-and-looked-after-children-2009-12-2024-"
+        f"{timezone.localdate()}.docx"
+    )
     assert version.generated_by == officer and version.generated_at is not None
     assert version.snapshot["readiness"]["ready"] is True and version.is_draft is False
 

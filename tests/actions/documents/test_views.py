@@ -21,7 +21,9 @@ from tests.dates import date_post
 from .conftest import REPORT
 
 PLAN_VIEWS = [
+    ("documents-plan", "get", None, 200),
     ("documents-inspection", "get", None, 200),
+    ("documents-source", "get", None, 200),
     ("documents-submission-print", "get", None, 200),
     ("documents-progress-print", "get", None, 200),
     ("documents-compare", "get", None, 200),
@@ -41,7 +43,8 @@ VERSION_VIEWS = [
     ("documents-version-submit", "post", {}, 302),
     ("documents-version-generate-now", "post", {}, 302),
 ]
-READ_BY_EVERYONE = {"documents-inspection", "documents-progress-print"}
+READ_BY_EVERYONE = {"documents-plan", "documents-inspection", "documents-progress-print"}
+SOURCE_VIEWS = {"documents-source", "documents-submission-print", "documents-generate-submission"}
 
 
 def expected(who: str, name: str, allowed: int) -> int:
@@ -66,8 +69,13 @@ def _call(client, method, url, data):
 @pytest.mark.parametrize(("name", "method", "data", "allowed"), PLAN_VIEWS + VERSION_VIEWS)
 @pytest.mark.parametrize("who", ["anonymous", "reader", "owner", "officer", "director", "outsider"])
 def test_permissions(client, request, plan, version, name, method, data, allowed, who):
-    pk = version.pk if name.startswith("documents-version") else plan.inspection.pk
-    url = reverse(name, args=[pk])
+    if name.startswith("documents-version"):
+        args = [version.pk]
+    elif name in SOURCE_VIEWS:
+        args = [plan.plan.pk, plan.inspection.pk]
+    else:
+        args = [plan.plan.pk]
+    url = reverse(name, args=args)
     if who != "anonymous":
         client.force_login(request.getfixturevalue(who))
     response = _call(client, method, url, data)
@@ -80,9 +88,13 @@ def test_permissions(client, request, plan, version, name, method, data, allowed
 
 def test_the_page_lists_readiness_gaps_with_links(client, incomplete_plan, officer):
     client.force_login(officer)
-    body = client.get(
-        reverse("documents-inspection", args=[incomplete_plan.inspection.pk])
-    ).content.decode()
+    plan_page = client.get(reverse("documents-plan", args=[incomplete_plan.plan.pk]))
+    source_url = reverse(
+        "documents-source", args=[incomplete_plan.plan.pk, incomplete_plan.inspection.pk]
+    )
+    assert f'href="{source_url}"' in plan_page.content.decode()
+    assert "2 to answer" in plan_page.content.decode()
+    body = client.get(source_url).content.decode()
     assert "2 items still unanswered" in body
     assert f'href="{incomplete_plan.actions[2].get_absolute_url()}"' in body
     assert f'href="{incomplete_plan.recommendations[-1].get_absolute_url()}"' in body
@@ -94,7 +106,7 @@ def test_generating_a_small_plan_redirects_to_a_ready_version(client, plan, dire
     director.save()
     client.force_login(director)
     response = client.post(
-        reverse("documents-generate-submission", args=[plan.inspection.pk]),
+        reverse("documents-generate-submission", args=[plan.plan.pk, plan.inspection.pk]),
         {"format": "pdf", "signed_by": director.pk, **date_post("signed_on", "2024-05-20")},
         follow=True,
     )
@@ -116,7 +128,7 @@ def test_generating_a_small_plan_redirects_to_a_ready_version(client, plan, dire
 def test_a_signatory_who_is_not_a_director_of_the_council_is_refused(client, plan, officer):
     client.force_login(officer)
     response = client.post(
-        reverse("documents-generate-submission", args=[plan.inspection.pk]),
+        reverse("documents-generate-submission", args=[plan.plan.pk, plan.inspection.pk]),
         {"format": "docx", "signed_by": officer.pk},
     )
     assert response.status_code == 400
@@ -127,7 +139,7 @@ def test_a_signatory_who_is_not_a_director_of_the_council_is_refused(client, pla
 def test_a_bad_period_is_shown_with_an_error(client, plan, officer):
     client.force_login(officer)
     response = client.post(
-        reverse("documents-generate-progress", args=[plan.inspection.pk]),
+        reverse("documents-generate-progress", args=[plan.plan.pk]),
         {"format": "pdf", **date_post("start", "2024-06-30"), **date_post("end", "2024-04-01")},
     )
     assert response.status_code == 400
@@ -142,7 +154,8 @@ def test_a_large_plan_shows_a_page_that_refreshes_itself_until_ready(
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("documents-generate-submission", args=[plan.inspection.pk]), {"format": "docx"}
+            reverse("documents-generate-submission", args=[plan.plan.pk, plan.inspection.pk]),
+            {"format": "docx"},
         )
     version = DocumentVersion.objects.get()
     response = client.get(version.get_absolute_url())
@@ -165,7 +178,8 @@ def test_when_the_broker_is_down_the_page_offers_to_generate_now(
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("documents-generate-submission", args=[plan.inspection.pk]), {"format": "docx"}
+            reverse("documents-generate-submission", args=[plan.plan.pk, plan.inspection.pk]),
+            {"format": "docx"},
         )
     version = DocumentVersion.objects.get()
     response = client.get(version.get_absolute_url())
@@ -191,7 +205,7 @@ def test_the_compare_page_shows_what_changed_since_a_version(client, plan, versi
     action.title = "Audit every plan"
     action.save()
     client.force_login(officer)
-    url = reverse("documents-compare", args=[plan.inspection.pk])
+    url = reverse("documents-compare", args=[plan.plan.pk])
     body = client.get(url, {"old": version.pk, "new": "current"}).content.decode()
     assert "What changed between" in body
     assert "Audit every plan" in body and "Audit every child in need plan" in body
@@ -200,8 +214,11 @@ def test_the_compare_page_shows_what_changed_since_a_version(client, plan, versi
 
 def test_the_printable_pages_link_the_stylesheet_and_have_no_inline_style(client, plan, officer):
     client.force_login(officer)
-    for name in ("documents-submission-print", "documents-progress-print"):
-        body = client.get(reverse(name, args=[plan.inspection.pk])).content.decode()
+    for url in (
+        reverse("documents-submission-print", args=[plan.plan.pk, plan.inspection.pk]),
+        reverse("documents-progress-print", args=[plan.plan.pk]),
+    ):
+        body = client.get(url).content.decode()
         assert 'href="/documents/document.css"' in body
         assert "<style" not in body and "<script" not in body
     css = client.get(reverse("documents-stylesheet"))
@@ -211,7 +228,7 @@ def test_the_printable_pages_link_the_stylesheet_and_have_no_inline_style(client
 def test_the_progress_page_with_a_bad_period_asks_again(client, plan, officer):
     client.force_login(officer)
     response = client.get(
-        reverse("documents-progress-print", args=[plan.inspection.pk]),
+        reverse("documents-progress-print", args=[plan.plan.pk]),
         {"start_day": "x", "start_month": "4", "start_year": "2024", "end_day": ""},
     )
     assert response.status_code == 400
@@ -223,12 +240,12 @@ def test_the_progress_page_with_a_bad_period_asks_again(client, plan, officer):
 
 def test_the_exports_download_as_attachments(client, plan, officer):
     client.force_login(officer)
-    xlsx = client.get(reverse("documents-export-xlsx", args=[plan.inspection.pk]))
+    xlsx = client.get(reverse("documents-export-xlsx", args=[plan.plan.pk]))
     assert xlsx["Content-Disposition"].startswith(
         'attachment; filename="test-council-improvement-plan-'
     )
     assert load_workbook(io.BytesIO(xlsx.content))["Actions"].max_row == 6
-    csv = client.get(reverse("documents-export-csv", args=[plan.inspection.pk]))
+    csv = client.get(reverse("documents-export-csv", args=[plan.plan.pk]))
     assert csv.streaming
     text = b"".join(csv.streaming_content).decode()
     assert text.count("\r\n") == 6 and REPORT[0][3] in text
@@ -236,11 +253,12 @@ def test_the_exports_download_as_attachments(client, plan, officer):
 
 def test_importing_through_the_pages_previews_then_commits(client, plan, lead):
     client.force_login(lead)
-    book = load_workbook(io.BytesIO(to_xlsx(build_plan_snapshot(plan.inspection))))
+    book = load_workbook(io.BytesIO(to_xlsx(build_plan_snapshot(plan.plan))))
     sheet = book["Actions"]
     sheet.append(
         [
-            1,
+            "",
+            "S1.1",
             "",
             "",
             "",
@@ -258,7 +276,7 @@ def test_importing_through_the_pages_previews_then_commits(client, plan, lead):
     book.save(buffer)
     buffer.seek(0)
     buffer.name = "tracker.xlsx"
-    upload = client.post(reverse("documents-import", args=[plan.inspection.pk]), {"file": buffer})
+    upload = client.post(reverse("documents-import", args=[plan.plan.pk]), {"file": buffer})
     assert upload.status_code == 302, upload.content.decode()[-3000:]
     preview = client.get(upload["Location"])
     assert preview.status_code == 200
@@ -271,31 +289,31 @@ def test_importing_through_the_pages_previews_then_commits(client, plan, lead):
 
 def test_an_import_with_errors_shows_each_cell_and_saves_nothing(client, plan, lead):
     client.force_login(lead)
-    book = load_workbook(io.BytesIO(to_xlsx(build_plan_snapshot(plan.inspection))))
-    book["Actions"]["G2"] = ""
+    book = load_workbook(io.BytesIO(to_xlsx(build_plan_snapshot(plan.plan))))
+    book["Actions"]["H2"] = ""
     buffer = io.BytesIO()
     book.save(buffer)
     buffer.seek(0)
     buffer.name = "tracker.xlsx"
-    upload = client.post(reverse("documents-import", args=[plan.inspection.pk]), {"file": buffer})
+    upload = client.post(reverse("documents-import", args=[plan.plan.pk]), {"file": buffer})
     response = client.post(upload["Location"])
     assert response.status_code == 400
     body = response.content.decode()
-    assert "nothing has been saved" in body and "G2" in body and "Enter what will be done." in body
+    assert "nothing has been saved" in body and "H2" in body and "Enter what will be done." in body
 
 
 def test_a_file_that_is_not_a_workbook_is_refused_at_upload(client, plan, officer):
     client.force_login(officer)
     upload = io.BytesIO(b"%PDF-1.7 not a spreadsheet")
     upload.name = "tracker.xlsx"
-    response = client.post(reverse("documents-import", args=[plan.inspection.pk]), {"file": upload})
+    response = client.post(reverse("documents-import", args=[plan.plan.pk]), {"file": upload})
     assert response.status_code == 400
     assert "must be an Excel workbook" in response.content.decode()
 
 
 def test_the_period_and_signing_dates_are_typed_as_day_month_and_year(client, plan, officer):
     client.force_login(officer)
-    url = reverse("documents-inspection", args=[plan.inspection.pk])
+    url = reverse("documents-inspection", args=[plan.plan.pk])
     start, end = default_period()
     body = client.get(url).content.decode()
     assert (
@@ -303,10 +321,11 @@ def test_the_period_and_signing_dates_are_typed_as_day_month_and_year(client, pl
         in body
     )
     assert f'name="end_year" type="text" inputmode="numeric" value="{end.year}"' in body
-    assert 'id="submission-signed_on" name="signed_on_day"' in body
+    source = reverse("documents-source", args=[plan.plan.pk, plan.inspection.pk])
+    assert 'id="submission-signed_on" name="signed_on_day"' in client.get(source).content.decode()
 
     response = client.post(
-        reverse("documents-generate-progress", args=[plan.inspection.pk]),
+        reverse("documents-generate-progress", args=[plan.plan.pk]),
         {
             "format": "pdf",
             **date_post("start", "2024-04-01"),
