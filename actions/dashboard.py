@@ -15,16 +15,30 @@ import datetime as dt
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 
 from core.deadlines import add_working_days, working_days_between
 from core.models import User
 from inspections.models import Inspection, Recommendation
+from plans.models import Plan
+from plans.selectors import answered_items
 from plans.visibility import plans_seen_by
 
 from . import charts
-from .models import OPEN_STATUSES, PlanSummary, Rag, RagSnapshot, Status
+from .models import OPEN_STATUSES, Action, ActionQuerySet, PlanSummary, Rag, RagSnapshot, Status
 from .selectors import actions_seen_by
 
 DUE_SOON_WORKING_DAYS = 10
@@ -38,40 +52,55 @@ MEASURE_KEYS = ["on_target", "off_target", "no_reading"]
 TOTAL_KEYS = ["actions", "red", "amber"]
 
 
-def rag_history(inspection_ids: list[int], today: dt.date) -> dict[int, list[RagSnapshot]]:
+def rag_history(plan_ids: list[int], today: dt.date) -> dict[int, list[RagSnapshot]]:
     since = today - dt.timedelta(weeks=SNAPSHOT_WEEKS)
     history: dict[int, list[RagSnapshot]] = {}
-    snapshots = RagSnapshot.objects.filter(inspection__in=inspection_ids, date__gte=since)
-    for snapshot in snapshots.order_by("inspection_id", "date"):
-        history.setdefault(snapshot.inspection_id, []).append(snapshot)
+    snapshots = RagSnapshot.objects.filter(plan__in=plan_ids, date__gte=since)
+    for snapshot in snapshots.order_by("plan_id", "date"):
+        history.setdefault(snapshot.plan_id, []).append(snapshot)
     return history
+
+
+def _in_hand(today: dt.date) -> Q:
+    """A source whose submission is work in hand: not yet submitted, with the deadline
+    ahead, just passed or not yet known."""
+    return Q(plan_submitted_at__isnull=True) & (
+        Q(plan_due_date__isnull=True) | Q(plan_due_date__gte=today - IN_HAND_AFTER_DEADLINE)
+    )
 
 
 def plans_page(user: User, page_number: str | int | None, today: dt.date) -> Page:
     """One page of the plans the user sees, what needs attention first, with summaries.
 
-    First the plans in hand — not yet submitted, with the deadline ahead, just passed or
-    not yet known (the officer must enter the date the report was received) — nearest
-    deadline first, unknown ones at the top. Then every other plan, newest report first.
+    First the plans with a submission in hand (a source not yet submitted, its deadline
+    ahead, just passed or not yet known: the officer must enter the date the report was
+    received), nearest deadline first, unknown ones at the top. Then every other plan,
+    newest report first.
     """
     recommendations = (
-        Recommendation.objects.filter(inspection=OuterRef("pk"))
+        Recommendation.objects.filter(inspection__plan=OuterRef("pk"))
         .order_by()
-        .values("inspection")
+        .values("inspection__plan")
         .annotate(count=Count("pk"))
         .values("count")
     )
-    in_hand = Q(plan_submitted_at__isnull=True) & (
-        Q(plan_due_date__isnull=True) | Q(plan_due_date__gte=today - IN_HAND_AFTER_DEADLINE)
+    sources = Inspection.objects.filter(plan=OuterRef("pk"))
+    in_hand = sources.filter(_in_hand(today))
+    nearest = in_hand.order_by(F("plan_due_date").asc(nulls_first=True)).values("plan_due_date")
+    reported = Coalesce("received_date", "publication_date", "inspection_end")
+    newest = (
+        sources.annotate(reported=reported)
+        .order_by(F("reported").desc(nulls_last=True))
+        .values("reported")
     )
     plans = (
         plans_seen_by(user)
         .select_related("local_authority", "summary")
         .annotate(
             recommendation_count=Coalesce(Subquery(recommendations), Value(0)),
-            later=Case(When(in_hand, then=Value(0)), default=Value(1)),
-            deadline_in_hand=Case(When(in_hand, then=F("plan_due_date")), default=None),
-            reported=Coalesce("received_date", "publication_date", "inspection_end"),
+            later=Case(When(Exists(in_hand), then=Value(0)), default=Value(1)),
+            deadline_in_hand=Subquery(nearest[:1]),
+            reported=Subquery(newest[:1]),
         )
         .order_by(
             "later",
@@ -85,32 +114,55 @@ def plans_page(user: User, page_number: str | int | None, today: dt.date) -> Pag
 
 def plan_totals(user: User) -> dict[str, int]:
     """Recommendations, actions, red and amber over every plan the user sees, summed over
-    one summary row a plan (and the recommendations, a dozen or so a plan)."""
+    one summary row a plan (and the recommendations, a dozen or so a source)."""
     plans = plans_seen_by(user)
-    totals = PlanSummary.objects.filter(inspection__in=plans).aggregate(
+    totals = PlanSummary.objects.filter(plan__in=plans).aggregate(
         **{key: Coalesce(Sum(key), Value(0)) for key in TOTAL_KEYS}
     )
-    totals["recommendations"] = Recommendation.objects.filter(inspection__in=plans).count()
+    totals["recommendations"] = Recommendation.objects.filter(inspection__plan__in=plans).count()
     return totals
 
 
-def _describe(inspection: Inspection, history: list[RagSnapshot], today: dt.date) -> None:
+def sources_by_plan(plan_ids: list[int]) -> dict[int, list[Inspection]]:
+    """The sources of these plans, oldest first, read in one query."""
+    found: dict[int, list[Inspection]] = {}
+    for source in Inspection.objects.filter(plan__in=plan_ids).order_by("publication_date", "pk"):
+        found.setdefault(source.plan_id, []).append(source)
+    return found
+
+
+def next_submission(sources: list[Inspection], today: dt.date) -> Inspection | None:
+    """The source whose submission is the nearest work in hand (one whose date is not
+    yet known first), with `.working_days_left`; None when none is in hand."""
+    in_hand = [
+        source
+        for source in sources
+        if source.plan_submitted_at is None
+        and (source.plan_due_date is None or source.plan_due_date >= today - IN_HAND_AFTER_DEADLINE)
+    ]
+    if not in_hand:
+        return None
+    source = min(in_hand, key=lambda s: (s.plan_due_date is not None, s.plan_due_date or today))
+    due = source.plan_due_date
+    source.working_days_left = working_days_between(today, due) if due else None
+    return source
+
+
+def _describe(plan: Plan, sources: list[Inspection], history: list[RagSnapshot], today) -> None:
     """Attach what the template shows for one plan."""
     # A plan has no summary row until its first action: nothing to count yet.
-    summary = getattr(inspection, "summary", None) or PlanSummary(inspection=inspection)
-    inspection.action_count = summary.actions
-    inspection.rag_red, inspection.rag_amber = summary.red, summary.amber
-    inspection.rag_summary = [(rag, label, getattr(summary, rag)) for rag, label in Rag.choices]
-    inspection.status_summary = [
-        (label, getattr(summary, status)) for status, label in Status.choices
-    ]
+    summary = getattr(plan, "summary", None) or PlanSummary(plan=plan)
+    plan.action_count = summary.actions
+    plan.rag_red, plan.rag_amber = summary.red, summary.amber
+    plan.rag_summary = [(rag, label, getattr(summary, rag)) for rag, label in Rag.choices]
+    plan.status_summary = [(label, getattr(summary, status)) for status, label in Status.choices]
     measures = {key: getattr(summary, key) for key in MEASURE_KEYS}
-    inspection.measure_counts = [(key.replace("_", " "), measures[key]) for key in MEASURE_KEYS]
-    inspection.measure_chart = (
+    plan.measure_counts = [(key.replace("_", " "), measures[key]) for key in MEASURE_KEYS]
+    plan.measure_chart = (
         charts.stacked_row(measures, MEASURE_KEYS) if any(measures.values()) else None
     )
-    inspection.rag_history = history
-    inspection.rag_chart = (
+    plan.rag_history = history
+    plan.rag_chart = (
         charts.stacked_columns(
             [(f"{s.date:%-d %b}", {r: getattr(s, r) for r in Rag.values}) for s in history],
             list(Rag.values),
@@ -118,19 +170,24 @@ def _describe(inspection: Inspection, history: list[RagSnapshot], today: dt.date
         if history
         else None
     )
-    due = inspection.plan_due_date
-    inspection.plan_working_days_left = (
-        working_days_between(today, due) if due and not inspection.plan_submitted_at else None
-    )
+    plan.source_list = sources
+    plan.next_submission = next_submission(sources, today)
+
+
+def _listed(actions: ActionQuerySet) -> list[Action]:
+    """The first of these actions, soonest due first, with their plans."""
+    return list(actions.for_listing().order_by("due_date", "id")[:LIST_LENGTH])
 
 
 def dashboard_context(user: User, today: dt.date, page_number: str | None = None) -> dict[str, Any]:
     """Plans and actions the user can see (see actions.permissions)."""
     page = plans_page(user, page_number, today)
-    inspections = list(page.object_list)
-    history = rag_history([inspection.pk for inspection in inspections], today)
-    for inspection in inspections:
-        _describe(inspection, history.get(inspection.pk, []), today)
+    plans = list(page.object_list)
+    plan_ids = [plan.pk for plan in plans]
+    history = rag_history(plan_ids, today)
+    sources = sources_by_plan(plan_ids)
+    for plan in plans:
+        _describe(plan, sources.get(plan.pk, []), history.get(plan.pk, []), today)
     # The open statuses listed, not the others excluded: the count can then use the
     # index on status and due date.
     actions = actions_seen_by(user)
@@ -139,13 +196,16 @@ def dashboard_context(user: User, today: dt.date, page_number: str | None = None
     due_soon = actions.filter(
         status__in=OPEN_STATUSES, due_date__gte=today, due_date__lte=soon_limit
     )
+    overdue_list, due_soon_list = _listed(overdue), _listed(due_soon)
+    # The items both lists answer, read at once.
+    prefetch_related_objects(overdue_list + due_soon_list, answered_items())
     return {
         "today": today,
-        "inspections": inspections,
+        "plans": plans,
         "plans_page": page,
         "totals": plan_totals(user) if page.paginator.count > 1 else None,
-        "overdue": list(overdue.for_listing().order_by("due_date", "id")[:LIST_LENGTH]),
+        "overdue": overdue_list,
         "overdue_total": overdue.count(),
-        "due_soon": list(due_soon.for_listing().order_by("due_date", "id")[:LIST_LENGTH]),
+        "due_soon": due_soon_list,
         "due_soon_limit": soon_limit,
     }

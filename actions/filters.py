@@ -8,9 +8,16 @@ from django.utils import timezone
 
 from core.forms import DateField
 from core.models import Organisation, User
-from inspections.models import Inspection, Timescale
+from inspections.models import Timescale
+from plans.models import Plan, Theme
 
 from .models import Action, Rag, Status, overdue_condition
+
+
+def _answering(**item: str) -> QuerySet:
+    """The ids of actions answering an item that matches, as a subquery: filtering
+    across the many-to-many join would list an action once per matching item."""
+    return Action.recommendations.through.objects.filter(**item).values("action_id")
 
 
 class DateFilter(django_filters.DateFilter):
@@ -30,15 +37,16 @@ class ActionFilter(django_filters.FilterSet):
     organisation = django_filters.ModelChoiceFilter(
         queryset=Organisation.objects.all(), label="Organisation"
     )
-    inspection = django_filters.ModelChoiceFilter(
-        field_name="recommendation__inspection",
-        queryset=Inspection.objects.select_related("local_authority"),
-        label="Plan",
+    plan = django_filters.ModelChoiceFilter(
+        queryset=Plan.objects.select_related("local_authority"), label="Plan"
+    )
+    theme = django_filters.ModelChoiceFilter(
+        queryset=Theme.objects.select_related("plan"), label="Theme"
     )
     status = django_filters.ChoiceFilter(choices=Status.choices, label="Status")
     rag = django_filters.ChoiceFilter(choices=Rag.choices, method="filter_rag", label="RAG")
     timescale = django_filters.ChoiceFilter(
-        field_name="recommendation__timescale", choices=Timescale.choices, label="Timescale"
+        method="filter_timescale", choices=Timescale.choices, label="Timescale"
     )
     due_after = DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after")
     due_before = DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
@@ -52,8 +60,13 @@ class ActionFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(title__icontains=value)
             | Q(description__icontains=value)
-            | Q(recommendation__text__icontains=value)
+            | Q(pk__in=_answering(recommendation__text__icontains=value))
+            | Q(wider_area__text__icontains=value)
         )
+
+    def filter_timescale(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Actions answering at least one item of this timescale (each listed once)."""
+        return queryset.filter(pk__in=_answering(recommendation__timescale=value))
 
     def filter_rag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """The RAG people see: a director's override wins over the derived value."""

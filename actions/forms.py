@@ -14,7 +14,8 @@ from django.db.models import Model
 
 from core.forms import DateField, Form, sized
 from core.models import Organisation, User
-from inspections.models import Recommendation, Timescale
+from inspections.models import Inspection, Recommendation, Timescale
+from plans.models import Plan, Theme, WiderArea
 
 from . import services
 from .models import Action, Measure, Rag
@@ -31,7 +32,57 @@ class VersionedForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class DraftActionForm(Form):
+class AnswersFields(Form):
+    """What an action answers: items of any of its plan's sources (ticked, grouped by
+    source on the page), a wider area for improvement, and the theme it is filed under."""
+
+    recommendations = forms.ModelMultipleChoiceField(
+        label="Which items does it answer?",
+        queryset=Recommendation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Tick every item it answers, from any of the plan's reports and letters.",
+    )
+    wider_area = forms.ModelChoiceField(
+        label="Does it answer a wider area for improvement?",
+        queryset=WiderArea.objects.none(),
+        widget=forms.RadioSelect,
+        required=False,
+        blank=True,
+        empty_label="No wider area",
+    )
+    theme = forms.ModelChoiceField(
+        label="Theme",
+        queryset=Theme.objects.none(),
+        required=False,
+        empty_label="As the items' national framework reference says, if any",
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["recommendations"].queryset = Recommendation.objects.filter(
+            inspection__plan=plan
+        ).select_related("inspection")
+        self.fields["wider_area"].queryset = plan.wider_areas.all()
+        self.fields["theme"].queryset = plan.themes.all()
+
+    def items_by_source(self) -> list[tuple[Inspection, list[Recommendation]]]:
+        """The plan's sources, oldest first, each with its items to tick, each item with
+        `.ticked` as the page shows it (posted, or initial)."""
+        value = self["recommendations"].value() or []
+        ticked = {int(pk) for pk in value if str(pk).isdigit()}
+        items = self.fields["recommendations"].queryset.order_by(
+            "inspection__publication_date", "inspection_id", "order"
+        )
+        groups: dict[int, tuple[Inspection, list[Recommendation]]] = {}
+        for item in items:
+            item.ticked = item.pk in ticked
+            groups.setdefault(item.inspection_id, (item.inspection, []))[1].append(item)
+        return list(groups.values())
+
+
+class DraftActionForm(AnswersFields):
     title = model_field(Action, "title", label="What will be done")
     description = forms.CharField(label="Details", widget=forms.Textarea, required=False)
     due_date = DateField(
@@ -47,13 +98,22 @@ class DraftActionForm(Form):
         label="Risks of failure to achieve", widget=forms.Textarea, required=False
     )
 
-    def __init__(self, *args: Any, recommendation: Recommendation, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, *args: Any, plan: Plan, preticked: Recommendation | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, plan=plan, **kwargs)
+        if preticked is not None:
+            self.fields["recommendations"].initial = [preticked.pk]
         # The default is shown, not applied behind the officer's back: they see the date
         # the action will have and change it if the plan needs another.
         field = self.fields["due_date"]
-        field.initial = services.default_due_date(recommendation=recommendation)
-        if recommendation.timescale == Timescale.NONE:
+        field.initial = services.default_due_date(recommendations=[preticked] if preticked else [])
+        if preticked is None:
+            field.help_text = (
+                "A suggestion for work without a timescale. "
+                "Change it to fit the items you tick, or if the plan needs another."
+            )
+        elif preticked.timescale == Timescale.NONE:
             field.help_text = (
                 "The recommendation gives no timescale: this date is a suggestion. "
                 "Change it if the plan needs another."
@@ -61,9 +121,23 @@ class DraftActionForm(Form):
         else:
             field.help_text = (
                 "Suggested from the recommendation's timescale "
-                f"({recommendation.get_timescale_display().lower()}). "
+                f"({preticked.get_timescale_display().lower()}). "
                 "Change it if the plan needs another."
             )
+
+
+class AnswersForm(AnswersFields, VersionedForm):
+    def __init__(self, *args: Any, action: Action, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "recommendations": [r.pk for r in action.recommendations.all()],
+                "wider_area": action.wider_area_id,
+                "theme": action.theme_id,
+                "version": action.version,
+            },
+        )
+        super().__init__(*args, plan=action.plan, prefix="answers", **kwargs)
 
 
 class EditActionForm(VersionedForm):
@@ -82,7 +156,7 @@ class EditActionForm(VersionedForm):
 
     def __init__(self, *args, action: Action, **kwargs):
         super().__init__(*args, **kwargs)
-        authority_id = action.recommendation.inspection.local_authority_id
+        authority_id = action.plan.local_authority_id
         self.fields["organisation"].queryset = plan_organisations(authority_id)
 
 
@@ -91,7 +165,7 @@ class AssignOwnerForm(VersionedForm):
 
     def __init__(self, *args, action: Action, **kwargs):
         super().__init__(*args, **kwargs)
-        authority_id = action.recommendation.inspection.local_authority_id
+        authority_id = action.plan.local_authority_id
         self.fields["owner"].queryset = possible_owners(authority_id).select_related("organisation")
         self.fields["owner"].label_from_instance = lambda u: (
             f"{u} ({u.organisation})" if u.organisation else str(u)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -13,11 +14,13 @@ from django.views.decorators.http import require_POST
 from core.errors import Conflict, DomainError
 from core.models import Organisation, User
 from inspections.models import Recommendation
+from plans.models import Plan, Theme
+from plans.selectors import answered_items
 from plans.visibility import plans_seen_by
 
 from . import services
 from .filters import ActionFilter
-from .forms import DraftActionForm, ReturnForm
+from .forms import AnswersForm, DraftActionForm, ReturnForm
 from .models import Action, Evidence, ProgressUpdate
 from .permissions import can
 from .reminders.selectors import reminders_for_action
@@ -34,7 +37,9 @@ def _visible_action(request: HttpRequest, pk: int) -> Action:
         "organisation",
         "assigned_by",
         "signed_off_by",
-        "recommendation__inspection__local_authority",
+        "plan__local_authority",
+        "wider_area",
+        "theme",
     )
     return get_object_or_404(queryset, pk=pk)
 
@@ -42,11 +47,14 @@ def _visible_action(request: HttpRequest, pk: int) -> Action:
 @login_required
 def action_list(request: HttpRequest) -> HttpResponse:
     actions = actions_seen_by(request.user)
-    queryset = actions.for_listing().order_by("due_date", "id")
+    queryset = actions.for_listing().prefetch_related(answered_items()).order_by("due_date", "id")
     action_filter = ActionFilter(request.GET or None, queryset=queryset)
     # The choices offered are those within the plans this person can see.
     fields = action_filter.form.fields
-    fields["inspection"].queryset = plans_seen_by(request.user).select_related("local_authority")
+    plans = plans_seen_by(request.user)
+    fields["plan"].queryset = plans.select_related("local_authority")
+    fields["theme"].queryset = Theme.objects.filter(plan__in=plans).select_related("plan")
+    fields["theme"].label_from_instance = lambda theme: f"{theme.name} ({theme.plan})"
     fields["owner"].queryset = User.objects.filter(pk__in=actions.values("owner_id"))
     fields["organisation"].queryset = Organisation.objects.filter(
         pk__in=actions.values("organisation_id")
@@ -64,13 +72,14 @@ def action_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_actions(request: HttpRequest) -> HttpResponse:
     actions = Action.objects.seen_by(request.user).filter(owner=request.user).for_listing()
+    open_actions = list(actions.open().order_by("due_date", "id"))
+    done_actions = list(actions.done().order_by("-updated_at")[:50])
+    # The items both lists answer, read at once.
+    prefetch_related_objects(open_actions + done_actions, answered_items())
     return render(
         request,
         "actions/mine.html",
-        {
-            "open_actions": actions.open().order_by("due_date", "id"),
-            "done_actions": actions.done().order_by("-updated_at")[:50],
-        },
+        {"open_actions": open_actions, "done_actions": done_actions},
     )
 
 
@@ -85,9 +94,16 @@ def _detail_context(request: HttpRequest, action: Action, bound: dict | None = N
         form = bound.get(transition.name) or make_form(transition, action)
         forms.append((transition, form))
     measures = action.measures.prefetch_related("readings")
+    can_change_answers = can(request.user, "actions.edit_action", action)
     return {
         "action": action,
-        "inspection": action.recommendation.inspection,
+        "plan": action.plan,
+        "answers": action.recommendations.select_related("inspection").order_by(
+            "inspection__publication_date", "inspection_id", "order"
+        ),
+        "answers_form": (bound.get("answers") or AnswersForm(action=action))
+        if can_change_answers
+        else None,
         "timeline": timeline_for(action),
         "measures": measures,
         "transition_forms": forms,
@@ -136,28 +152,96 @@ def action_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     return render(request, "actions/detail.html", context, status=status)
 
 
-@login_required
-def draft_action(request: HttpRequest, recommendation_pk: int) -> HttpResponse:
-    recommendation = get_object_or_404(
-        Recommendation.objects.select_related("inspection__local_authority").filter(
-            inspection__in=plans_seen_by(request.user)
-        ),
-        pk=recommendation_pk,
-    )
-    if not can(request.user, "actions.draft_action", recommendation):
+def _draft(
+    request: HttpRequest, plan: Plan, preticked: Recommendation | None, data=None
+) -> HttpResponse:
+    if not can(request.user, "actions.draft_action", plan):
         raise PermissionDenied
-    form = DraftActionForm(request.POST or None, recommendation=recommendation)
-    if request.method == "POST" and form.is_valid():
+    form = DraftActionForm(data, plan=plan, preticked=preticked)
+    if data is not None and form.is_valid():
         try:
-            action = services.draft_action(
-                recommendation=recommendation, by=request.user, **form.cleaned_data
-            )
+            action = services.draft_action(plan=plan, by=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, "Action drafted. Now assign an owner and add a measure.")
             return redirect(action)
-    return render(request, "actions/draft.html", {"recommendation": recommendation, "form": form})
+    context = {
+        "plan": plan,
+        "form": form,
+        "sources": form.items_by_source(),
+    }
+    return render(request, "actions/draft.html", context)
+
+
+@login_required
+def draft_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new action of a plan: it answers items of any of the plan's sources, ticked on
+    the page (`?recommendation=<id>` ticks one to start with), or a wider area."""
+    plan = get_object_or_404(plans_seen_by(request.user).select_related("local_authority"), pk=pk)
+    preticked = None
+    wanted = request.GET.get("recommendation", "")
+    if wanted.isdigit():
+        preticked = Recommendation.objects.filter(inspection__plan=plan, pk=wanted).first()
+    return _draft(request, plan, preticked, request.POST if request.method == "POST" else None)
+
+
+@login_required
+def draft_action_for_recommendation(request: HttpRequest, recommendation_pk: int) -> HttpResponse:
+    """The draft page opened from one item ("Draft an action" beside it): that item is
+    ticked. A post here that ticks nothing at all (a form from before actions could
+    answer several items) answers that item."""
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related("inspection__plan__local_authority").filter(
+            inspection__plan__in=plans_seen_by(request.user)
+        ),
+        pk=recommendation_pk,
+    )
+    plan = recommendation.inspection.plan
+    data = None
+    if request.method == "POST":
+        data = request.POST.copy()
+        if "recommendations" not in data and not data.get("wider_area"):
+            data.setlist("recommendations", [str(recommendation.pk)])
+    return _draft(request, plan, recommendation, data)
+
+
+@login_required
+@require_POST
+def change_answers(request: HttpRequest, pk: int) -> HttpResponse:
+    """A policy officer changes what the action answers and the theme it is filed under."""
+    action = _visible_action(request, pk)
+    if not can(request.user, "actions.edit_action", action):
+        raise PermissionDenied
+    form = AnswersForm(request.POST, action=action)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_answers(
+                action=action,
+                by=request.user,
+                recommendations=data["recommendations"],
+                wider_area=data["wider_area"],
+                theme=data["theme"],
+                expected_version=data["version"],
+            )
+        except Conflict as conflict:
+            action = _visible_action(request, pk)
+            data = request.POST.copy()
+            data[f"{form.prefix}-version"] = conflict.current.version
+            form = AnswersForm(data, action=action)
+            form.is_valid()
+            form.add_error(None, conflict.message)
+            status = 409
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "What the action answers is changed.")
+            return redirect(action)
+    context = _detail_context(request, action, bound={"answers": form})
+    context["failed_form"] = form
+    return render(request, "actions/detail.html", context, status=status)
 
 
 @login_required

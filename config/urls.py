@@ -7,6 +7,7 @@ from core.auth.views import AdminSignInView
 urlpatterns = [
     path("", include("core.urls")),
     path("inspections/", include("inspections.urls")),
+    path("plans/", include("plans.urls")),
     path("actions/", include("actions.urls")),
     path("reminders/", include("actions.reminders.urls")),
     path("documents/", include("actions.documents.urls")),

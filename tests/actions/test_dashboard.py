@@ -8,6 +8,7 @@ from actions import plan_summaries, services
 from actions.dashboard import PLANS_PER_PAGE
 from actions.models import Rag
 from inspections.models import Inspection
+from plans.models import Plan
 from tests.factories import (
     ActionFactory,
     InspectionFactory,
@@ -17,15 +18,20 @@ from tests.factories import (
 )
 
 
-def plan_with_actions(council: str, actions: int, published: dt.date) -> Inspection:
+def plan_with_actions(council: str, actions: int, published: dt.date) -> Plan:
+    """A plan fed by one report published on that day, with red actions."""
     inspection = InspectionFactory(
         local_authority=OrganisationFactory(name=council), publication_date=published
     )
     recommendation = RecommendationFactory(inspection=inspection)
     for _ in range(actions):
         ActionFactory(recommendation=recommendation, rag=Rag.RED)
-    plan_summaries.refresh(inspection.pk)
-    return inspection
+    plan_summaries.refresh(inspection.plan_id)
+    return inspection.plan
+
+
+def source(plan: Plan) -> Inspection:
+    return plan.sources.get()
 
 
 @pytest.fixture
@@ -35,14 +41,14 @@ def superuser(db):
 
 def test_the_dashboard_shows_a_change_at_once(client, director):
     action = ActionFactory(due_date=dt.date(2099, 1, 1))
-    plan_summaries.refresh(action.recommendation.inspection_id)
+    plan_summaries.refresh(action.plan_id)
     client.force_login(director)
-    [plan] = client.get("/").context["inspections"]
+    [plan] = client.get("/").context["plans"]
     assert (plan.action_count, plan.rag_red) == (1, 0)
 
     services.override_rag(action=action, by=director, rag_value=Rag.RED, reason="Board concern")
 
-    [plan] = client.get("/").context["inspections"]
+    [plan] = client.get("/").context["plans"]
     assert (plan.action_count, plan.rag_red) == (1, 1)
     assert ("Red", 1) in [(label, count) for _, label, count in plan.rag_summary]
 
@@ -57,9 +63,9 @@ def test_every_plan_is_listed_a_page_at_a_time_with_totals_of_all(client, superu
     second = client.get("/?page=2")
 
     # Their deadlines passed long ago: history, newest report first.
-    newest_first = sorted(plans, key=lambda plan: plan.publication_date, reverse=True)
-    assert first.context["inspections"] == newest_first[:PLANS_PER_PAGE]
-    assert second.context["inspections"] == newest_first[PLANS_PER_PAGE:]
+    newest_first = sorted(plans, key=lambda plan: source(plan).publication_date, reverse=True)
+    assert first.context["plans"] == newest_first[:PLANS_PER_PAGE]
+    assert second.context["plans"] == newest_first[PLANS_PER_PAGE:]
     body = first.content.decode()
     assert f"1 to {PLANS_PER_PAGE} of {len(plans)}" in body
     assert 'href="?page=2" rel="next"' in body
@@ -82,11 +88,13 @@ def test_plans_in_hand_come_first_nearest_deadline_first_then_the_newest(client,
     )
     overdue = plan_with_actions("Overdue Council", 0, today - dt.timedelta(days=140))
     submitted = plan_with_actions("Submitted Council", 0, today - dt.timedelta(days=3))
-    Inspection.objects.filter(pk=submitted.pk).update(plan_submitted_at=dt.datetime.now(dt.UTC))
-    assert unknown.plan_due_date is None and overdue.plan_due_date < today < soon.plan_due_date
+    submitted.sources.update(plan_submitted_at=dt.datetime.now(dt.UTC))
+    assert unknown.plan_due_date is None
+    assert source(overdue).plan_due_date < today < source(soon).plan_due_date
+    unknown = unknown.plan
 
     client.force_login(superuser)
-    listed = client.get("/").context["inspections"]
+    listed = client.get("/").context["plans"]
 
     assert listed[:4] == [unknown, overdue, soon, later]
     assert "Plans, what needs attention first" in client.get("/").content.decode()
@@ -99,7 +107,7 @@ def test_a_director_with_one_plan_sees_neither_pages_nor_totals(client, director
     plan_with_actions("Another Council", 3, dt.date(2024, 3, 1))
     client.force_login(director)
     response = client.get("/")
-    assert [plan.action_count for plan in response.context["inspections"]] == [2]
+    assert [plan.action_count for plan in response.context["plans"]] == [2]
     assert response.context["totals"] is None
     assert "govuk-pagination" not in response.content.decode()
 
@@ -107,7 +115,7 @@ def test_a_director_with_one_plan_sees_neither_pages_nor_totals(client, director
 def test_a_plan_without_actions_yet_shows_zeros(client, director):
     InspectionFactory()
     client.force_login(director)
-    [plan] = client.get("/").context["inspections"]
+    [plan] = client.get("/").context["plans"]
     assert (plan.action_count, plan.rag_red, plan.measure_chart) == (0, 0, None)
 
 
@@ -119,13 +127,37 @@ def test_the_query_count_does_not_grow_with_plans_or_actions(
     plan_with_actions("Another Council", 3, dt.date(2024, 3, 1))
     client.force_login(director if who == "director" else superuser)
     client.get("/")  # warm the session and roles
-    with django_assert_max_num_queries(11) as small:
+    # Among them: the plans' sources, and the items the listed actions answer.
+    with django_assert_max_num_queries(13) as small:
         client.get("/")
     for n in range(2 * PLANS_PER_PAGE):
         plan_with_actions(f"Council {n}", 5, dt.date(2023, 1, 1) + dt.timedelta(days=n))
     for _ in range(20):
-        ActionFactory(recommendation=RecommendationFactory(inspection=ours))
+        ActionFactory(recommendation=RecommendationFactory(inspection=source(ours)))
     plan_summaries.refresh(ours.pk)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get("/")
-    assert response.context["inspections"]
+    assert response.context["plans"]
+
+
+def test_a_plan_fed_by_two_reports_shows_both_and_the_next_submission(client, director):
+    today = dt.date.today()
+    plan = plan_with_actions("Test Council", 1, dt.date(2024, 3, 1))
+    visit = InspectionFactory(
+        plan=plan, inspection_type="focused_visit", publication_date=today - dt.timedelta(days=3)
+    )
+    ActionFactory(recommendation=RecommendationFactory(inspection=visit))
+    plan_summaries.refresh(plan.pk)
+    client.force_login(director)
+
+    response = client.get("/")
+
+    [listed] = response.context["plans"]
+    assert listed == plan
+    assert listed.next_submission == visit  # the ILACS deadline is long past
+    assert (listed.recommendation_count, listed.action_count) == (2, 2)
+    body = response.content.decode()
+    assert f'href="/plans/{plan.pk}/"' in body
+    assert "Inspection of local authority children&#x27;s services (2024)" in body
+    assert f"Focused visit ({visit.publication_date:%Y})" in body
+    assert f"{visit.plan_due_date:%-d %b %Y}, {listed.next_submission.working_days_left}" in body

@@ -37,7 +37,12 @@ def test_an_old_report_without_a_timescale_gets_a_future_working_day_not_a_past_
         timescale="none", inspection=InspectionFactory(publication_date=D(2024, 3, 1))
     )
 
-    action = services.draft_action(recommendation=recommendation, by=officer, title="Audit")
+    action = services.draft_action(
+        plan=recommendation.inspection.plan,
+        recommendations=[recommendation],
+        by=officer,
+        title="Audit",
+    )
 
     assert action.due_date == D(2025, 7, 15)  # six months from today, a Tuesday
     assert is_working_day(action.due_date)
@@ -50,7 +55,12 @@ def test_a_default_landing_on_a_weekend_moves_to_the_next_working_day(officer):
         timescale="none", inspection=InspectionFactory(publication_date=D(2024, 3, 1))
     )
 
-    action = services.draft_action(recommendation=recommendation, by=officer, title="Audit")
+    action = services.draft_action(
+        plan=recommendation.inspection.plan,
+        recommendations=[recommendation],
+        by=officer,
+        title="Audit",
+    )
 
     assert action.due_date == D(2024, 9, 2)  # 1 September 2024 is a Sunday
 
@@ -62,7 +72,12 @@ def test_the_timescale_counts_from_the_date_the_report_was_received(officer):
     inspection.save()
     recommendation = RecommendationFactory(timescale="three_months", inspection=inspection)
 
-    action = services.draft_action(recommendation=recommendation, by=officer, title="Audit")
+    action = services.draft_action(
+        plan=recommendation.inspection.plan,
+        recommendations=[recommendation],
+        by=officer,
+        title="Audit",
+    )
 
     assert action.due_date == D(2024, 6, 11)
 

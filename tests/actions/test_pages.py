@@ -6,7 +6,13 @@ from django.utils.html import escape
 
 from actions.models import Action
 from tests.dates import date_post
-from tests.factories import ActionFactory, InspectionFactory, RecommendationFactory, UserFactory
+from tests.factories import (
+    ActionFactory,
+    InspectionFactory,
+    RecommendationFactory,
+    ThemeFactory,
+    UserFactory,
+)
 
 
 def test_the_loser_of_a_concurrent_edit_sees_the_conflict_and_current_values(client, officer):
@@ -101,7 +107,7 @@ def test_outsiders_see_neither_plans_nor_actions(client, db):
     outsider = UserFactory(role="Directors", organisation__name="Another Council")
     client.force_login(outsider)
     assert client.get(f"/actions/{action.pk}/").status_code == 404
-    assert client.get(action.recommendation.inspection.get_absolute_url()).status_code == 404
+    assert client.get(action.plan.get_absolute_url()).status_code == 404
     assert action.title not in client.get("/actions/").content.decode()
     assert action.title not in client.get("/").content.decode()
 
@@ -109,14 +115,14 @@ def test_outsiders_see_neither_plans_nor_actions(client, db):
 def test_partners_see_the_plans_of_the_authorities_they_work_with(client, db):
     action = ActionFactory()
     partner = UserFactory(role="Readers", organisation__name="County NHS Trust")
-    partner.organisation.partner_of.add(action.recommendation.inspection.local_authority)
+    partner.organisation.partner_of.add(action.plan.local_authority)
     client.force_login(partner)
     assert client.get(f"/actions/{action.pk}/").status_code == 200
 
 
 def test_my_actions_lists_only_mine(client, owner):
     mine = ActionFactory(owner=owner, title="Mine")
-    ActionFactory(title="Someone else's", recommendation=mine.recommendation)
+    ActionFactory(title="Someone else's", plan=mine.plan, recommendation=None)
     client.force_login(owner)
     body = client.get("/actions/mine/").content.decode()
     assert "Mine" in body and "Someone else" not in body
@@ -178,10 +184,55 @@ def test_owners_offered_are_the_councils_and_its_partners_officers(client, direc
     partner = UserFactory(
         role="Action owners", first_name="Partner", organisation__name="NHS Trust"
     )
-    partner.organisation.partner_of.add(action.recommendation.inspection.local_authority)
+    partner.organisation.partner_of.add(action.plan.local_authority)
     UserFactory(role="Action owners", first_name="Stranger", organisation__name="Far Council")
     client.force_login(director)
     body = client.get(f"/actions/{action.pk}/").content.decode()
     assert f'value="{ours.pk}"' in body
     assert f'value="{partner.pk}"' in body
     assert "Stranger" not in body
+
+
+def test_search_filters_by_plan_and_theme_and_names_the_plan_and_the_items(client, reader):
+    ours = InspectionFactory(publication_date=dt.date(2024, 3, 1))
+    visit = InspectionFactory(
+        plan=ours.plan, inspection_type="focused_visit", publication_date=dt.date(2025, 6, 2)
+    )
+    theme = ThemeFactory(plan=ours.plan, name="Workforce")
+    both = ActionFactory(
+        title="Answers both",
+        plan=ours.plan,
+        theme=theme,
+        answers=[
+            RecommendationFactory(inspection=ours, timescale="immediately", text="Item one."),
+            RecommendationFactory(inspection=visit, timescale="immediately", text="Item two."),
+        ],
+    )
+    other = ActionFactory(title="Another plan's")
+    client.force_login(reader)
+
+    by_plan = client.get(f"/actions/?plan={ours.plan_id}").content.decode()
+    by_theme = client.get(f"/actions/?theme={theme.pk}").content.decode()
+    by_timescale = client.get("/actions/?timescale=immediately").content.decode()
+
+    assert "Answers both" in by_plan and "Another plan&#x27;s" not in by_plan
+    assert "1 action found" in by_theme and "Answers both" in by_theme
+    assert "1 action found" in by_timescale  # once, though both its items match
+    assert f'href="{both.plan.get_absolute_url()}"' in by_plan
+    assert "Item one." in by_plan and "Focused visit (2025): Item two." in by_plan
+    assert f"Workforce ({ours.plan})" in by_plan
+    assert other.plan.title in client.get("/actions/").content.decode()
+
+
+def test_searching_words_finds_an_action_once_by_any_item_it_answers(client, reader):
+    inspection = InspectionFactory()
+    ActionFactory(
+        title="Audit",
+        plan=inspection.plan,
+        answers=[
+            RecommendationFactory(inspection=inspection, text="Supervision is weak."),
+            RecommendationFactory(inspection=inspection, text="Supervision is rare."),
+        ],
+    )
+    client.force_login(reader)
+    assert "1 action found" in client.get("/actions/?q=supervision").content.decode()

@@ -30,9 +30,7 @@ def three_councils():
 
 def people(plans):
     partner = UserFactory(role="Readers", organisation__name="County NHS Trust")
-    partner.organisation.partner_of.add(
-        plans["Test Council"][0].recommendation.inspection.local_authority
-    )
+    partner.organisation.partner_of.add(plans["Test Council"][0].plan.local_authority)
     elsewhere = UserFactory(role="Action owners", organisation__name="Third Council")
     Action.objects.filter(pk=plans["Other Council"][0].pk).update(owner=elsewhere)
     return {

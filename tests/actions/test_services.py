@@ -25,7 +25,12 @@ from tests.factories import (
 @time_machine.travel(dt.datetime(2024, 3, 1, 12), tick=False)
 def test_drafting_defaults_the_due_date_from_the_timescale(officer):
     recommendation = RecommendationFactory(timescale="three_months")
-    action = services.draft_action(recommendation=recommendation, by=officer, title="Audit")
+    action = services.draft_action(
+        plan=recommendation.inspection.plan,
+        recommendations=[recommendation],
+        by=officer,
+        title="Audit",
+    )
     assert action.due_date == dt.date(2024, 6, 3)  # published 1 March 2024; 1 June a Saturday
     assert AuditEntry.objects.filter(verb="draft", object_id=str(action.pk)).exists()
 
@@ -217,6 +222,6 @@ def test_an_owner_must_work_for_the_council_or_a_partner(director):
     stranger = UserFactory(role="Action owners", organisation=OrganisationFactory(name="Far away"))
     with pytest.raises(DomainError, match="council or of one of its partner"):
         services.assign_owner(action=action, by=director, owner=stranger)
-    stranger.organisation.partner_of.add(action.recommendation.inspection.local_authority)
+    stranger.organisation.partner_of.add(action.plan.local_authority)
     services.assign_owner(action=action, by=director, owner=stranger)
     assert Action.objects.get(pk=action.pk).owner == stranger

@@ -38,7 +38,11 @@ def test_the_api_refuses_a_title_with_a_control_character(officer, title):
     changed = api.patch(f"/api/v1/actions/{action.pk}/", {"title": title}, format="json")
     drafted = api.post(
         "/api/v1/actions/",
-        {"recommendation": action.recommendation_id, "title": title},
+        {
+            "plan": action.plan_id,
+            "recommendations": list(action.recommendations.values_list("pk", flat=True)),
+            "title": title,
+        },
         format="json",
     )
     for response in (changed, drafted):
@@ -62,7 +66,10 @@ def test_a_measure_s_name_is_one_line_too(officer):
 def test_the_services_refuse_it_whoever_calls_them(officer):
     # The tracker import, for one, reaches the services through no form or serializer.
     with pytest.raises(DomainError, match="without line breaks"):
-        services.draft_action(recommendation=RecommendationFactory(), by=officer, title="a\nb")
+        item = RecommendationFactory()
+        services.draft_action(
+            plan=item.inspection.plan, recommendations=[item], by=officer, title="a\nb"
+        )
 
 
 def test_the_owner_s_e_mail_has_a_clean_subject_too(

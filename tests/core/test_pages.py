@@ -13,14 +13,15 @@ def test_the_dashboard_asks_anonymous_people_to_sign_in(client):
 def test_signing_in_shows_the_dashboard_with_plans_and_deadlines(client, reader):
     inspection = InspectionFactory()
     ActionFactory(recommendation=RecommendationFactory(inspection=inspection))
-    plan_summaries.refresh(inspection.pk)  # factories write rows directly, like a bulk import
+    plan_summaries.refresh(inspection.plan_id)  # factories write rows directly, like a bulk import
     response = client.post(
         "/accounts/login/", {"username": "reader", "password": TEST_PASSWORD}, follow=True
     )
     assert response.status_code == 200
     body = response.content.decode()
     assert "Improvement plans" in body
-    assert escape(str(inspection)) in body
+    assert escape(inspection.plan.title) in body
+    assert f'href="/plans/{inspection.plan_id}/"' in body
     assert inspection.plan_due_date.strftime("%-d %B %Y") in body
 
 
