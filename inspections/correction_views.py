@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from actions.permissions import can
 from core.errors import DomainError
 from core.forms import Form
-from plans.visibility import plans_seen_by
+from plans.visibility import reports_seen_by
 
 from . import corrections
 from .forms import InspectionFactsForm, received_date_field
@@ -162,7 +162,7 @@ def _show_refusal(page_forms: dict, error: DomainError) -> None:
 @login_required
 def correct_report(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_object_or_404(
-        plans_seen_by(request.user).select_related("local_authority"), pk=pk
+        reports_seen_by(request.user).select_related("local_authority"), pk=pk
     )
     if not can(request.user, corrections.PERMISSION, inspection):
         raise PermissionDenied("Only policy officers can correct a report's details.")

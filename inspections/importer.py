@@ -15,6 +15,7 @@ from django.db import transaction
 
 from core.errors import DomainError, TooLarge
 from core.models import Organisation, User
+from plans.models import Plan
 
 from . import services
 from .importing import ReportParseError, parse_report
@@ -98,7 +99,11 @@ def confirm(
     user: User,
     authority: Organisation,
     received_date: dt.date | None = None,
+    plan: Plan | None = None,
+    hold_as_history: bool = False,
 ) -> Inspection:
+    """Import the reviewed report into `plan` (else a new plan, or none if it is held as
+    history, see services.import_report) and forget the pending upload."""
     with pending.file.open("rb") as handle:
         data = handle.read()
     with transaction.atomic():
@@ -109,6 +114,8 @@ def confirm(
             imported_by=user,
             authority=authority,
             received_date=received_date,
+            plan=plan,
+            hold_as_history=hold_as_history,
         )
         abandon(pending)
     return inspection
@@ -127,6 +134,8 @@ def import_bytes(
     authority: Organisation,
     received_date: dt.date | None = None,
     parsed: ParsedReport | None = None,
+    plan: Plan | None = None,
+    hold_as_history: bool = False,
 ) -> Inspection:
     """Parse and import in one step, without review (command line, demo data).
 
@@ -142,4 +151,6 @@ def import_bytes(
         imported_by=user,
         authority=authority,
         received_date=received_date,
+        plan=plan,
+        hold_as_history=hold_as_history,
     )

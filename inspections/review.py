@@ -12,10 +12,13 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.db.models import Count
 
 from core.forms import DateField, Form, sized
 from core.models import Organisation, User
 from core.words import counted
+from plans.models import Plan, PlanStatus
+from plans.services import open_plans
 
 from .authorities import authorities_for
 from .forms import InspectionFactsForm, received_date_field
@@ -23,23 +26,87 @@ from .importing.result import ParsedJudgement, ParsedRecommendation, ParsedRepor
 from .models import FrameworkKind, Grade, GradeScale, InspectionType, Timescale
 from .services import expected_deadlines
 
+NEW_PLAN = "new"
+HOLD_AS_HISTORY = "history"
+
 
 class PlanForm(Form):
-    """Whose plan this is, and when the council received the report."""
+    """Whose report this is, which plan it feeds (or none: held as history), and when
+    the council received it."""
 
     local_authority = forms.ModelChoiceField(
         label="Council",
         queryset=Organisation.objects.none(),
         widget=forms.RadioSelect,
         empty_label=None,
-        error_messages={"required": "Choose the council whose plan this is"},
-        help_text="The councils you may import a plan for.",
+        error_messages={"required": "Choose the council whose report this is"},
+        help_text="The councils you may import a report for.",
+    )
+    destination = forms.ChoiceField(
+        label="Where does this report go?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the plan this report feeds, a new plan, or to hold it as history",
+            "invalid_choice": "Choose a plan listed, a new plan, or to hold it as history",
+        },
+        help_text="A later report usually feeds the plan the council already runs. An older "
+        "report can be held as history: its items are compared with later ones to find "
+        "repeats, but it feeds no plan.",
     )
     received_date = received_date_field()
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["local_authority"].queryset = authorities_for(user).order_by("name")
+        councils = authorities_for(user).order_by("name")
+        self.fields["local_authority"].queryset = councils
+        self.plans = {
+            str(plan.pk): plan
+            for plan in Plan.objects.filter(local_authority__in=councils)
+            .exclude(status=PlanStatus.CLOSED)
+            .select_related("local_authority")
+            .annotate(source_count=Count("sources"))
+            .order_by("local_authority__name", "-created_at", "-id")
+        }
+        several = len({plan.local_authority_id for plan in self.plans.values()}) > 1
+        self.fields["destination"].choices = [
+            *((key, plan_label(plan, with_council=several)) for key, plan in self.plans.items()),
+            (NEW_PLAN, "A new plan"),
+            (HOLD_AS_HISTORY, "Hold as history (an older report kept for comparison)"),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        authority, destination = data.get("local_authority"), data.get("destination")
+        plan = self.plans.get(destination or "")
+        if authority is not None and plan is not None and plan.local_authority_id != authority.pk:
+            self.add_error(
+                "destination",
+                f"Choose one of {authority}'s plans, a new plan, or to hold it as history",
+            )
+        return data
+
+    @property
+    def plan(self) -> Plan | None:
+        """The chosen plan (None for a new plan or a report held as history)."""
+        return self.plans.get(self.cleaned_data.get("destination") or "")
+
+    @property
+    def hold_as_history(self) -> bool:
+        return self.cleaned_data.get("destination") == HOLD_AS_HISTORY
+
+
+def plan_label(plan: Plan, *, with_council: bool = False) -> str:
+    sources = counted(getattr(plan, "source_count", plan.sources.count()), "source")
+    label = f"{plan.title} ({plan.get_status_display().lower()}, {sources})"
+    return f"{plan.local_authority}: {label}" if with_council else label
+
+
+def default_destination(authority: Organisation | None) -> str:
+    """The newest open plan of the council, else a new plan."""
+    if authority is None:
+        return NEW_PLAN
+    newest = open_plans(authority).first()
+    return str(newest.pk) if newest else NEW_PLAN
 
 
 class ReportDetailsForm(InspectionFactsForm):
@@ -123,6 +190,14 @@ class Summary:
     received_date: dt.date | None
     plan_due_date: dt.date | None
     draft_plan_due_date: dt.date | None
+
+    @property
+    def sets_no_deadline(self) -> bool:
+        """A monitoring visit letter asks for no plan, unless it states a date."""
+        return (
+            self.report.inspection_type == InspectionType.MONITORING_VISIT
+            and self.plan_due_date is None
+        )
 
     @property
     def counted_from(self) -> str:

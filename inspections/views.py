@@ -8,25 +8,29 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from actions.models import Action
 from actions.permissions import can
 from core.errors import DomainError
+from core.models import Organisation
 from core.words import counted
-from plans.visibility import plans_seen_by
+from plans.models import Plan
+from plans.visibility import reports_seen_by
 
-from . import importer, services
+from . import importer, repeat_links, services
 from .authorities import default_authority, mismatch_warning
 from .forms import DeadlineOverrideForm
-from .models import PendingImport
+from .models import Inspection, PendingImport, RecommendationRepeat, RepeatStatus
 from .review import (
     JudgementFormSet,
     PlanForm,
     RecommendationFormSet,
     ReportDetailsForm,
+    Summary,
+    default_destination,
     initial_forms,
     report_from_dict,
     report_from_forms,
@@ -36,27 +40,50 @@ from .review import (
 
 @login_required
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page of one report or letter: its items, judgements, deadlines, the plan it
+    feeds, and each item's repeats of earlier items."""
     inspection = get_object_or_404(
-        plans_seen_by(request.user).select_related("local_authority", "imported_by"), pk=pk
+        reports_seen_by(request.user).select_related("local_authority", "imported_by", "plan"),
+        pk=pk,
     )
+    shown_repeats = RecommendationRepeat.objects.exclude(status=RepeatStatus.DISMISSED)
     recommendations = inspection.recommendations.select_related(
         "addressee_organisation"
     ).prefetch_related(
         Prefetch(
             "actions",
             queryset=Action.objects.select_related(
-                "owner", "organisation", "recommendation__inspection__local_authority"
+                "owner", "organisation", "plan__local_authority"
             ),
-        )
+        ),
+        Prefetch(
+            "repeat_links",
+            queryset=shown_repeats.select_related(
+                "earlier__inspection__local_authority"
+            ).prefetch_related("earlier__actions__owner"),
+            to_attr="shown_repeats",
+        ),
+        Prefetch(
+            "repeated_by_links",
+            queryset=shown_repeats.select_related("recommendation__inspection__local_authority"),
+            to_attr="shown_repeated_by",
+        ),
     )
+    recommendations = list(recommendations)
+    for item in recommendations:
+        for link in item.shown_repeats:
+            link.earlier_closed = repeat_links.closed_answers(link.earlier)
+    plan = inspection.plan
     return render(
         request,
         "inspections/detail.html",
         {
             "inspection": inspection,
+            "plan": plan,
+            "plan_url": _plan_url(plan),
             "judgements": inspection.judgements.all(),
             "recommendations": recommendations,
-            "can_draft": can(request.user, "actions.draft_action", inspection),
+            "can_draft": plan is not None and can(request.user, "actions.draft_action", plan),
             "can_change_deadline": can(request.user, "inspections.change_deadline", inspection),
             "can_correct_report": can(request.user, "inspections.correct_report", inspection),
             "can_produce_documents": can(request.user, "actions.generate_documents", inspection),
@@ -66,10 +93,20 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _plan_url(plan: Plan | None) -> str:
+    """The plan's page, or "" while no plan page is served (or the report feeds none)."""
+    if plan is None:
+        return ""
+    try:
+        return plan.get_absolute_url()
+    except NoReverseMatch:
+        return ""
+
+
 @login_required
 @require_POST
 def override_deadline(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = get_object_or_404(plans_seen_by(request.user), pk=pk)
+    inspection = get_object_or_404(reports_seen_by(request.user), pk=pk)
     form = DeadlineOverrideForm(request.POST)
     if form.is_valid():
         try:
@@ -158,6 +195,8 @@ def import_review(request: HttpRequest, token: str) -> HttpResponse:
                         user=request.user,
                         authority=plan.cleaned_data["local_authority"],
                         received_date=plan.cleaned_data["received_date"],
+                        plan=plan.plan,
+                        hold_as_history=plan.hold_as_history,
                     )
                 except services.DuplicateReport as duplicate:
                     existing = duplicate.seen_by(request.user)
@@ -170,14 +209,13 @@ def import_review(request: HttpRequest, token: str) -> HttpResponse:
                     plan.add_error(None, failure.message)
                     status = 400
                 else:
-                    count = len(confirmed.recommendations)
-                    messages.success(
-                        request,
-                        f"Imported {counted(count, 'recommendation')}. "
-                        "Now draft the actions that answer them.",
-                    )
-                    return redirect(inspection)
+                    return _imported(request, inspection, len(confirmed.recommendations))
             report = confirmed
+            # The items as they now stand, with an empty row again for one more (a
+            # letter's findings are entered one by one).
+            recommendations = RecommendationFormSet(
+                initial=initial_forms(confirmed)["recommendations"], prefix="recommendations"
+            )
         else:
             status = 400
         received = plan.cleaned_data.get("received_date") if plan.is_valid() else None
@@ -186,18 +224,24 @@ def import_review(request: HttpRequest, token: str) -> HttpResponse:
         initial = initial_forms(report)
         authority = default_authority(request.user, report.local_authority)
         received = None
-        plan = PlanForm(prefix="plan", user=request.user, initial={"local_authority": authority})
+        plan = PlanForm(
+            prefix="plan",
+            user=request.user,
+            initial={"local_authority": authority, "destination": default_destination(authority)},
+        )
         details = ReportDetailsForm(initial=initial["details"], prefix="details")
         judgements = JudgementFormSet(initial=initial["judgements"], prefix="judgements")
         recommendations = RecommendationFormSet(
             initial=initial["recommendations"], prefix="recommendations"
         )
+    summary = summarise(report, received_date=received)
     return render(
         request,
         "inspections/import_review.html",
         {
             "pending": pending,
-            "summary": summarise(report, received_date=received),
+            "summary": summary,
+            "items": _items_with_repeats(summary, authority),
             "warnings": report.warnings,
             "authority_warning": authority and mismatch_warning(report.local_authority, authority),
             "plan": plan,
@@ -208,3 +252,42 @@ def import_review(request: HttpRequest, token: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _items_with_repeats(summary: Summary, authority: Organisation | None) -> list[dict]:
+    """Each item read from the report, with its likely repeats among the council's
+    earlier items (those of its reports published before this one)."""
+    rows = summary.recommendations
+    if authority is None:
+        found = [[] for _ in rows]
+    else:
+        report = summary.report
+        earlier = repeat_links.items_before(
+            authority_id=authority.pk,
+            when=report.publication_date or summary.received_date or report.inspection_end,
+        )
+        found = repeat_links.likely_repeats([r.text for r, _, _ in rows], earlier)
+    return [
+        {"item": item, "reference": reference, "timescale": timescale, "repeats": repeats}
+        for (item, reference, timescale), repeats in zip(rows, found, strict=True)
+    ]
+
+
+def _imported(request: HttpRequest, inspection: Inspection, count: int) -> HttpResponse:
+    """After confirming: the plan the report feeds, or the report held as history."""
+    plan = inspection.plan
+    if plan is None:
+        messages.success(
+            request,
+            f"Imported {counted(count, 'recommendation')} and held the report as history: "
+            "later reports' items are compared with its items.",
+        )
+        return redirect(inspection)
+    sources = plan.sources.count()
+    messages.success(
+        request,
+        f"Imported {counted(count, 'recommendation')} into {plan}"
+        + (f", which now has {counted(sources, 'source')}" if sources > 1 else "")
+        + ". Now draft the actions that answer them.",
+    )
+    return redirect(reverse("plan-detail", args=[plan.pk]))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import decorators, mixins, parsers, status, viewsets
+from rest_framework import decorators, mixins, parsers, serializers, status, viewsets
 from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,6 +25,7 @@ from inspections import importer, services
 from inspections.authorities import default_authority, may_act_for
 from inspections.models import Inspection, PendingImport
 from inspections.review import report_from_dict
+from plans.models import Plan, PlanStatus
 
 from .serializers import (
     ImportConfirmSerializer,
@@ -44,6 +45,28 @@ class ConfirmSerializer(ImportConfirmSerializer):
         "Leave out for the token's council, else your own. The name the report prints "
         "never creates or chooses a council.",
     )
+    plan = IdRelatedField(
+        queryset=Plan.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The id of the council's open plan this report becomes a source of. Leave "
+        "out for a new plan (or with hold_as_history, for none).",
+    )
+    hold_as_history = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Keep the report as history: it feeds no plan, and its items are compared "
+        "with later reports' items to find repeats.",
+    )
+
+    def validate(self, data: dict) -> dict:
+        data = super().validate(data)
+        if data.get("plan") is not None and data.get("hold_as_history"):
+            raise serializers.ValidationError(
+                {"plan": "Give a plan or hold the report as history, not both."}
+            )
+        return data
 
 
 def plan_authority(request: Request, chosen: Organisation | None, printed: str) -> Organisation:
@@ -64,6 +87,20 @@ def plan_authority(request: Request, chosen: Organisation | None, printed: str) 
     if not may_act_for(request.user, authority):
         raise PermissionDenied("You cannot import a plan for this council.")
     return authority
+
+
+def _open_plan(request: Request, plan: Plan | None) -> Plan | None:
+    """The plan named, if the person sees it and it is open (the import service checks
+    that it is the chosen council's)."""
+    if plan is None:
+        return None
+    if not can(request.user, "plans.view_plan", plan):
+        raise Problem(status_code=400, code="invalid", detail="Choose one of the council's plans.")
+    if plan.status == PlanStatus.CLOSED:
+        raise Problem(
+            status_code=400, code="invalid", detail="This plan is closed: choose an open plan."
+        )
+    return plan
 
 
 def duplicate(request: Request, error: services.DuplicateReport) -> Problem:
@@ -155,6 +192,8 @@ class ImportViewSet(
                 user=request.user,
                 authority=authority,
                 received_date=form.validated_data.get("received_date"),
+                plan=_open_plan(request, form.validated_data.get("plan")),
+                hold_as_history=form.validated_data.get("hold_as_history", False),
             )
         except services.DuplicateReport as error:
             raise duplicate(request, error) from None

@@ -28,6 +28,7 @@ from .metadata import (
     local_authority,
     publication_date,
 )
+from .monitoring import findings_to_respond_to
 from .pdf_text import MAX_PAGES
 from .recommendations import extract_recommendations
 from .result import ParsedJudgement, ParsedRecommendation, ParsedReport
@@ -74,10 +75,15 @@ def _parse(data: bytes, filename: str) -> ParsedReport:
         if len(_COMMITTEE_MARKERS.findall(text)) >= 2:
             raise ReportParseError(errors.COMMITTEE_PAPER)
         if inspection_type(text[:3000]) == "monitoring_visit":
-            raise ReportParseError(errors.MONITORING_LETTER)
-        if not _findings_without_improvements(paras, text):
+            # A progress letter makes no recommendations: its findings are the items.
+            recommendations = findings_to_respond_to(paras, fonts_known)
+            warnings = [
+                errors.MONITORING_FINDINGS if recommendations else errors.MONITORING_NO_FINDINGS
+            ]
+        elif not _findings_without_improvements(paras, text):
             raise ReportParseError(errors.NO_RECOMMENDATIONS)
-        warnings = [errors.NOTHING_TO_IMPROVE]
+        else:
+            warnings = [errors.NOTHING_TO_IMPROVE]
 
     report = ParsedReport(
         local_authority=local_authority(paras, text),

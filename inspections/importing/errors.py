@@ -60,9 +60,15 @@ NOTHING_TO_IMPROVE = (
     "This letter names nothing to improve and no areas for priority action, so it brings no "
     "recommendations into the plan: check that this is right before saving it."
 )
-MONITORING_LETTER = (
-    "This monitoring visit letter makes no recommendations of its own, so there is nothing "
-    "to import: keep working to the plan for the inspection it follows up."
+MONITORING_FINDINGS = (
+    "A monitoring visit letter makes no recommendations: these items are the letter's "
+    "findings that say something still needs to improve, picked out by the service. Check "
+    "each against the letter, delete any the plan need not answer and add any it missed."
+)
+MONITORING_NO_FINDINGS = (
+    "A monitoring visit letter makes no recommendations, and no finding that something "
+    "still needs to improve could be picked out of this one: add the findings the plan must "
+    "respond to by hand, one to an item, or confirm it with none."
 )
 COMMITTEE_PAPER = (
     "This looks like a council committee report about an inspection, not the inspection "

@@ -114,6 +114,20 @@ def part_heading(para: Para) -> str | None:
     return None
 
 
+# How a letter ends: its standard last paragraph ("Ofsted will take the findings from this
+# monitoring visit into account when planning your next …"), then the signature.
+_LETTER_CLOSE = re.compile(
+    r"^(?:ofsted will take the findings\b|yours sincerely\b|yours faithfully\b"
+    r"|i am copying this letter\b)",
+    re.I,
+)
+
+
+def is_letter_close(para: Para) -> bool:
+    """The end of a letter, which ends any section: never part of an item."""
+    return not para.bullet and bool(_LETTER_CLOSE.match(para.flat))
+
+
 def is_numbered(text: str) -> bool:
     return bool(_NUMBERED.match(text))
 
@@ -165,6 +179,8 @@ def _ends_block(para: Para, block: Block) -> bool:
     """
     if timescale_heading(para) is not None:
         return False
+    if is_letter_close(para):
+        return True
     if looks_like_heading(para, block.fonts):
         return True
     text = para.flat

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from inspections.models import Inspection
 from tests.browser import axe_violations, sign_in
 from tests.factories import TEST_PASSWORD, OrganisationFactory, UserFactory
 
@@ -119,10 +120,17 @@ def test_an_officer_imports_a_real_report_and_the_team_opens_the_plan(page, coun
         "Year": received.year,
     }.items():
         group.get_by_label(part).fill(str(value))
-    page.get_by_role("button", name="Confirm and create the plan").click()
+    page.get_by_role("button", name="Confirm and import the report").click()
 
-    # The plan page: the dates survived the round trip, and every item is there.
-    page.wait_for_url(re.compile(r"/inspections/\d+/$"))
+    # The report becomes the first source of a new plan, whose page opens; the report's
+    # own page shows the dates that survived the round trip, and every item.
+    page.wait_for_url(re.compile(r"/plans/\d+/$"))
+    banner = page.locator(".govuk-notification-banner").inner_text()
+    count = len(truth["recommendations"])
+    assert f"Imported {count} recommendation" in banner
+    report = Inspection.objects.get(source_filename=truth["file"])
+    assert page.url.endswith(report.plan.get_absolute_url())
+    page.goto(page.url.split("/plans/")[0] + report.get_absolute_url())
     plan_url = page.url
     summary = flat(page.inner_text(".govuk-summary-list"))
     assert long_date(start) in summary and long_date(end) in summary
@@ -132,9 +140,6 @@ def test_an_officer_imports_a_real_report_and_the_team_opens_the_plan(page, coun
     for item in truth["recommendations"]:
         assert flat(item["text"]) in body, item["text"]
     assert_fits(page)
-    count = len(truth["recommendations"])
-    banner = page.locator(".govuk-notification-banner").inner_text()
-    assert f"Imported {count} recommendation" in banner
 
     # The council's director and reader open it straight away.
     for username in ("dana", "rhys"):

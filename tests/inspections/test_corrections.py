@@ -235,7 +235,7 @@ def test_correcting_a_recommendations_text_keeps_its_actions(client, officer, in
     assert first.text == "Improve the timeliness of visits to children in care."
     assert first.timescale == "three_months"
     assert first.addressee_organisation == inspection.local_authority
-    assert action.recommendation_id == first.pk
+    assert list(action.recommendations.all()) == [first]
     assert list(first.actions.all()) == [action]
     summary = AuditEntry.objects.get(verb="correct_report").summary
     assert summary.startswith(

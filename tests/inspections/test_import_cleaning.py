@@ -465,11 +465,13 @@ def test_a_list_item_cut_by_a_page_break_goes_on_after_a_capital():
     ]
 
 
-def test_a_monitoring_visit_letter_without_recommendations_is_explained():
+def test_a_monitoring_visit_letter_without_findings_is_read_with_a_warning():
     letter = (
         "Monitoring visit to Testshire children’s services\n\n"
         "This letter summarises the findings of the monitoring visit on 1 and 2 May 2019.\n"
         "Progress is being made.\n"
     )
-    with pytest.raises(ReportParseError, match="makes no recommendations of its own"):
-        parse_report(letter.encode(), "letter.txt")
+    report = parse_report(letter.encode(), "letter.txt")
+    assert report.inspection_type == "monitoring_visit"
+    assert report.recommendations == []
+    assert any("add the findings the plan must respond to" in w for w in report.warnings)

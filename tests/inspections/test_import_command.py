@@ -77,15 +77,20 @@ def test_a_folder_of_reports_is_imported_one_plan_per_report(councils):
     assert len(imported) == len(COUNCILS) == Inspection.objects.count()
     for line in imported:
         inspection = Inspection.objects.get(pk=line["inspection"])
-        assert line["plan"] == inspection.pk  # each inspection is its own plan
+        assert line["plan"] == inspection.plan_id  # without --plan, each file a new plan
+        assert line["held_as_history"] is False
         assert line["authority"] == inspection.local_authority_id
         assert inspection.source_filename == Path(line["file"]).name
+        assert [r["order"] for r in line["recommendations"]] == list(
+            range(len(line["recommendations"]))
+        )
         assert [r["id"] for r in line["recommendations"]] == list(
             inspection.recommendations.order_by("order").values_list("pk", flat=True)
         )
         assert [r["text"] for r in line["recommendations"]] == list(
             inspection.recommendations.order_by("order").values_list("text", flat=True)
         )
+    assert len({line["plan"] for line in imported}) == len(imported)
     durham = next(line for line in imported if line["file"].endswith(DURHAM.name))
     assert durham["authority"] == councils["Durham County Council"].pk
     assert {Path(line["file"]).name for line in lines if line["status"] == "refused"} == (

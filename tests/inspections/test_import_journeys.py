@@ -70,7 +70,7 @@ def test_an_officer_uploads_reviews_corrects_and_confirms(client, officer):
 
     inspection = Inspection.objects.get()
     assert confirmed.status_code == 302
-    assert confirmed["Location"] == inspection.get_absolute_url()
+    assert confirmed["Location"] == inspection.plan.get_absolute_url()
     texts = list(inspection.recommendations.values_list("text", flat=True))
     assert len(texts) == 12
     assert texts[0] == "Corrected text of the first recommendation."

@@ -1,36 +1,47 @@
-"""python manage.py import_report PATH [PATH ...] [--authority NAME_OR_ID] [--dry-run] [--json]
-[--received YYYY-MM-DD]
+"""python manage.py import_report PATH [PATH ...] [--plan ID | --hold-as-history]
+[--authority NAME_OR_ID] [--dry-run] [--json] [--received YYYY-MM-DD]
 
-Reads inspection reports (PDF or text) and creates each one's plan skeleton. A PATH may
-be a folder: it is searched recursively for .pdf, .txt and .md files, read in sorted
-order, so that a council can load its history of reports in one go.
+Reads inspection reports and letters (PDF or text) and saves each one as a source of an
+improvement plan. A PATH may be a folder: it is searched recursively for .pdf, .txt and
+.md files, read in sorted order, so that a council can load its history of reports in one
+go.
+
+Which plan each report feeds, simply and predictably:
+
+    --plan ID           every file becomes a source of that existing plan. Refused before
+                        anything is read if there is no such plan, if it is closed, or if
+                        --authority names another council; a report that names another
+                        existing council than the plan's is refused (the others are saved).
+    --hold-as-history   every file is held as history: it feeds no plan, and its items
+                        are compared with later reports' items to find repeats.
+    (neither)           each file starts a new plan of its own.
 
 Each file is read and saved on its own, in its own transaction: a refused file leaves the
 others imported, and a file imported before is reported as a duplicate, so running the
 command again over the same folder picks up where a stopped run left off.
 
-Each plan belongs to an existing local authority; no organisation is ever made from a
-report's text. With --authority (an id, or a name matched as the import page matches
-it) every plan is that council's, and a report naming another council gets a warning.
-Without it, each report's plan goes to the one existing council whose name the report
-prints, and a report naming none is refused. --dry-run reads the files only: it does not
-read the database, so it neither finds duplicates nor checks authorities.
+Each report belongs to an existing local authority; no organisation is ever made from a
+report's text. With --plan, that is the plan's council. With --authority (an id, or a
+name matched as the import page matches it) every report is that council's, and a report
+naming another council gets a warning. Without either, each report goes to the one
+existing council whose name the report prints, and a report naming none is refused.
+--dry-run reads the files only: it does not read the database, so it neither finds
+duplicates nor checks authorities or plans.
 
 Standard output carries one result per file, and nothing else, so that it can be piped:
 a short account of the report, or with --json one JSON object per line:
 
-    file        the path as found
-    status      "imported", "parsed" (--dry-run), "duplicate" or "refused"
-    message     why the file was refused, or which import it duplicates
-    inspection  the saved inspection's id (for a duplicate: the one imported before)
-    authority   the id of the council whose plan it is
-    plan        the id of the plan the import created or joined. Each inspection is
-                its own plan today, so this is the inspection's id; the field stays
-                named for the plan so that readers keep working if plans ever span
-                several inspections.
-    ...         the parsed report's fields (local_authority, inspection_type, dates,
-                judgements, recommendations, warnings, plan_due_date,
-                draft_plan_due_date, stated_*); each saved recommendation has its "id"
+    file             the path as found
+    status           "imported", "parsed" (--dry-run), "duplicate" or "refused"
+    message          why the file was refused, or which import it duplicates
+    inspection       the saved inspection's id (for a duplicate: the one imported before)
+    authority        the id of the council whose report it is
+    plan             the id of the plan the report is a source of (null: held as history)
+    held_as_history  true when the report feeds no plan
+    ...              the parsed report's fields (local_authority, inspection_type, dates,
+                     judgements, recommendations, warnings, plan_due_date,
+                     draft_plan_due_date, stated_*); each saved recommendation has its
+                     "id" and its "order" in the report
 
 Standard error carries the warnings, the summary table per kind of inspection and, when
 any file was refused, one line per refused file with the reason; the exit status is then
@@ -54,6 +65,16 @@ from core.models import Organisation
 from inspections import authorities, batch, importer, services
 from inspections.importing.result import ParsedReport
 from inspections.models import Inspection
+from plans.models import Plan, PlanStatus
+
+
+@dataclasses.dataclass(frozen=True)
+class _Destination:
+    """Where every file goes: an existing plan, no plan (history), or (neither) a new plan
+    for each."""
+
+    plan: Plan | None = None
+    hold_as_history: bool = False
 
 
 @dataclasses.dataclass
@@ -67,8 +88,8 @@ class _Result:
 
 class Command(BaseCommand):
     help = (
-        "Read inspection reports (PDF or text files, or folders of them) and create each "
-        "one's plan skeleton."
+        "Read inspection reports and letters (PDF or text files, or folders of them) into a "
+        "plan: --plan ID, a new plan each (the default), or --hold-as-history."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -84,6 +105,20 @@ class Command(BaseCommand):
             metavar="NAME_OR_ID",
             help="The existing local authority whose plans these are (default: the council "
             "each report names, when it exists).",
+        )
+        where = parser.add_mutually_exclusive_group()
+        where.add_argument(
+            "--plan",
+            type=int,
+            metavar="ID",
+            help="The existing plan every report becomes a source of (default: each report "
+            "starts a new plan).",
+        )
+        where.add_argument(
+            "--hold-as-history",
+            action="store_true",
+            help="Hold every report as history: it feeds no plan; its items are compared "
+            "with later reports' to find repeats.",
         )
         parser.add_argument("--dry-run", action="store_true", help="Parse only; save nothing.")
         parser.add_argument(
@@ -106,6 +141,8 @@ class Command(BaseCommand):
         as_json: bool,
         received: dt.date | None,
         authority: str | None = None,
+        plan: int | None = None,
+        hold_as_history: bool = False,
         verbosity: int = 1,
         **options: Any,
     ) -> None:
@@ -118,10 +155,16 @@ class Command(BaseCommand):
                 "No reports found: a folder is searched for "
                 f"{', '.join(batch.REPORT_SUFFIXES)} files."
             )
+        if plan is not None and hold_as_history:  # call_command does not apply the group
+            raise CommandError("Give --plan or --hold-as-history, not both.")
         council = _named_authority(authority) if authority and not dry_run else None
+        target = _named_plan(plan, council) if plan is not None and not dry_run else None
+        destination = _Destination(plan=target, hold_as_history=hold_as_history)
         summary = batch.Summary()
         for path in files:
-            result = self._read(path, dry_run=dry_run, received=received, council=council)
+            result = self._read(
+                path, dry_run=dry_run, received=received, council=council, to=destination
+            )
             summary.add(result.outcome)
             if as_json:
                 self.stdout.write(json.dumps(_json_line(result, received), ensure_ascii=False))
@@ -145,6 +188,7 @@ class Command(BaseCommand):
         dry_run: bool,
         received: dt.date | None,
         council: Organisation | None,
+        to: _Destination,
     ) -> _Result:
         started = time.perf_counter()
 
@@ -176,7 +220,19 @@ class Command(BaseCommand):
         existing = services.find_duplicate(data)
         if existing is not None:
             return _duplicate(outcome, report, existing)
-        if council is None:
+        if council is None and to.plan is not None:
+            found = to.plan.local_authority
+            named = authorities.find_authority(report.local_authority)
+            if named is not None and named.pk != found.pk:
+                message = (
+                    f"The report is {named}'s, and plan {to.plan.pk} is {found}'s: a report "
+                    "feeds only a plan of its own council."
+                )
+                return _Result(outcome(batch.REFUSED, report, message), report)
+            mismatch = authorities.mismatch_warning(report.local_authority, found)
+            if mismatch:
+                report.warnings.append(mismatch)
+        elif council is None:
             found = authorities.find_authority(report.local_authority)
             if found is None:
                 return _Result(outcome(batch.REFUSED, report, _no_authority(report)), report)
@@ -193,6 +249,8 @@ class Command(BaseCommand):
                 authority=found,
                 received_date=received,
                 parsed=report,
+                plan=to.plan,
+                hold_as_history=to.hold_as_history,
             )
         except services.DuplicateReport as duplicate:
             return _duplicate(outcome, report, duplicate.existing)
@@ -207,7 +265,12 @@ class Command(BaseCommand):
             return  # refused before it was read: the reason is on standard error
         out = self.stdout.write
         if outcome.status == batch.IMPORTED:
-            out(f"{outcome.path}: imported as inspection {inspection.pk}.")
+            where = (
+                f"a source of plan {inspection.plan_id}"
+                if inspection.plan_id
+                else "held as history"
+            )
+            out(f"{outcome.path}: imported as inspection {inspection.pk}, {where}.")
         elif outcome.status == batch.REFUSED:
             out(f"{outcome.path}: read but not saved.")
         elif outcome.status == batch.DUPLICATE:
@@ -249,6 +312,21 @@ def _named_authority(value: str) -> Organisation:
     return found
 
 
+def _named_plan(pk: int, council: Organisation | None) -> Plan:
+    """The plan --plan names, refused unless it exists, is open and is --authority's."""
+    plan = Plan.objects.select_related("local_authority").filter(pk=pk).first()
+    if plan is None:
+        raise CommandError(f"No plan {pk}: give the id of an existing plan.")
+    if council is not None and plan.local_authority_id != council.pk:
+        raise CommandError(
+            f"Plan {pk} is {plan.local_authority}'s plan, not {council}'s: a report feeds "
+            "only a plan of its own council."
+        )
+    if plan.status == PlanStatus.CLOSED:
+        raise CommandError(f"Plan {pk} is closed: a report can feed only an open plan.")
+    return plan
+
+
 def _no_authority(report: ParsedReport) -> str:
     printed = report.local_authority.strip()
     if not printed:
@@ -267,7 +345,8 @@ def _json_line(result: _Result, received: dt.date | None) -> dict[str, Any]:
         line["message"] = outcome.message
     if inspection is not None:
         line["inspection"] = inspection.pk
-        line["plan"] = inspection.pk  # each inspection is its own plan
+        line["plan"] = inspection.plan_id
+        line["held_as_history"] = inspection.plan_id is None
         line["authority"] = inspection.local_authority_id
     if report is None:
         return line
@@ -280,9 +359,10 @@ def _json_line(result: _Result, received: dt.date | None) -> dict[str, Any]:
     data["stated_plan_due_date"] = _iso(report.stated_plan_due_date)
     data["stated_draft_plan_due_date"] = _iso(report.stated_draft_plan_due_date)
     if outcome.status == batch.IMPORTED:
-        saved = inspection.recommendations.order_by("order").values_list("pk", flat=True)
-        for item, pk in zip(data["recommendations"], saved, strict=True):
+        saved = inspection.recommendations.order_by("order").values_list("pk", "order")
+        for item, (pk, order) in zip(data["recommendations"], saved, strict=True):
             item["id"] = pk
+            item["order"] = order
     return {**line, **data}
 
 
