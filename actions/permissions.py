@@ -16,7 +16,6 @@ from django.db.models import Q, QuerySet
 
 from core.models import Organisation, User
 from core.roles import Role, roles_of
-from inspections.models import Inspection
 from plans.visibility import can_see
 
 from .documents.models import DocumentKind, DocumentVersion, GenerationStatus
@@ -126,17 +125,6 @@ PERMISSIONS = {
 
 for _name, _predicate in PERMISSIONS.items():
     rules.add_perm(_name, _predicate)
-
-
-def readable_documents(user: User, inspection: Inspection) -> QuerySet[DocumentVersion]:
-    """The versions of a plan's documents this person may open, newest first: all of
-    them for those who produce them, the published ones for everyone else who sees it."""
-    versions = inspection.document_versions.all()
-    if can(user, "actions.generate_documents", inspection):
-        return versions
-    if can(user, "actions.read_documents", inspection):
-        return versions.filter(_published_documents())
-    return versions.none()
 
 
 def can(user: User, permission: str, obj=None) -> bool:

@@ -73,15 +73,20 @@ def build_plan(size: int, label: str):
     from actions.models import Action, Evidence, Measure, MeasureReading
     from core.models import Organisation, User
     from inspections.models import Inspection, Recommendation
+    from plans.models import Plan
 
     council, _ = Organisation.objects.get_or_create(name=f"Bench Council {label}")
+    plan = Plan.objects.create(local_authority=council, title=f"Bench plan {label}")
     owners = User.objects.bulk_create(
         User(username=f"owner-{label}-{i}", first_name="Owner", last_name=str(i),
              job_title="Service manager", organisation=council)
         for i in range(25)
     )  # fmt: skip
     inspection = Inspection(
-        local_authority=council, inspection_type="ilacs", publication_date=dt.date(2024, 3, 1)
+        local_authority=council,
+        plan=plan,
+        inspection_type="ilacs",
+        publication_date=dt.date(2024, 3, 1),
     )
     inspection.refresh_deadlines()
     inspection.save()
@@ -91,12 +96,16 @@ def build_plan(size: int, label: str):
         for i in range(20)
     )  # fmt: skip
     actions = Action.objects.bulk_create(
-        Action(recommendation=recs[i % 20], order=i, title=f"{SENTENCE[:60]} ({i})",
+        Action(plan=plan, order=i, title=f"{SENTENCE[:60]} ({i})",
                owner=owners[i % 25], organisation=council,
                due_date=dt.date(2024, 4, 1) + dt.timedelta(days=i % 300),
                expected_outcome=SENTENCE, resources="Two managers' time", risks="Turnover")
         for i in range(size)
     )  # fmt: skip
+    Action.recommendations.through.objects.bulk_create(
+        Action.recommendations.through(action_id=a.pk, recommendation_id=recs[i % 20].pk)
+        for i, a in enumerate(actions)
+    )
     measures = Measure.objects.bulk_create(
         Measure(action=a, name="Plans reviewed on time", unit="%", baseline=60, target=90,
                 direction="higher")
@@ -111,7 +120,7 @@ def build_plan(size: int, label: str):
         Evidence(action=a, description="Audit summary", link="https://intranet.example.org/a")
         for a in actions
     )
-    return inspection
+    return plan, inspection
 
 
 def median_seconds(function, runs: int) -> tuple[float, float]:
@@ -135,7 +144,7 @@ def run(args: argparse.Namespace, database: str) -> None:
     from django.core.management import call_command
 
     from actions.documents import submission_docx, submission_pdf
-    from actions.documents.snapshot import build_plan_snapshot
+    from actions.documents.snapshot import build_submission_snapshot
 
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -146,11 +155,11 @@ def run(args: argparse.Namespace, database: str) -> None:
     results: dict[str, dict[int, tuple[float, float]]] = {"snapshot": {}, "docx": {}, "pdf": {}}
     renderers = {"docx": submission_docx.render, "pdf": submission_pdf.render}
     for size in args.sizes:
-        inspection = build_plan(size, str(size))
+        plan, source = build_plan(size, str(size))
         results["snapshot"][size] = median_seconds(
-            lambda i=inspection: build_plan_snapshot(i), args.runs
+            lambda p=plan, s=source: build_submission_snapshot(p, s), args.runs
         )
-        snapshot = build_plan_snapshot(inspection)
+        snapshot = build_submission_snapshot(plan, source)
         renderers["pdf"](snapshot)  # the first PDF loads fonts: not counted
         for kind, render in renderers.items():
             results[kind][size] = median_seconds(lambda r=render, s=snapshot: r(s), args.runs)

@@ -159,10 +159,13 @@ class Inspection(models.Model):
         Call before saving whenever a date, a stated deadline or an override changes.
         """
         received = self.effective_received_date
+        # A monitoring visit letter records progress: it asks for no plan of its own,
+        # so nothing is due unless the letter states a date or an officer sets one.
+        counts = received and self.inspection_type != InspectionType.MONITORING_VISIT
         self.plan_due_date, self.plan_due_basis = _pick_deadline(
             self.plan_due_override,
             self.stated_plan_due_date,
-            deadlines.plan_due_date(received) if received else None,
+            deadlines.plan_due_date(received) if counts else None,
         )
         needs_draft = self.draft_plan_required or self.stated_draft_plan_due_date is not None
         self.draft_plan_due_date, self.draft_plan_due_basis = _pick_deadline(

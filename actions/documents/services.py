@@ -30,7 +30,7 @@ from core.models import User
 from core.roles import Role
 from core.work_queue import Claim, publish_due
 from inspections.models import Inspection
-from plans.models import Plan, Theme
+from plans.models import Plan, PlanStatus, Theme
 
 from . import conf, progress_docx, progress_pdf, submission_docx, submission_pdf
 from .models import DocumentFormat, DocumentKind, DocumentVersion, GenerationStatus
@@ -366,6 +366,10 @@ def mark_submitted(*, version: DocumentVersion, by: User) -> DocumentVersion:
     )
     Inspection.objects.filter(pk=locked.inspection_id, plan_submitted_at__isnull=True).update(
         plan_submitted_at=now, updated_at=now
+    )
+    # The plan's first submission moves a draft plan on (later sources leave it as it is).
+    Plan.objects.filter(pk=locked.plan_id, status=PlanStatus.DRAFT).update(
+        status=PlanStatus.SUBMITTED, updated_at=now
     )
     audit.record(
         actor=by,

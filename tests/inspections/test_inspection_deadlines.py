@@ -53,3 +53,15 @@ def test_no_dates_no_deadline(db):
     inspection = InspectionFactory(publication_date=None)
     assert inspection.plan_due_date is None
     assert inspection.plan_due_basis == ""
+
+
+def test_a_monitoring_letter_asks_for_no_plan_unless_it_states_a_date(db):
+    letter = InspectionFactory(inspection_type="monitoring_visit", publication_date=D(2025, 3, 4))
+    assert letter.plan_due_date is None and letter.plan_due_basis == ""
+    stated = InspectionFactory(
+        inspection_type="monitoring_visit",
+        publication_date=D(2025, 3, 4),
+        stated_plan_due_date=D(2025, 6, 2),
+    )
+    assert stated.plan_due_date == D(2025, 6, 2)
+    assert stated.plan_due_basis == DeadlineBasis.STATED

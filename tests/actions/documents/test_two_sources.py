@@ -150,11 +150,14 @@ def test_marking_a_sources_submission_submitted_marks_that_source_only(two, lead
     )
     assert version.plan == plan.plan and version.inspection == two["visit"]
     assert "focused-visit-2025" in version.download_name
+    assert plan.plan.status == "draft"
     services.mark_submitted(version=version, by=lead)
     two["visit"].refresh_from_db()
     plan.inspection.refresh_from_db()
+    plan.plan.refresh_from_db()
     assert two["visit"].plan_submitted_at is not None
     assert plan.inspection.plan_submitted_at is None
+    assert plan.plan.status == "submitted"  # the plan's first submission moves it on
 
 
 def test_the_plan_snapshot_reads_by_theme_with_sources_and_wider_areas(two):
