@@ -1,7 +1,11 @@
 """axe-core on every page, signed in as the person who sees the most of it."""
 
+import datetime as dt
+import re
+
 import pytest
 
+from inspections.models import RecommendationRepeat
 from tests.browser import axe_violations, sign_in
 from tests.dates import fill_date
 from tests.factories import (
@@ -15,8 +19,10 @@ from tests.factories import (
     ProgressUpdateFactory,
     RecommendationFactory,
     RecoveryCodesFactory,
+    ThemeFactory,
     TOTPDeviceFactory,
     UserFactory,
+    WiderAreaFactory,
     app_code,
 )
 
@@ -25,11 +31,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def plan():
+    """A plan with a theme, a wider area, and a suggested repeat of a report held as
+    history, so that every part of the plan page is checked."""
     inspection = InspectionFactory()
     JudgementFactory(inspection=inspection)
     recommendation = RecommendationFactory(inspection=inspection, timescale="three_months")
     owner = UserFactory(username="owen", role="Action owners")
-    action = ActionFactory(recommendation=recommendation, owner=owner)
+    theme = ThemeFactory(plan=inspection.plan, name="Workforce")
+    area = WiderAreaFactory(plan=inspection.plan, theme=theme)
+    action = ActionFactory(recommendation=recommendation, owner=owner, theme=theme)
+    ActionFactory(plan=inspection.plan, recommendation=None, wider_area=area)
+    history = InspectionFactory(plan=None, publication_date=dt.date(2019, 5, 1))
+    RecommendationRepeat.objects.create(
+        recommendation=recommendation,
+        earlier=RecommendationFactory(inspection=history, text=recommendation.text),
+        score=95,
+    )
     measure = MeasureFactory(action=action)
     MeasureReadingFactory(measure=measure)
     ProgressUpdateFactory(action=action, author=owner)
@@ -38,7 +55,7 @@ def plan():
     from actions.plan_summaries import refresh
     from actions.rag import record_snapshots
 
-    refresh(inspection.pk)  # factories write rows directly, like a bulk import
+    refresh(inspection.plan_id)  # factories write rows directly, like a bulk import
     record_snapshots(inspection.publication_date)
     return inspection, action
 
@@ -65,11 +82,17 @@ def test_signed_in_pages_have_no_violations(page, plan, username):
         "/accounts/two-step/",
         "/accounts/two-step/set-up/",
         f"/inspections/{inspection.pk}/",
+        "/plans/",
+        f"/plans/{inspection.plan_id}/",
         f"/actions/{action.pk}/",
     ]
     if username == "priya":
-        recommendation = action.recommendation
-        paths += ["/inspections/import/", f"/actions/new/{recommendation.pk}/"]
+        recommendation = action.recommendations.get()
+        paths += [
+            "/inspections/import/",
+            f"/actions/new/{recommendation.pk}/",
+            f"/plans/{inspection.plan_id}/actions/new/",
+        ]
     for path in paths:
         page.goto(path)
         # Open every disclosure so the forms inside are checked too.
@@ -85,7 +108,7 @@ def test_the_dashboard_a_page_of_plans_at_a_time_has_no_violations(page, plan):
     for n in range(PLANS_PER_PAGE):
         council = OrganisationFactory(name=f"Council {n}")
         action = ActionFactory(recommendation__inspection__local_authority=council)
-        refresh(action.recommendation.inspection_id)
+        refresh(action.plan_id)
     UserFactory(username="ada", is_superuser=True, is_staff=True)
     sign_in(page, "ada", TEST_PASSWORD)
     for path in ["/", "/?page=2"]:
@@ -114,7 +137,7 @@ def test_import_journey_in_the_browser_is_accessible(page, db):
     assert axe_violations(page) == []
     page.get_by_text("The report's details").click()
     fill_date(page, "id_details-publication_date", "2019-12-20")
-    page.get_by_role("button", name="Confirm and create the plan").click()
+    page.get_by_role("button", name=re.compile("Confirm and (create the plan|import)")).click()
     page.wait_for_load_state()
     errors = page.locator(".govuk-error-summary, .govuk-error-message")
     assert errors.count() == 0, errors.all_inner_texts()

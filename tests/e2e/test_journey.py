@@ -56,7 +56,11 @@ def test_director_assigns_owner_delivers_officer_measures_director_signs_off(pag
 
     sign_in(page, "dana", TEST_PASSWORD)
     assert_accessible(page)
-    page.goto(url)
+    page.get_by_role("link", name=action.plan.title).first.click()
+    page.wait_for_url(f"**{action.plan.get_absolute_url()}")
+    assert_accessible(page)
+    page.get_by_role("link", name="Weekly visit tracker").first.click()
+    page.wait_for_url(f"**{url}")
     assert_accessible(page)
     open_details(page, "Assign the responsible officer")
     page.select_option("#id_assign-owner", str(people["owner"].pk))

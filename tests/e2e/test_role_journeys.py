@@ -51,10 +51,16 @@ def viewport(request, page):
 
 @pytest.fixture
 def plan():
-    """A plan of Test Council with an owned action in progress, an overdue unassigned
-    one, a measure with readings, evidence with a long link and a progress report."""
+    """Test Council's plan fed by an ILACS and a later focused visit, with an owned
+    action in progress answering an item of each, an overdue unassigned one, a measure
+    with readings, evidence with a long link and a progress report."""
     inspection = InspectionFactory(title="Inspection of local authority children's services")
     JudgementFactory(inspection=inspection)
+    visit = InspectionFactory(
+        plan=inspection.plan,
+        inspection_type="focused_visit",
+        publication_date=timezone.localdate() - dt.timedelta(days=10),
+    )
     visits = RecommendationFactory(
         inspection=inspection,
         order=1,
@@ -63,6 +69,9 @@ def plan():
     )
     RecommendationFactory(
         inspection=inspection, text="Strengthen management oversight of casework.", order=2
+    )
+    recording = RecommendationFactory(
+        inspection=visit, text="Improve the consistency of case recording.", order=1
     )
     people = {
         "director": UserFactory(
@@ -74,7 +83,8 @@ def plan():
     }
     today = timezone.localdate()
     action = ActionFactory(
-        recommendation=visits,
+        plan=inspection.plan,
+        answers=[visits, recording],
         title="Weekly visit tracker",
         owner=people["owner"],
         due_date=today + dt.timedelta(days=10),
@@ -88,13 +98,28 @@ def plan():
     Evidence.objects.create(
         action=action, description="Audit of visits", link=LONG_LINK, added_by=people["owner"]
     )
-    refresh(inspection.pk)  # factories write rows directly, like a bulk import
+    refresh(inspection.plan_id)  # factories write rows directly, like a bulk import
     record_snapshots(today)
     documents.request_document(
-        inspection=inspection, by=people["officer"], kind="progress", fmt="docx",
+        plan=inspection.plan, by=people["officer"], kind="progress", fmt="docx",
         period_start=today - dt.timedelta(days=90), period_end=today,
     )  # fmt: skip
-    return inspection, action, people
+    return inspection.plan, action, people
+
+
+def sees_both_sources(page) -> None:
+    """The plan page shows the plan's two sources, each linking to its report page."""
+    sources = page.locator("table", has_text="Each with its own submission")
+    assert "Inspection of local authority children's services" in sources.inner_text()
+    assert "Focused visit" in sources.inner_text()
+
+
+def sees_both_items(page) -> None:
+    """The action page shows the items it answers, one of each source."""
+    main = page.locator("main").inner_text()
+    assert "Improve the timeliness of visits to children in care." in main
+    assert "Improve the consistency of case recording." in main
+    assert "Focused visit" in main
 
 
 class Visit:
@@ -150,7 +175,7 @@ def finish(visit: Visit) -> None:
     answers with the service's own "Page not found"."""
     assert len(visit.pages) >= 4 and len(visit.checked_links) >= 10, visit.pages
     page = visit.page
-    response = page.goto("/inspections/999999/")
+    response = page.goto("/plans/999999/")
     assert response.status == 404
     assert page.locator(".govuk-service-navigation").is_visible()
     assert page.locator("h1").inner_text() == "Page not found"
@@ -159,22 +184,25 @@ def finish(visit: Visit) -> None:
 
 
 def test_director_reads_the_plan_and_signs_its_submission(page, viewport, plan):
-    inspection, action, _ = plan
+    plan, action, _ = plan
     visit = Visit(page)
     sign_in(page, "dana", TEST_PASSWORD)
     visit.check()
-    visit.follow(str(inspection))
+    visit.follow(plan.title)
+    sees_both_sources(page)
     visit.follow("Weekly visit tracker")
+    sees_both_items(page)
     open_details(page, "Move the due date")
     fill_date(page, "id_move_date-new_date", (action.due_date + dt.timedelta(days=7)).isoformat())
     page.fill("#id_move_date-reason", "The tracker waits for the new case system.")
     page.get_by_role("button", name="Move the due date").click()
     banner(page, "Due date moved")
     visit.check()
-    visit.open(inspection.get_absolute_url())
+    visit.open(plan.get_absolute_url())
     visit.follow("Submission documents, progress reports and exports")
+    visit.follow(re.compile("Inspection of local authority children's services"))
     page.select_option("#submission-signed_by", label="Dana Director")
-    page.get_by_role("button", name=re.compile("Generate (the plan|a draft)")).click()
+    page.get_by_role("button", name=re.compile("Generate (the submission|a draft)")).click()
     page.wait_for_url(re.compile(r"/documents/versions/\d+/"))
     visit.check()
     assert page.get_by_role("button", name=re.compile("Download")).is_visible()
@@ -182,53 +210,61 @@ def test_director_reads_the_plan_and_signs_its_submission(page, viewport, plan):
 
 
 def test_policy_officer_drafts_an_action_and_produces_the_documents(page, viewport, plan):
-    inspection, _, _ = plan
+    plan, _, _ = plan
     visit = Visit(page)
     sign_in(page, "priya", TEST_PASSWORD)
     visit.check()
     visit.open("/inspections/import/")
-    visit.open(inspection.get_absolute_url())
-    page.get_by_role("link", name=re.compile("Draft an action")).last.click()
-    visit.check()
+    visit.open(plan.get_absolute_url())
+    sees_both_sources(page)
+    visit.follow("Add an action")
+    page.get_by_label("Strengthen management oversight of casework.").check()
+    page.get_by_label("Improve the consistency of case recording.").check()
     page.fill("#id_title", "Monthly management oversight audit")
     fill_date(page, "id_due_date", (timezone.localdate() + dt.timedelta(days=60)).isoformat())
     page.get_by_role("button", name=re.compile("Draft|Save")).click()
     banner(page, "Action drafted")
     visit.check()
+    main = page.locator("main").inner_text()
+    assert "Strengthen management oversight of casework." in main
+    assert "Improve the consistency of case recording." in main
     visit.open("/actions/?status=not_started")
-    visit.open(inspection.get_absolute_url())
+    visit.open(plan.get_absolute_url())
     visit.follow("Submission documents, progress reports and exports")
     finish(visit)
 
 
 def test_action_owner_records_progress_and_reads_the_progress_report(page, viewport, plan):
-    inspection, _, _ = plan
+    plan, _, _ = plan
     visit = Visit(page)
     sign_in(page, "owen", TEST_PASSWORD)
     visit.check()
     visit.open("/actions/mine/")
     visit.follow("Weekly visit tracker")
+    sees_both_items(page)
     open_details(page, "Record progress")
     page.fill("#id_progress-text", "Tracker live in all three teams.")
     page.get_by_role("button", name="Record progress").click()
     banner(page, "Progress recorded.")
     visit.check()
-    visit.open(inspection.get_absolute_url())
+    visit.open(plan.get_absolute_url())
     visit.follow("Progress reports and submitted plans")
     visit.follow(re.compile("Progress report"))
     finish(visit)
 
 
 def test_reader_follows_the_plan_and_reads_its_progress_report(page, viewport, plan):
-    inspection, _, _ = plan
+    plan, _, _ = plan
     visit = Visit(page)
     sign_in(page, "rosa", TEST_PASSWORD)
     visit.check()
-    visit.follow(str(inspection))
+    visit.follow(plan.title)
+    sees_both_sources(page)
     visit.follow("Weekly visit tracker")
+    sees_both_items(page)
     assert page.get_by_text("You can read this action but not change it.").is_visible()
     visit.open("/actions/")
-    visit.open(inspection.get_absolute_url())
+    visit.open(plan.get_absolute_url())
     assert page.get_by_role("link", name=re.compile("exports")).count() == 0
     visit.follow("Progress reports and submitted plans")
     visit.follow(re.compile("Progress report"))
