@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from core.models import AuditEntry, Organisation, User
+from core.words import counted
 
 from .models import Action, DueDateChange, Evidence, MeasureReading, ProgressUpdate, Rag, Status
 
@@ -23,6 +24,7 @@ VERBS = {
     "sign_off": "Signed off",
     "reopen": "Reopened",
     "return_impact": "Impact returned",
+    "answers": "Changed what the action answers",
 }
 
 
@@ -110,6 +112,19 @@ def describe_changes(entry: AuditEntry, names: _Names) -> list[str]:
     for field in REASONS:
         if after.get(field) and after.get(field) != before.get(field):
             changes.append(f"Reason: {_short(after[field])}")
+    return changes + _answers_changed(before, after)
+
+
+def _answers_changed(before: dict, after: dict) -> list[str]:
+    """What an action answers, said by how many items, and whether its wider area or
+    theme changed (the audit log keeps their ids)."""
+    changes = []
+    if "recommendations" in after and before.get("recommendations") != after["recommendations"]:
+        old, new = len(before.get("recommendations") or []), len(after["recommendations"])
+        changes.append(f"Items answered: {counted(old, 'item')} → {counted(new, 'item')}")
+    for field, label in (("wider_area_id", "Wider area"), ("theme_id", "Theme")):
+        if field in after and before.get(field) != after[field]:
+            changes.append(f"{label}: {'changed' if after[field] else 'removed'}")
     return changes
 
 

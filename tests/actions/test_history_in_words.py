@@ -5,7 +5,7 @@ import datetime as dt
 
 from actions import services
 from actions.models import Rag
-from tests.factories import ActionFactory, UserFactory
+from tests.factories import ActionFactory, RecommendationFactory, ThemeFactory, UserFactory
 
 
 def history(client, action) -> str:
@@ -55,3 +55,19 @@ def test_an_assignment_names_the_people_not_their_ids(client, director):
 
     assert "Owner assigned" in text
     assert f"Responsible officer: nobody → {person}" in text
+
+
+def test_a_change_of_what_the_action_answers_is_told(client, officer):
+    first = RecommendationFactory()
+    second = RecommendationFactory(inspection=first.inspection)
+    theme = ThemeFactory(plan=first.inspection.plan)
+    action = ActionFactory(recommendation=first, due_date=dt.date(2099, 1, 1))
+    services.change_answers(action=action, by=officer, recommendations=[first, second], theme=theme)
+    client.force_login(officer)
+
+    text = history(client, action)
+
+    assert "Changed what the action answers" in text
+    assert "Items answered: 1 item → 2 items" in text
+    assert "Theme: changed" in text
+    assert ">Answers<" not in text
