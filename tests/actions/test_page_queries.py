@@ -118,7 +118,7 @@ def test_the_report_page(
         report.get_absolute_url(),
         lambda: grow(report, owner, actions=20, other_councils=3),
         django_assert_max_num_queries,
-        budget=8,
+        budget=11,  # with the repeats either way and the rule for reports seen
     )
     assert response.content.decode().count('href="/actions/') >= 21
 
