@@ -12,6 +12,7 @@ from actions.api.webhooks import WebhookViewSet
 from core.api.views import ApiDocsView, OrganisationViewSet, UserViewSet, not_found
 from inspections.api.imports import ImportViewSet
 from inspections.api.views import InspectionViewSet, RecommendationViewSet
+from plans.api.views import PlanViewSet
 
 
 class Router(DefaultRouter):
@@ -21,6 +22,7 @@ class Router(DefaultRouter):
 router = Router()
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("users", UserViewSet, basename="user")
+router.register("plans", PlanViewSet, basename="plan")
 router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
 router.register("imports", ImportViewSet, basename="import")

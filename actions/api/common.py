@@ -28,8 +28,8 @@ _ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
 
 def actions_for(request: Request) -> ActionQuerySet:
-    """The actions the request may see: of the plans core.api.scope.inspections_for
-    names, in the list's own query."""
+    """The actions the request may see: of the plans core.api.scope.plans_for names, in
+    the list's own query."""
     return Action.objects.seen_by(request.user, authority_id=organisation_limit(request))
 
 
@@ -61,7 +61,8 @@ def etag(version: int) -> str:
 def validated(
     serializer_class: type[serializers.Serializer], request: Request, **context: Any
 ) -> dict[str, Any]:
-    """The request's data checked by the serializer; `context` is given to its fields."""
-    form = serializer_class(data=request.data, context=context)
+    """The request's data checked by the serializer; the request and `context` are given
+    to its fields (which look up what the request may see)."""
+    form = serializer_class(data=request.data, context={"request": request, **context})
     form.is_valid(raise_exception=True)
     return dict(form.validated_data)

@@ -30,7 +30,10 @@ from actions.documents.models import (
 from actions.permissions import can, is_director, is_policy_officer
 from core.api.fields import ID_PATTERN, ApiModelSerializer, IdField, PlanDateField
 from core.api.filters import IdFilter
-from core.api.scope import inspections_for
+from core.api.scope import plans_for, reports_for
+from core.errors import DomainError
+
+from .serializers import ThemeField
 
 
 class DocumentVersionSerializer(ApiModelSerializer):
@@ -38,6 +41,7 @@ class DocumentVersionSerializer(ApiModelSerializer):
         model = DocumentVersion
         fields = [
             "id",
+            "plan",
             "inspection",
             "kind",
             "format",
@@ -57,10 +61,34 @@ class DocumentVersionSerializer(ApiModelSerializer):
             "submitted_by",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "inspection": {
+                "help_text": "The source (report) a submission answers; null for a "
+                "progress report, which covers the whole plan."
+            }
+        }
 
 
 class DocumentRequestSerializer(serializers.Serializer):
-    inspection = IdField()
+    plan = IdField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The plan. May be left out when `inspection` names one of its sources.",
+    )
+    inspection = IdField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Submission: the source (report) it answers; each has its own statutory "
+        "submission. May be left out when the plan has one source.",
+    )
+    theme = ThemeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Progress report: one of the plan's themes, for a board reading by theme.",
+    )
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
     format = serializers.ChoiceField(choices=DocumentFormat.choices)
     signed_by = IdField(
@@ -80,7 +108,8 @@ class DocumentRequestSerializer(serializers.Serializer):
 
 
 class DocumentFilter(django_filters.FilterSet):
-    inspection = IdFilter(field_name="inspection_id")
+    plan = IdFilter(field_name="plan_id")
+    inspection = IdFilter(field_name="inspection_id", help_text="Submissions for this source.")
     kind = django_filters.ChoiceFilter(choices=DocumentKind.choices)
 
     class Meta:
@@ -103,13 +132,13 @@ class DocumentVersionViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = ID_PATTERN
 
     def get_queryset(self) -> QuerySet[DocumentVersion]:
-        return DocumentVersion.objects.filter(inspection__in=inspections_for(self.request))
+        return DocumentVersion.objects.filter(plan__in=plans_for(self.request))
 
     def get_object(self) -> DocumentVersion:
         version = get_object_or_404(
-            self.get_queryset().select_related("inspection"), pk=self.kwargs["pk"]
+            self.get_queryset().select_related("plan", "inspection"), pk=self.kwargs["pk"]
         )
-        if not can(self.request.user, PRODUCE, version.inspection):
+        if not can(self.request.user, PRODUCE, version.plan):
             raise PermissionDenied("Only directors and policy officers see plan documents.")
         return version
 
@@ -120,23 +149,36 @@ class DocumentVersionViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary="Generate a submission or progress report",
-        description="Records a version from the plan as it is now. Small plans are "
-        "generated at once (`status: ready`); large ones by a worker (`pending`).",
+        description="Records a version from the plan as it is now: a submission answers "
+        "one source (`inspection`); a progress report covers the plan, or one `theme`. "
+        "Small plans are generated at once (`status: ready`); large ones by a worker "
+        "(`pending`).",
         request=DocumentRequestSerializer,
         responses={201: DocumentVersionSerializer},
     )
     def create(self, request: Request) -> Response:
-        form = DocumentRequestSerializer(data=request.data)
+        form = DocumentRequestSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
-        inspection = get_object_or_404(inspections_for(request), pk=data.pop("inspection"))
-        services.require_documents(request.user, inspection)
+        plan = inspection = None
+        if data["plan"] is not None:
+            plan = get_object_or_404(plans_for(request), pk=data["plan"])
+        if data["inspection"] is not None:
+            inspection = get_object_or_404(
+                reports_for(request).select_related("plan"), pk=data["inspection"]
+            )
+        subject = plan or inspection
+        if subject is None:
+            raise DomainError("Give the plan, or the source a submission answers.", field="plan")
+        services.require_documents(request.user, subject)
         version = services.request_document(
+            plan=plan,
             inspection=inspection,
+            theme=data["theme"],
             by=request.user,
             kind=data["kind"],
             fmt=data["format"],
-            signed_by=services.signatory(inspection, data["signed_by"]),
+            signed_by=services.signatory(subject, data["signed_by"]),
             signed_on=data["signed_on"],
             period_start=data["period_start"],
             period_end=data["period_end"],

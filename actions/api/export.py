@@ -1,13 +1,15 @@
 """Every matching action in one streamed response, CSV or JSON, in constant memory.
 
 Rows come from the database in chunks (a server-side cursor on PostgreSQL) and leave as
-they are written: 10,000 actions never sit in memory as objects.
+they are written: 10,000 actions never sit in memory as objects. The recommendations
+column holds the ids of the items an action answers, separated by spaces.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
@@ -16,14 +18,15 @@ from rest_framework.exceptions import ValidationError
 
 from core.api.renderers import dumps
 
-from .serializers import shown
+from .serializers import answered, shown
 
 CHUNK = 2000
 CSV_COLUMNS = [
     "id",
-    "inspection",
-    "recommendation",
-    "timescale",
+    "plan",
+    "recommendations",
+    "wider_area",
+    "theme",
     "title",
     "owner",
     "owner_name",
@@ -47,6 +50,8 @@ class _Echo:
 
 
 def _cell(value: object) -> object:
+    if isinstance(value, list):  # ids: "12 15"
+        return " ".join(str(each) for each in value)
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
@@ -55,8 +60,10 @@ def _cell(value: object) -> object:
 
 
 def _rows(queryset: QuerySet) -> Iterator[dict]:
-    for row in queryset.order_by("id").iterator(chunk_size=CHUNK):
-        yield shown(row)
+    """The rows in chunks, each chunk with the items its actions answer (one query)."""
+    rows = queryset.order_by("id").iterator(chunk_size=CHUNK)
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        yield from answered([shown(row) for row in chunk])
 
 
 def _csv(queryset: QuerySet) -> Iterator[str]:

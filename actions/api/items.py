@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from actions import lifecycle, services
-from actions.models import Evidence, Measure, MeasureReading, ProgressUpdate
+from actions.models import Action, Evidence, Measure, MeasureReading, ProgressUpdate
 from core.api.fields import ID_PATTERN
 from core.api.filters import BooleanFilter, IdFilter
 
@@ -47,7 +47,15 @@ def item_created(
 
 class ItemFilter(django_filters.FilterSet):
     action = IdFilter(field_name="action_id")
-    inspection = IdFilter(field_name="action__recommendation__inspection_id")
+    plan = IdFilter(field_name="action__plan_id", help_text="Of an action of this plan.")
+    inspection = IdFilter(
+        method="filter_inspection",
+        help_text="Of an action answering an item of this report (inspection).",
+    )
+
+    def filter_inspection(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        answers = Action.recommendations.through.objects.filter(recommendation__inspection_id=value)
+        return queryset.filter(action__in=answers.values("action_id"))
 
 
 class ProgressFilter(ItemFilter):
@@ -77,6 +85,7 @@ class MeasureFilter(ItemFilter):
 class ReadingFilter(django_filters.FilterSet):
     measure = IdFilter(field_name="measure_id")
     action = IdFilter(field_name="measure__action_id")
+    plan = IdFilter(field_name="measure__action__plan_id", help_text="Of an action of this plan.")
     recorded_since = django_filters.IsoDateTimeFilter(field_name="recorded_at", lookup_expr="gte")
 
     class Meta:

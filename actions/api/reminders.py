@@ -10,7 +10,7 @@ from rest_framework import viewsets
 from actions.reminders.models import Kind, Reminder, ReminderStatus
 from core.api.fields import ID_PATTERN, ApiModelSerializer
 from core.api.filters import IdFilter
-from core.api.scope import inspections_for, organisation_limit
+from core.api.scope import organisation_limit, reports_for
 
 from .common import actions_for
 
@@ -36,7 +36,9 @@ class ReminderSerializer(ApiModelSerializer):
 
 class ReminderFilter(django_filters.FilterSet):
     action = IdFilter(field_name="action_id")
-    inspection = IdFilter(field_name="inspection_id")
+    inspection = IdFilter(
+        field_name="inspection_id", help_text="About this report's submission deadline."
+    )
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
     status = django_filters.ChoiceFilter(choices=ReminderStatus.choices)
     scheduled_after = django_filters.DateFilter(field_name="scheduled_for", lookup_expr="gte")
@@ -64,7 +66,7 @@ class ReminderViewSet(viewsets.ReadOnlyModelViewSet):
         if not self.request.user.is_authenticated:  # the schema generator's fake request
             return Reminder.objects.none()
         scope = Q(action__in=actions_for(self.request)) | Q(
-            inspection__in=inspections_for(self.request)
+            inspection__in=reports_for(self.request)
         )
         if organisation_limit(self.request) is None:
             scope |= Q(kind=Kind.DIGEST, recipient=self.request.user)

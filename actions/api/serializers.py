@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, F, QuerySet, Value, When
+from django.db.models import Case, F, Prefetch, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 from rest_framework import serializers
@@ -26,8 +26,10 @@ from core.api.fields import (
     PlanDateField,
     StrictCharField,
 )
+from core.api.scope import plans_for, reports_for
 from core.models import Organisation, User
-from inspections.models import Timescale
+from inspections.models import Recommendation
+from plans.models import Theme, WiderArea
 
 
 def person_name(user: User | None) -> str | None:
@@ -66,12 +68,17 @@ class PossibleOwnerField(IdRelatedField):
 class ActionSerializer(ApiModelSerializer):
     """One action. Lists and exports read the same shape as rows (action_rows)."""
 
-    inspection = serializers.IntegerField(source="recommendation.inspection_id", read_only=True)
-    timescale = serializers.ChoiceField(
-        source="recommendation.timescale",
+    recommendations = serializers.PrimaryKeyRelatedField(
+        many=True,
         read_only=True,
-        choices=Timescale.choices,
-        help_text="The recommendation's timescale.",
+        help_text="The ids of the recommendations it answers, of any of the plan's sources, "
+        "in report order; empty when it answers a wider area only.",
+    )
+    wider_area = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="The plan's wider area it answers, if any."
+    )
+    theme = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="The plan's theme it is filed under, if any."
     )
     owner_name = serializers.SerializerMethodField()
     rag = serializers.ChoiceField(
@@ -93,9 +100,10 @@ class ActionSerializer(ApiModelSerializer):
         model = Action
         fields = [
             "id",
-            "recommendation",
-            "inspection",
-            "timescale",
+            "plan",
+            "recommendations",
+            "wider_area",
+            "theme",
             "title",
             "description",
             "owner",
@@ -131,18 +139,34 @@ class ActionSerializer(ApiModelSerializer):
         return action.is_open and action.due_date < timezone.localdate()
 
 
+# The order the ids of the items an action answers are given in, everywhere.
+ANSWER_ORDER = ("inspection_id", "order", "id")
+
+
+def with_answers(actions: QuerySet[Action]) -> QuerySet[Action]:
+    """`actions` with the items each answers read in one query, in ANSWER_ORDER, for
+    ActionSerializer."""
+    return actions.prefetch_related(
+        Prefetch(
+            "recommendations",
+            queryset=Recommendation.objects.only("pk", "inspection_id", "order").order_by(
+                *ANSWER_ORDER
+            ),
+        )
+    )
+
+
 def action_rows(actions: QuerySet[Action]) -> QuerySet:
     """`actions` as ActionSerializer shows them, one dict per row (`values()`), for lists
     and exports: a serializer costs far more per row than the query does. The derived
     fields are worked out in the same query; the RAG people see comes as `shown_rag`
     (a field's own name cannot be reused) and `shown` names it as the serializer does.
-    tests/api/test_actions.py holds the two shapes equal."""
+    The items each answers are not in the row: `answered` adds them to a page of rows in
+    one more query. tests/api/test_actions.py holds the two shapes equal."""
     owner_name = Trim(Concat("owner__first_name", Value(" "), "owner__last_name"))
     overdue = overdue_condition(timezone.localdate())
     return actions.values(
         *(name for name in ActionSerializer.Meta.fields if name not in _DERIVED),
-        inspection=F("recommendation__inspection_id"),
-        timescale=F("recommendation__timescale"),
         owner_name=Coalesce(NullIf(owner_name, Value("")), "owner__username"),
         overdue=Case(When(overdue, then=Value(True)), default=Value(False)),
         rag_derived=F("rag"),
@@ -150,7 +174,7 @@ def action_rows(actions: QuerySet[Action]) -> QuerySet:
     )
 
 
-_DERIVED = {"inspection", "timescale", "owner_name", "overdue", "rag", "rag_derived"}
+_DERIVED = {"recommendations", "owner_name", "overdue", "rag", "rag_derived"}
 
 
 def shown(row: dict[str, Any]) -> dict[str, Any]:
@@ -159,19 +183,105 @@ def shown(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-class RecommendationChoiceSerializer(serializers.Serializer):
-    """The recommendation a new action answers, read before the rest of the draft."""
+def answered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of action_rows, each with `recommendations`: the ids of the items its action
+    answers, in ANSWER_ORDER, read for every row in one query."""
+    ids = [row["id"] for row in rows]
+    answers: dict[int, list[int]] = {pk: [] for pk in ids}
+    if ids:
+        links = Action.recommendations.through.objects.filter(action_id__in=ids).order_by(
+            *(f"recommendation__{name}" for name in ANSWER_ORDER)
+        )
+        for action_id, recommendation_id in links.values_list("action_id", "recommendation_id"):
+            answers[action_id].append(recommendation_id)
+    for row in rows:
+        row["recommendations"] = answers[row["id"]]
+    return rows
 
-    recommendation = IdField(help_text="The recommendation it answers.")
+
+class SeenByRequestField(IdRelatedField):
+    """A plan's theme or wider area, by id, of the plans the request sees (the `request`
+    in the serializer's context). Any other id, whether it exists or not, is answered
+    alike: "does not exist". Whether it is of the action's own plan, the service decides."""
+
+    model: type = Theme
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(queryset=self.model.objects.none(), **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return self.model.objects.none()
+        return self.model.objects.filter(plan__in=plans_for(request))
+
+
+class ThemeField(SeenByRequestField):
+    model = Theme
+
+
+class WiderAreaField(SeenByRequestField):
+    model = WiderArea
+
+
+MAX_ANSWERS = 200
+
+
+class RecommendationsField(serializers.ListField):
+    """Ids of recommendations of the reports the request sees, read in one query. Any
+    other id, whether it exists or not, is answered alike: "does not exist"."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("child", IdField())
+        kwargs.setdefault("max_length", MAX_ANSWERS)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: object) -> list[Recommendation]:
+        ids = list(dict.fromkeys(super().to_internal_value(data)))
+        request = self.context.get("request")
+        found = {}
+        if request is not None and ids:
+            seen = Recommendation.objects.filter(inspection__in=reports_for(request))
+            found = seen.select_related("inspection").in_bulk(ids)
+        missing = [pk for pk in ids if pk not in found]
+        if missing:
+            raise serializers.ValidationError(
+                f'Invalid pk "{missing[0]}" - object does not exist.', code="does_not_exist"
+            )
+        return [found[pk] for pk in ids]
+
+
+RECOMMENDATIONS_HELP = (
+    "The ids of the recommendations it answers: items of any of the plan's sources. May "
+    "be empty when it answers a wider area."
+)
+WIDER_AREA_HELP = "One of the plan's wider areas for improvement it answers."
+THEME_HELP = (
+    "One of the plan's themes. When drafting, defaults from the first item's national "
+    "framework cross-reference, else from the wider area's theme."
+)
+
+
+class PlanChoiceSerializer(serializers.Serializer):
+    """The plan a new action belongs to, read before the rest of the draft."""
+
+    plan = IdField(help_text="The plan it belongs to.")
 
 
 class ActionDraftSerializer(ApiModelSerializer):
-    recommendation = IdField(help_text="The recommendation it answers.")
+    plan = IdField(help_text="The plan it belongs to.")
+    recommendations = RecommendationsField(
+        required=False, default=list, help_text=RECOMMENDATIONS_HELP
+    )
+    wider_area = WiderAreaField(
+        required=False, allow_null=True, default=None, help_text=WIDER_AREA_HELP
+    )
+    theme = ThemeField(required=False, allow_null=True, default=None, help_text=THEME_HELP)
     due_date = PlanDateField(
         required=False,
         allow_null=True,
         default=None,
-        help_text="Defaults from the recommendation's timescale.",
+        help_text="Defaults from the soonest of the recommendations' timescales.",
     )
     organisation = PlanOrganisationField(
         required=False,
@@ -183,7 +293,10 @@ class ActionDraftSerializer(ApiModelSerializer):
     class Meta:
         model = Action
         fields = [
-            "recommendation",
+            "plan",
+            "recommendations",
+            "wider_area",
+            "theme",
             "title",
             "description",
             "due_date",
@@ -198,16 +311,33 @@ class ActionDraftSerializer(ApiModelSerializer):
         }
 
 
+# What a PATCH changes through actions.services.change_answers, not update_details.
+ANSWERS = ("recommendations", "wider_area", "theme")
+
+
 class ActionUpdateSerializer(ApiModelSerializer):
     organisation = PlanOrganisationField(
         required=False,
         allow_null=True,
         help_text="The council or one of its partner organisations.",
     )
+    recommendations = RecommendationsField(required=False, help_text=RECOMMENDATIONS_HELP)
+    wider_area = WiderAreaField(required=False, allow_null=True, help_text=WIDER_AREA_HELP)
+    theme = ThemeField(required=False, allow_null=True, help_text="One of the plan's themes.")
 
     class Meta:
         model = Action
-        fields = ["title", "description", "expected_outcome", "resources", "risks", "organisation"]
+        fields = [
+            "title",
+            "description",
+            "expected_outcome",
+            "resources",
+            "risks",
+            "organisation",
+            "recommendations",
+            "wider_area",
+            "theme",
+        ]
         extra_kwargs = {
             name: {"max_length": 10000}
             for name in ["description", "expected_outcome", "resources", "risks"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -19,8 +20,7 @@ from rest_framework.response import Response
 from actions import lifecycle, services
 from actions.models import Action
 from core.api.fields import ID_PATTERN
-from core.api.scope import inspections_for
-from inspections.models import Recommendation
+from core.api.scope import plans_for
 
 from . import export
 from . import serializers as s
@@ -66,7 +66,7 @@ def change(
 
 def authority_of(action: Action) -> int:
     """The local authority whose plan the action is in."""
-    return action.recommendation.inspection.local_authority_id
+    return action.plan.local_authority_id
 
 
 class ActionViewSet(viewsets.GenericViewSet):
@@ -76,13 +76,13 @@ class ActionViewSet(viewsets.GenericViewSet):
     lookup_value_regex = ID_PATTERN
 
     def get_queryset(self) -> QuerySet[Action]:
-        return actions_for(self.request).select_related("owner", "recommendation")
+        return actions_for(self.request).select_related("owner", "plan")
 
     def get_object(self) -> Action:
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     def represent(self, action: Action, status: int = 200) -> Response:
-        fresh = Action.objects.select_related("owner", "recommendation").get(pk=action.pk)
+        fresh = s.with_answers(Action.objects.select_related("owner")).get(pk=action.pk)
         return Response(
             s.ActionSerializer(fresh).data, status=status, headers={"ETag": etag(fresh.version)}
         )
@@ -112,7 +112,7 @@ class ActionViewSet(viewsets.GenericViewSet):
     )
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(s.action_rows(self.filter_queryset(actions_for(request))))
-        return self.get_paginated_response([s.shown(row) for row in page])
+        return self.get_paginated_response(s.answered([s.shown(row) for row in page]))
 
     @extend_schema(summary="One action", extensions=ETAG_OK, filters=False)
     def retrieve(self, request: Request, pk: str) -> Response:
@@ -125,40 +125,45 @@ class ActionViewSet(viewsets.GenericViewSet):
         extensions={"x-etag": ["201"]},
     )
     def create(self, request: Request) -> Response:
-        # The recommendation first: which organisations the action may name depends on it.
-        choice = s.RecommendationChoiceSerializer(data=request.data)
+        # The plan first: which organisations the action may name depends on it.
+        choice = s.PlanChoiceSerializer(data=request.data)
         if not choice.is_valid():
             # Still list every other field's problem in the one answer.
-            rest = s.ActionDraftSerializer(data=request.data, context={"authority_id": None})
+            rest = s.ActionDraftSerializer(
+                data=request.data, context={"authority_id": None, "request": request}
+            )
             rest.is_valid()
             others = {k: v for k, v in rest.errors.items() if k != "organisation"}
             raise ValidationError({**others, **choice.errors})
-        recommendation = get_object_or_404(
-            Recommendation.objects.select_related("inspection").filter(
-                inspection__in=inspections_for(request)
-            ),
-            pk=choice.validated_data["recommendation"],
+        plan = get_object_or_404(
+            plans_for(request).select_related("local_authority"),
+            pk=choice.validated_data["plan"],
         )
-        require(request, "actions.draft_action", recommendation)
+        require(request, "actions.draft_action", plan)
         data = validated(
             s.ActionDraftSerializer,
             request,
-            authority_id=recommendation.inspection.local_authority_id,
+            authority_id=plan.local_authority_id,
         )
-        data.pop("recommendation")
-        action = services.draft_action(recommendation=recommendation, by=request.user, **data)
+        data.pop("plan")
+        action = services.draft_action(plan=plan, by=request.user, **data)
         response = self.represent(action, status=201)
         response["Location"] = request.build_absolute_uri(f"{action.pk}/")
         return response
 
     @change(
-        "Change what will be done, outcome, resources, risks or organisation",
+        "Change what will be done, outcome, resources, risks, organisation, or what it answers",
         s.ActionUpdateSerializer,
+        description="`recommendations`, `wider_area` and `theme` change what the action "
+        "answers (policy officers and directors); what is left out of them stays as it is. "
+        "The action must still answer a recommendation or a wider area of its plan.",
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         action = self.get_object()
         form = s.ActionUpdateSerializer(
-            data=request.data, partial=True, context={"authority_id": authority_of(action)}
+            data=request.data,
+            partial=True,
+            context={"authority_id": authority_of(action), "request": request},
         )
         require(request, lifecycle.permission("edit"), action)
         form.is_valid(raise_exception=True)
@@ -172,12 +177,26 @@ class ActionViewSet(viewsets.GenericViewSet):
                     for name in fixed
                 }
             )
-        services.update_details(
-            action=action,
-            by=request.user,
-            expected_version=expected_version(request),
-            **form.validated_data,
-        )
+        details = dict(form.validated_data)
+        answers = {name: details.pop(name) for name in s.ANSWERS if name in details}
+        version = expected_version(request)
+        with transaction.atomic():
+            if answers:
+                services.change_answers(
+                    action=action,
+                    by=request.user,
+                    expected_version=version,
+                    recommendations=answers.get(
+                        "recommendations", list(action.recommendations.select_related("inspection"))
+                    ),
+                    wider_area=answers.get("wider_area", action.wider_area),
+                    theme=answers.get("theme", action.theme),
+                )
+                version = None  # checked, and the row stays locked to the end
+            if details or not answers:
+                services.update_details(
+                    action=action, by=request.user, expected_version=version, **details
+                )
         return self.represent(action)
 
     @change("Assign the responsible officer (directors)", s.AssignOwnerSerializer)

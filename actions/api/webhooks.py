@@ -68,9 +68,10 @@ DELIVERY_ID = OpenApiParameter(
 )
 EXAMPLE_ACTION = {
     "id": 812,
-    "recommendation": 77,
-    "inspection": 9,
-    "timescale": "three_months",
+    "plan": 9,
+    "recommendations": [77, 104],
+    "wider_area": None,
+    "theme": 31,
     "title": "Audit supervision records monthly",
     "description": "",
     "owner": 31,

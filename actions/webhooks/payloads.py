@@ -47,13 +47,20 @@ def _name(user: User | None) -> str | None:
     return str(user) if user is not None else None
 
 
+def answers(action: Action) -> list[int]:
+    """The ids of the items an action answers, in report order (of the source, then as
+    the report prints them), as the API gives them."""
+    items = action.recommendations.order_by("inspection_id", "order", "id")
+    return list(items.values_list("pk", flat=True))
+
+
 def action(action: Action) -> Payload:
-    recommendation = action.recommendation
     return {
         "id": action.pk,
-        "recommendation": action.recommendation_id,
-        "inspection": recommendation.inspection_id,
-        "timescale": str(recommendation.timescale),
+        "plan": action.plan_id,
+        "recommendations": answers(action),
+        "wider_area": action.wider_area_id,
+        "theme": action.theme_id,
         "title": action.title,
         "description": action.description,
         "owner": action.owner_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.fields import ApiModelSerializer, PlanDateField, StrictCharField, UtcDateTimeField
@@ -20,6 +21,8 @@ from inspections.models import (
     Judgement,
     PendingImport,
     Recommendation,
+    RecommendationRepeat,
+    RepeatStatus,
 )
 
 
@@ -42,7 +45,13 @@ class InspectionSerializer(ApiModelSerializer):
     html_url = StrictCharField(
         source="get_absolute_url",
         read_only=True,
-        help_text="The plan's page (a path on this site).",
+        help_text="The report's page (a path on this site).",
+    )
+    plan = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="The plan this report is a source of; null for a report held as history "
+        "(compared for repeats, feeding no plan).",
     )
     plan_due_basis = serializers.ChoiceField(
         choices=DeadlineBasis.choices, allow_blank=True, read_only=True
@@ -56,6 +65,7 @@ class InspectionSerializer(ApiModelSerializer):
         fields = [
             "id",
             "local_authority",
+            "plan",
             "inspection_type",
             "title",
             "inspection_start",
@@ -115,6 +125,26 @@ class NationalFrameworkSerializer(serializers.Serializer):
         return super().to_representation(instance)
 
 
+class RepeatSerializer(serializers.Serializer):
+    """An earlier recommendation a later one repeats (a suggested or confirmed link)."""
+
+    id = serializers.IntegerField(source="earlier_id", read_only=True, help_text="Its id.")
+    status = serializers.ChoiceField(
+        choices=[
+            (RepeatStatus.SUGGESTED.value, RepeatStatus.SUGGESTED.label),
+            (RepeatStatus.CONFIRMED.value, RepeatStatus.CONFIRMED.label),
+        ],
+        read_only=True,
+        help_text="Suggested by the detector, or confirmed by an officer (dismissed ones are "
+        "left out).",
+    )
+    score = serializers.FloatField(read_only=True, help_text="The detector's similarity, 0 to 100.")
+    text = StrictCharField(source="earlier.text", read_only=True, help_text="Its text, verbatim.")
+    inspection = serializers.IntegerField(
+        source="earlier.inspection_id", read_only=True, help_text="The report it came from."
+    )
+
+
 class RecommendationSerializer(ApiModelSerializer):
     national_framework = NationalFrameworkSerializer(
         source="*",
@@ -122,6 +152,13 @@ class RecommendationSerializer(ApiModelSerializer):
         allow_null=True,
         help_text='The national framework item the report refers to, e.g. "(outcome 4, '
         'national framework)"; null when it prints none. The text keeps the reference.',
+    )
+    repeats = serializers.SerializerMethodField(
+        help_text="The earlier recommendations of the same council this one says again, "
+        "suggested or confirmed, most alike first."
+    )
+    actions = serializers.SerializerMethodField(
+        help_text="The ids of the actions answering it (of the plans you can see)."
     )
 
     class Meta:
@@ -138,8 +175,20 @@ class RecommendationSerializer(ApiModelSerializer):
             "priority",
             "national_framework",
             "order",
+            "repeats",
+            "actions",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(RepeatSerializer(many=True))
+    def get_repeats(self, recommendation: Recommendation) -> list[dict]:
+        # The view prefetches the links the request may see (inspections.api.views).
+        links: list[RecommendationRepeat] = recommendation.shown_repeats
+        return RepeatSerializer(links, many=True).data
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_actions(self, recommendation: Recommendation) -> list[int]:
+        return [action.pk for action in recommendation.shown_actions]
 
 
 class DeadlineOverrideSerializer(serializers.Serializer):

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import decorators, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from actions.models import Action
 from actions.permissions import can
 from core.api.fields import ID_PATTERN
-from core.api.scope import inspections_for
+from core.api.scope import plans_for, reports_for
 from inspections import services
-from inspections.models import Inspection, Recommendation
+from inspections.models import Inspection, Recommendation, RecommendationRepeat, RepeatStatus
 
 from .filters import InspectionFilter, RecommendationFilter
 from .serializers import DeadlineOverrideSerializer, InspectionSerializer, RecommendationSerializer
@@ -22,8 +23,9 @@ from .serializers import DeadlineOverrideSerializer, InspectionSerializer, Recom
 @extend_schema_view(
     list=extend_schema(
         summary="Inspections",
-        description="The inspections (plans) you can "
-        "see, with their judgements and plan deadlines.",
+        description="The inspections (reports and letters) you can see: the sources of "
+        "the plans you see and the reports their councils hold as history, with their "
+        "judgements and the deadlines of their own submissions.",
     ),
     retrieve=extend_schema(summary="One inspection"),
 )
@@ -40,7 +42,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Inspection]:
         return (
-            inspections_for(self.request)
+            reports_for(self.request)
             .select_related("local_authority")
             .prefetch_related("judgements")
             .annotate(recommendation_count=Count("recommendations"))
@@ -77,4 +79,21 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
     orderings = {"id": ("id",), "-id": ("-id",), "report": ("inspection_id", "order", "id")}
 
     def get_queryset(self) -> QuerySet[Recommendation]:
-        return Recommendation.objects.filter(inspection__in=inspections_for(self.request))
+        return recommendations_for(self.request)
+
+
+def recommendations_for(request: Request) -> QuerySet[Recommendation]:
+    """The recommendations of the reports the request may see, each with the earlier
+    items it repeats (not dismissed, of reports it may see) and the actions answering it
+    (of plans it may see): two queries for a page, whatever its size."""
+    repeats = (
+        RecommendationRepeat.objects.exclude(status=RepeatStatus.DISMISSED)
+        .filter(earlier__inspection__in=reports_for(request))
+        .select_related("earlier")
+        .order_by("-score", "earlier_id")
+    )
+    actions = Action.objects.filter(plan__in=plans_for(request)).only("pk").order_by("pk")
+    return Recommendation.objects.filter(inspection__in=reports_for(request)).prefetch_related(
+        Prefetch("repeat_links", queryset=repeats, to_attr="shown_repeats"),
+        Prefetch("actions", queryset=actions, to_attr="shown_actions"),
+    )

@@ -81,7 +81,7 @@ def document(w) -> int:
     """One generated version per world (rendering takes a while)."""
     if w.document is None:
         w.document = documents.request_document(
-            inspection=w.inspection, by=w.officer, kind="submission", fmt="docx"
+            plan=w.plan, inspection=w.inspection, by=w.officer, kind="submission", fmt="docx"
         ).pk
     return w.document
 
@@ -113,6 +113,9 @@ POLICIES: dict[str, Policy] = {
     "users_list": policy(ALL, get("/api/v1/users/"), listed="owner", outsider="empty"),
     "users_retrieve": policy(ALL, get("/api/v1/users/{w.owner.pk}/")),
     "users_me_retrieve": policy(ALL, get("/api/v1/users/me/"), outsider=200),
+    # plans
+    "plans_list": policy(ALL, get("/api/v1/plans/"), listed="plan", outsider="empty"),
+    "plans_retrieve": policy(ALL, get("/api/v1/plans/{w.plan.pk}/")),
     # inspections
     "inspections_list": policy(
         ALL, get("/api/v1/inspections/"), listed="inspection", outsider="empty"
@@ -163,7 +166,11 @@ POLICIES: dict[str, Policy] = {
         ("officer",),
         post(
             "/api/v1/actions/",
-            lambda w, u: {"recommendation": w.recommendation.pk, "title": "Audit supervision"},
+            lambda w, u: {
+                "plan": w.plan.pk,
+                "recommendations": [w.recommendation.pk],
+                "title": "Audit supervision",
+            },
         ),
     ),
     "actions_partial_update": policy(
@@ -267,7 +274,12 @@ POLICIES: dict[str, Policy] = {
         DOCUMENT_PEOPLE,
         post(
             "/api/v1/documents/",
-            lambda w, u: {"inspection": w.inspection.pk, "kind": "submission", "format": "docx"},
+            lambda w, u: {
+                "plan": w.plan.pk,
+                "inspection": w.inspection.pk,
+                "kind": "submission",
+                "format": "docx",
+            },
         ),
     ),
     "documents_retrieve": policy(
@@ -335,6 +347,7 @@ class World:
     other_owner: Any
     reader: Any
     outsider: Any
+    plan: Any
     inspection: Any
     recommendation: Any
     action: Any
@@ -350,16 +363,18 @@ class World:
 
 def build_world(full_plan, director, officer, owner, reader, outsider, other_owner) -> World:
     action = full_plan
+    recommendation = action.recommendations.get()
     world = World(
-        council=action.recommendation.inspection.local_authority,
+        council=action.plan.local_authority,
         director=director,
         officer=officer,
         owner=owner,
         other_owner=other_owner,
         reader=reader,
         outsider=outsider,
-        inspection=action.recommendation.inspection,
-        recommendation=action.recommendation,
+        plan=action.plan,
+        inspection=recommendation.inspection,
+        recommendation=recommendation,
         action=action,
         progress=action.progress_updates.get(),
         measure=action.measures.get(),

@@ -7,11 +7,18 @@ import json
 
 import pytest
 
-from actions.api.serializers import ActionSerializer, action_rows, shown
+from actions.api.serializers import ActionSerializer, action_rows, answered, shown, with_answers
 from actions.models import Action, DueDateChange, Status
 from core.api.renderers import dumps
 from core.models import AuditEntry
-from tests.factories import ActionFactory, MeasureFactory, UserFactory
+from tests.factories import (
+    ActionFactory,
+    InspectionFactory,
+    MeasureFactory,
+    RecommendationFactory,
+    UserFactory,
+    WiderAreaFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +74,8 @@ def test_the_loop_is_closed_through_the_api(client_for, director, officer, owner
     drafted = as_officer.post(
         "/api/v1/actions/",
         {
-            "recommendation": plan.recommendation_id,
+            "plan": plan.plan_id,
+            "recommendations": [plan.recommendations.get().pk],
             "title": "Audit supervision",
             "expected_outcome": "Every child seen on time",
         },
@@ -140,23 +148,31 @@ def test_dates_far_outside_a_plan_are_refused(client_for, director, plan):
 
 def test_the_list_rows_equal_the_serializer(plan, owner):
     ActionFactory(
-        recommendation=plan.recommendation,
+        recommendation=plan.recommendations.get(),
         owner=None,
         rag_override="red",
         rag_override_reason="Slipping",
         status=Status.CLOSED,
     )
+    second = RecommendationFactory(inspection=InspectionFactory(plan=plan.plan), order=0)
+    ActionFactory(
+        recommendation=None, plan=plan.plan, answers=[second, *plan.recommendations.all()]
+    )
+    ActionFactory(recommendation=None, plan=plan.plan, wider_area=WiderAreaFactory(plan=plan.plan))
     queryset = Action.objects.order_by("id")
-    fast = json.loads(dumps([shown(row) for row in action_rows(queryset)]))
+    fast = json.loads(dumps(answered([shown(row) for row in action_rows(queryset)])))
     slow = json.loads(
-        dumps(ActionSerializer(queryset.select_related("owner", "recommendation"), many=True).data)
+        dumps(ActionSerializer(with_answers(queryset.select_related("owner")), many=True).data)
     )
     assert fast == slow
+    first = plan.recommendations.get()
+    # in report order: the first source's item before the later source's
+    assert [row["recommendations"] for row in fast][-2:] == [[first.pk, second.pk], []]
 
 
 def test_the_list_filters_like_the_pages(client_for, director, owner, plan):
     other = ActionFactory(
-        recommendation=plan.recommendation,
+        recommendation=plan.recommendations.get(),
         owner=None,
         status="in_progress",
         due_date=dt.date(2099, 1, 1),
@@ -173,7 +189,8 @@ def test_the_list_filters_like_the_pages(client_for, director, owner, plan):
     assert ids("overdue=true") == {plan.pk}
     assert ids("overdue=false") == {other.pk}
     assert ids("due_after=2030-01-01") == {other.pk}
-    assert ids(f"inspection={plan.recommendation.inspection_id}") == {plan.pk, other.pk}
+    assert ids(f"inspection={plan.recommendations.get().inspection_id}") == {plan.pk, other.pk}
+    assert ids(f"plan={plan.plan_id}") == {plan.pk, other.pk}
     assert ids("rag=green") == {plan.pk, other.pk}
     assert ids("q=Action") == {plan.pk, other.pk}
     assert api.get("/api/v1/actions/?overdue=maybe").status_code == 400

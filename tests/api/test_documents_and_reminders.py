@@ -15,7 +15,8 @@ def test_an_officer_generates_and_downloads_a_submission(client_for, officer, fu
     response = api.post(
         "/api/v1/documents/",
         {
-            "inspection": full_plan.recommendation.inspection_id,
+            "plan": full_plan.plan_id,
+            "inspection": full_plan.recommendations.get().inspection_id,
             "kind": "submission",
             "format": "docx",
         },
@@ -27,15 +28,21 @@ def test_an_officer_generates_and_downloads_a_submission(client_for, officer, fu
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment; filename=")
     assert b"".join(download.streaming_content)[:2] == b"PK"
+    assert (version["plan"], version["inspection"]) == (
+        full_plan.plan_id,
+        full_plan.recommendations.get().inspection_id,
+    )
     listed = api.get("/api/v1/documents/").json()["results"]
     assert [row["id"] for row in listed] == [version["id"]]
+    of_plan = api.get(f"/api/v1/documents/?plan={full_plan.plan_id}").json()["results"]
+    assert [row["id"] for row in of_plan] == [version["id"]]
 
 
 def test_a_progress_report_needs_its_period(client_for, director, full_plan):
     response = client_for(director).post(
         "/api/v1/documents/",
         {
-            "inspection": full_plan.recommendation.inspection_id,
+            "plan": full_plan.plan_id,
             "kind": "progress",
             "format": "docx",
         },

@@ -22,7 +22,7 @@ def problem(response, status: int, code: str) -> dict:
 def test_invalid_input_lists_each_field(client_for, officer, plan):
     body = problem(client_for(officer).post("/api/v1/actions/", {"title": ""}), 400, "validation")
     fields = {error["field"] for error in body["errors"]}
-    assert {"recommendation", "title"} <= fields
+    assert {"plan", "title"} <= fields
 
 
 def test_a_domain_rule_is_422_with_the_field(client_for, director, plan):

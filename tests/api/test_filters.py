@@ -99,7 +99,7 @@ def test_an_invalid_filter_is_still_a_400(client_for, director, plan, query, fie
     ],
 )
 def test_filters_select_what_the_whole_filter_set_selects(client_for, director, plan, query):
-    recommendation = plan.recommendation
+    recommendation = plan.recommendations.get()
     for n, (status, rag) in enumerate(
         [(s, r) for s in (Status.NOT_STARTED, Status.IN_PROGRESS, Status.CLOSED) for r in Rag]
     ):

@@ -21,7 +21,9 @@ from tests.factories import (
     InspectionFactory,
     OrganisationFactory,
     RecommendationFactory,
+    ThemeFactory,
     UserFactory,
+    WiderAreaFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +31,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def people():
-    """Plans in two councils and a partner's, actions with spread-out dates and owners, and
-    people who see them in every way the visibility rule knows."""
+    """Plans in two councils and a partner's, each fed by two reports, actions with
+    spread-out dates and owners answering items of one source, of both, or a wider area
+    only, and people who see them in every way the visibility rule knows."""
     first = OrganisationFactory(name="First Council")
     second = OrganisationFactory(name="Second Council")
     partner = OrganisationFactory(name="County NHS Trust", kind="nhs")
@@ -41,11 +44,23 @@ def people():
     now = timezone.now()
     for number, council in enumerate([first, first, second, second]):
         inspection = InspectionFactory(local_authority=council)
+        plan = inspection.plan
         timescale = "immediately" if number % 2 else "six_months"
         recommendation = RecommendationFactory(inspection=inspection, timescale=timescale)
+        later = RecommendationFactory(
+            inspection=InspectionFactory(local_authority=council, plan=plan),
+            timescale="three_months",
+        )
+        theme = ThemeFactory(plan=plan)
+        area = WiderAreaFactory(plan=plan, theme=theme)
+        answers = [[recommendation], [recommendation, later], [later], [], [recommendation]]
         for day in range(5):
             action = ActionFactory(
-                recommendation=recommendation,
+                recommendation=None,
+                plan=plan,
+                answers=answers[day],
+                wider_area=area if day == 3 else None,
+                theme=theme if day % 2 else None,
                 owner=owners[(number + day) % 3],
                 due_date=dt.date(2025, 1, 1 + day % 2),
                 organisation=partner if day == 1 else None,
@@ -69,15 +84,19 @@ def people():
 def queries(people) -> list[str]:
     """A query string for each filter that takes a value as it is, and one with all."""
     owner = people["owner elsewhere"]
-    action = Action.objects.filter(owner=owner).select_related("recommendation").first()
+    action = Action.objects.filter(owner=owner, recommendations__isnull=False).first()
+    answered = action.recommendations.order_by("id").first()
     two_hours_ago = timezone.now() - dt.timedelta(hours=2, minutes=30)
     one = {
         "owner": f"owner={owner.pk}",
         "organisation": f"organisation={people['partner'].organisation_id}",
-        "inspection": f"inspection={action.recommendation.inspection_id}",
-        "recommendation": f"recommendation={action.recommendation_id}",
+        "plan": f"plan={action.plan_id}",
+        "theme": f"theme={Action.objects.exclude(theme=None).first().theme_id}",
+        "wider_area": f"wider_area={Action.objects.exclude(wider_area=None).first().wider_area_id}",
+        "inspection": f"inspection={answered.inspection_id}",
+        "recommendation": f"recommendation={answered.pk}",
         "status": "status=not_started",
-        "timescale": f"timescale={action.recommendation.timescale}",
+        "timescale": f"timescale={answered.timescale}",
         "due_after": "due_after=2025-01-02",
         "due_before": "due_before=2025-01-01",
         "updated_since": "updated_since=" + quote(two_hours_ago.isoformat()),
@@ -105,20 +124,14 @@ def test_people_see_what_the_rule_lets_them(people, client_for):
         return set(found)
 
     everything = set(Action.objects.values_list("id", flat=True))
-    of_first = set(
-        Action.objects.filter(recommendation__inspection__local_authority=first).values_list(
-            "id", flat=True
-        )
-    )
+    of_first = set(Action.objects.filter(plan__local_authority=first).values_list("id", flat=True))
     assert ids("superuser") == ids("superuser of a council") == everything
     assert ids("director") == ids("partner") == of_first
     assert ids("importer") == set()  # importing a report grants nothing
     elsewhere = people["owner elsewhere"]
-    plans_owned_in = Action.objects.filter(owner=elsewhere).values("recommendation__inspection")
+    plans_owned_in = Action.objects.filter(owner=elsewhere).values("plan")
     of_plans_owned_in = set(
-        Action.objects.filter(recommendation__inspection__in=plans_owned_in).values_list(
-            "id", flat=True
-        )
+        Action.objects.filter(plan__in=plans_owned_in).values_list("id", flat=True)
     )
     assert of_plans_owned_in & of_first and of_plans_owned_in - of_first
     assert ids("owner elsewhere") == (everything - of_first) | of_plans_owned_in
@@ -131,7 +144,7 @@ def test_people_see_what_the_rule_lets_them(people, client_for):
 def test_every_filter_and_ordering_walks_its_rows_once(people, client_for):
     director = people["director"]
     api = client_for(director, "read")
-    seen = Action.objects.filter(recommendation__inspection__local_authority=director.organisation)
+    seen = Action.objects.filter(plan__local_authority=director.organisation)
     for query, (name, fields) in itertools.product(
         [
             *queries(people),
@@ -145,6 +158,7 @@ def test_every_filter_and_ordering_walks_its_rows_once(people, client_for):
         filterset = ApiActionFilter(data=QueryDict(query), queryset=seen)
         assert filterset.is_valid(), filterset.errors
         expected = list(filterset.qs.order_by(*fields).values_list("id", flat=True))
+        assert len(expected) == len(set(expected)), query  # answering two items: listed once
         assert walk(api, query, name) == expected, (query, name)
 
 

@@ -47,7 +47,12 @@ def test_another_council_is_refused_like_an_organisation_that_does_not_exist(
         ),
         "draft": lambda org: officer_api.post(
             "/api/v1/actions/",
-            {"recommendation": plan.recommendation_id, "title": "New", "organisation": org},
+            {
+                "plan": plan.plan_id,
+                "recommendations": [plan.recommendations.get().pk],
+                "title": "New",
+                "organisation": org,
+            },
             format="json",
         ),
         "assign": lambda org: director_api.post(

@@ -72,7 +72,11 @@ def test_a_draft_without_a_due_date_gets_a_working_day_to_come(client_for, offic
     )
     response = client_for(officer).post(
         "/api/v1/actions/",
-        {"recommendation": recommendation.pk, "title": "Audit supervision"},
+        {
+            "plan": recommendation.inspection.plan_id,
+            "recommendations": [recommendation.pk],
+            "title": "Audit supervision",
+        },
         format="json",
     )
     assert response.status_code == 201, response.json()

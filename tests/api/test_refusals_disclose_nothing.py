@@ -65,7 +65,8 @@ def test_the_plan_s_signatory_answers_alike_for_everyone_who_cannot_sign(
             api.post(
                 "/api/v1/documents/",
                 {
-                    "inspection": plan.recommendation.inspection_id,
+                    "plan": plan.plan_id,
+                    "inspection": plan.recommendations.get().inspection_id,
                     "kind": "submission",
                     "format": "docx",
                     "signed_by": pk,
@@ -99,7 +100,10 @@ def test_the_tracker_preview_does_not_find_owners_or_organisations_of_other_coun
             }
         },
     )
-    result = tracker_import.validate(tracker, inspection=plan.inspection, by=lead)
-    found = {e.cell: e.message for e in result.errors}
-    assert found["J2"].replace("theirs", "X") == found["J3"].replace("nobody", "X")
-    assert found["K4"].replace("Elsewhere", "X") == found["K5"].replace("Nowhere", "X")
+    result = tracker_import.validate(tracker, plan=plan.plan, by=lead)
+    found = {(e.row, e.column): e.message for e in result.errors}
+    email, organisation = "Responsible officer e-mail", "Organisation"
+    assert found[2, email].replace("theirs", "X") == found[3, email].replace("nobody", "X")
+    assert found[4, organisation].replace("Elsewhere", "X") == found[5, organisation].replace(
+        "Nowhere", "X"
+    )

@@ -17,7 +17,13 @@ from actions import services
 from actions.webhooks import payloads
 from actions.webhooks.models import Delivery
 from core.tokens.services import create_token
-from tests.factories import ActionFactory, InspectionFactory, RecommendationFactory
+from tests.factories import (
+    ActionFactory,
+    InspectionFactory,
+    RecommendationFactory,
+    ThemeFactory,
+    WiderAreaFactory,
+)
 
 from .helpers import subscribe
 
@@ -109,6 +115,28 @@ def test_each_item_is_as_the_api_shows_it(action, owner, officer, director, read
 
     assert shown["measure"]["baseline"] == "60.50" and shown["reading"]["value"] == "75.25"
     assert shown["evidence"]["return_comment"] == "Add the sample size"
+
+
+def test_an_action_is_as_the_api_shows_it(action, officer, reader):
+    """Its plan, the items it answers (of two sources, in report order), its wider area
+    and theme, as GET /api/v1/actions/{id}/ gives them."""
+    plan = action.plan
+    later = RecommendationFactory(inspection=InspectionFactory(plan=plan), order=0)
+    area = WiderAreaFactory(plan=plan)
+    theme = ThemeFactory(plan=plan)
+    services.change_answers(
+        action=action,
+        by=officer,
+        recommendations=[later, *action.recommendations.all()],
+        wider_area=area,
+        theme=theme,
+    )
+    action.refresh_from_db()
+    shown = api_read(reader, f"/api/v1/actions/{action.pk}/")
+    assert payloads.action(action) == shown
+    first = action.recommendations.exclude(pk=later.pk).get()
+    assert shown["plan"] == plan.pk and shown["recommendations"] == [first.pk, later.pk]
+    assert (shown["wider_area"], shown["theme"]) == (area.pk, theme.pk)
 
 
 def test_a_measure_with_readings_is_as_the_api_shows_it(action, officer, owner, reader):
