@@ -8,10 +8,11 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
-from actions.models import OPEN_STATUSES, Action
+from actions.models import Action
 from core.models import User
+from inspections import repeat_links
 from inspections.models import Inspection, Recommendation, RecommendationRepeat, RepeatStatus
 
 from .models import Plan, Theme, WiderArea
@@ -88,7 +89,7 @@ def repeats_of(plan: Plan, user: User) -> list[RecommendationRepeat]:
     """The suggested and confirmed repeats of earlier items by the items of the plan's
     sources, the earlier item and its report seen by the user, each with the actions that
     answered it (those the user sees) and `.impact_lasted`: False for a confirmed
-    repeat of an item whose actions had all been finished."""
+    repeat of an item whose actions were closed (inspections.repeat_links.closed_answers)."""
     earlier_actions = Action.objects.seen_by(user).only("pk", "title", "status", "plan_id")
     links = list(
         RecommendationRepeat.objects.filter(
@@ -102,14 +103,7 @@ def repeats_of(plan: Plan, user: User) -> list[RecommendationRepeat]:
             "decided_by",
         )
         .prefetch_related(Prefetch("earlier__actions", queryset=earlier_actions))
-        .annotate(
-            answered=Count("earlier__actions", distinct=True),
-            still_open=Count(
-                "earlier__actions",
-                filter=Q(earlier__actions__status__in=OPEN_STATUSES),
-                distinct=True,
-            ),
-        )
+        .annotate(answered=Count("earlier__actions", distinct=True))
         .order_by(
             "recommendation__inspection__publication_date",
             "recommendation__inspection_id",
@@ -120,7 +114,7 @@ def repeats_of(plan: Plan, user: User) -> list[RecommendationRepeat]:
     )
     for link in links:
         link.impact_lasted = not (
-            link.status == RepeatStatus.CONFIRMED and link.answered and not link.still_open
+            link.status == RepeatStatus.CONFIRMED and repeat_links.closed_answers(link.earlier)
         )
     return links
 

@@ -155,9 +155,9 @@ def test_a_suggested_repeat_shows_the_earlier_item_its_report_and_how_its_action
 
 @pytest.mark.parametrize(
     ("earlier_status", "did_not_last"),
-    [("closed", True), ("complete", True), ("in_progress", False), (None, False)],
+    [("closed", True), ("complete", False), ("in_progress", False), (None, False)],
 )
-def test_a_confirmed_repeat_of_finished_work_says_the_impact_did_not_last(
+def test_a_confirmed_repeat_of_closed_work_says_the_impact_did_not_last(
     client, reader, earlier_status, did_not_last
 ):
     plan = PlanFactory()
