@@ -135,6 +135,7 @@ def populate(total: int) -> dict:
     from core.models import Organisation, User
     from core.tokens.services import create_token
     from inspections.models import Inspection, Recommendation
+    from plans.models import Plan
 
     council = Organisation.objects.create(name="Bench Council", kind="local_authority")
     owners = User.objects.bulk_create(
@@ -144,11 +145,17 @@ def populate(total: int) -> dict:
     Group.objects.get(name="Action owners").user_set.add(*owners)
     director = User.objects.create(username="director", organisation=council)
     director.groups.add(Group.objects.get(name="Directors"))
+    plans = Plan.objects.bulk_create(
+        Plan(local_authority=council, title=f"Bench plan {n}") for n in range(20)
+    )
     inspections = Inspection.objects.bulk_create(
         Inspection(
-            local_authority=council, inspection_type="ilacs", publication_date=dt.date(2024, 3, 1)
+            local_authority=council,
+            plan=plan,
+            inspection_type="ilacs",
+            publication_date=dt.date(2024, 3, 1),
         )
-        for _ in range(20)
+        for plan in plans
     )
     recommendations = Recommendation.objects.bulk_create(
         Recommendation(inspection=inspection, text=f"Improve practice {n}.", order=n)
@@ -157,11 +164,12 @@ def populate(total: int) -> dict:
     )
     statuses = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.IN_PROGRESS, Status.COMPLETE]
     rags = [Rag.GREEN, Rag.AMBER, Rag.RED]
+    answers = Action.recommendations.through
     batch = []
     for n in range(total):
         batch.append(
             Action(
-                recommendation=recommendations[n % len(recommendations)],
+                plan_id=recommendations[n % len(recommendations)].inspection.plan_id,
                 title=f"Action {n}",
                 description="What will be done, in a sentence or two.",
                 owner=owners[n % 200],
@@ -174,13 +182,26 @@ def populate(total: int) -> dict:
             )
         )
         if len(batch) == 5000:
-            Action.objects.bulk_create(batch)
+            _save(batch, recommendations, answers)
             batch = []
-    Action.objects.bulk_create(batch)
+    _save(batch, recommendations, answers)
     with connection.cursor() as cursor:  # statistics, as autovacuum would gather them
         cursor.execute("ANALYZE")
     _, token = create_token(name="Bench", user=director, scope="read")
     return {"token": token}
+
+
+def _save(batch: list, recommendations: list, answers) -> None:
+    """Each action answers one item, as most do (n-th action, n-th item in turn)."""
+    from actions.models import Action
+
+    saved = Action.objects.bulk_create(batch)
+    answers.objects.bulk_create(
+        answers(
+            action_id=a.pk, recommendation_id=recommendations[a.order % len(recommendations)].pk
+        )
+        for a in saved
+    )
 
 
 def queries_per_request(path: str, token: str) -> int:

@@ -19,13 +19,11 @@ from actions.api.serializers import ActionSerializer
 from actions.models import OPEN_STATUSES
 from core.api.renderers import dumps
 
-DERIVED = {"inspection", "timescale", "owner_name", "overdue", "rag", "rag_derived"}
+DERIVED = {"recommendations", "owner_name", "overdue", "rag", "rag_derived"}
 OWN = [name for name in ActionSerializer.Meta.fields if name not in DERIVED]
 COLUMNS = [
     *OWN,
     "rag",
-    "recommendation__inspection_id",
-    "recommendation__timescale",
     "owner__first_name",
     "owner__last_name",
     "owner__username",
@@ -33,12 +31,12 @@ COLUMNS = [
 
 SQL_COLUMNS = ", ".join(
     {
-        "recommendation__inspection_id": "r.inspection_id",
-        "recommendation__timescale": "r.timescale",
         "owner__first_name": "u.first_name",
         "owner__last_name": "u.last_name",
         "owner__username": "u.username",
-        "recommendation": "a.recommendation_id",
+        "plan": "a.plan_id",
+        "wider_area": "a.wider_area_id",
+        "theme": "a.theme_id",
         "owner": "a.owner_id",
         "organisation": "a.organisation_id",
         "assigned_by": "a.assigned_by_id",
@@ -46,16 +44,27 @@ SQL_COLUMNS = ", ".join(
     }.get(c, f"a.{c}")
     for c in COLUMNS
 )
-FROM = (
-    " FROM actions_action a JOIN inspections_recommendation r ON r.id = a.recommendation_id"
-    " LEFT JOIN core_user u ON u.id = a.owner_id"
+FROM = " FROM actions_action a LEFT JOIN core_user u ON u.id = a.owner_id"
+ANSWERS = (
+    "SELECT x.action_id, x.recommendation_id FROM actions_action_recommendations x"
+    " JOIN inspections_recommendation r ON r.id = x.recommendation_id"
+    ' WHERE x.action_id = ANY(%s) ORDER BY r.inspection_id, r."order", r.id'
 )
 
 
 def _select(where: str, params: list, tail: str) -> list[dict]:
+    """The rows, and in a second query (as the API reads them) the items each answers."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {SQL_COLUMNS}{FROM} WHERE {where} {tail}", params)
-        return [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+        rows = [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+        answers: dict[int, list[int]] = {row["id"]: [] for row in rows}
+        if rows:
+            cursor.execute(ANSWERS, [list(answers)])
+            for action_id, recommendation_id in cursor.fetchall():
+                answers[action_id].append(recommendation_id)
+    for row in rows:
+        row["recommendations"] = answers[row["id"]]
+    return rows
 
 
 def actions_page(request: HttpRequest) -> HttpResponse:
@@ -97,8 +106,7 @@ def action_row(row: dict, today: dt.date) -> dict:
     full = f"{row['owner__first_name'] or ''} {row['owner__last_name'] or ''}".strip()
     return {
         **{name: row[name] for name in OWN},
-        "inspection": row["recommendation__inspection_id"],
-        "timescale": row["recommendation__timescale"],
+        "recommendations": row["recommendations"],
         "owner_name": (full or row["owner__username"]) if row["owner"] else None,
         "overdue": row["status"] in OPEN_STATUSES and row["due_date"] < today,
         "rag": row["rag_override"] or row["rag"],

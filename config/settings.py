@@ -292,9 +292,10 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Closing the loop API",
     "DESCRIPTION": (
-        "Inspection improvement plans for other council systems: inspections, "
-        "recommendations, actions, progress, evidence, measures, reminders, documents and "
-        "webhook subscriptions. "
+        "Inspection improvement plans for other council systems: plans (with their sources, "
+        "themes and wider areas for improvement), inspections, recommendations and their "
+        "repeats, actions, progress, evidence, measures, reminders, documents and webhook "
+        "subscriptions. "
         "Authenticate with `Authorization: Bearer <token>` (see docs/api.md). Errors are "
         "RFC 9457 problem details (`application/problem+json`). Lists use cursor "
         "pagination (`cursor`, `page_size` up to 500). Dates and times are ISO 8601; "

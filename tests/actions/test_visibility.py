@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from core.models import User
 from inspections.models import Inspection
+from plans.models import Plan
 from plans.visibility import plan_ids_seen_by, plans_seen_by, who_sees
 from tests.factories import (
     ActionFactory,
@@ -68,7 +69,7 @@ def test_who_sees_a_plan_is_the_same_rule_asked_the_other_way_round(
     people, django_assert_num_queries
 ):
     everyone = list(User.objects.filter(pk__in=[person.pk for person in people.values()]))
-    for plan in Inspection.objects.all():
+    for plan in Plan.objects.all():
         expected = {
             person.pk
             for person in everyone
@@ -91,7 +92,7 @@ def test_the_rule_sees_what_it_should(people):
 
 def test_a_superuser_sees_every_plan_and_anonymous_people_none(people):
     assert plans_of(plans_seen_by(people["superuser"])) == set(
-        Inspection.objects.values_list("pk", flat=True)
+        Plan.objects.values_list("pk", flat=True)
     )
     assert plan_ids_seen_by(people["superuser"]) is None
     assert plans_of(plans_seen_by(AnonymousUser())) == set()
