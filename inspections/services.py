@@ -115,7 +115,9 @@ def import_report(
     inspection = unsaved_inspection(parsed, received_date=received_date)
     inspection.local_authority = authority
     if plan is None and not hold_as_history:
-        plan = create_plan(authority=authority, by=imported_by)
+        plan = create_plan(
+            authority=authority, by=imported_by, title=plan_title(authority, inspection)
+        )
     inspection.plan = plan
     inspection.source_filename = filename[:255]
     inspection.source_sha256 = source_hash(data)
@@ -131,6 +133,14 @@ def import_report(
         raise
     repeat_links.suggest_for(inspection)
     return inspection
+
+
+def plan_title(authority: Organisation, report: Inspection) -> str:
+    """The title of a plan started by a report, until someone renames it: which council,
+    and which report (a council's plans differ by the report that started them)."""
+    when = report.publication_date or report.received_date or report.inspection_end
+    year = f", {when.year}" if when else ""
+    return f"{authority.name}: improvement plan ({report.get_inspection_type_display()}{year})"
 
 
 def expected_deadlines(

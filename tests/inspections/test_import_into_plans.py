@@ -89,7 +89,12 @@ def test_a_new_plan_can_be_chosen_beside_an_open_one(client, officer):
     client.force_login(officer)
     import_on_the_page(client, DERBYSHIRE, **{"plan-destination": "new"})
     assert Plan.objects.count() == 2
-    assert Inspection.objects.get().plan.title == f"{officer.organisation} improvement plan"
+    report = Inspection.objects.get()
+    # Named after the council and the report that started it, so a council's plans differ.
+    assert report.plan.title == (
+        f"{officer.organisation}: improvement plan "
+        f"({report.get_inspection_type_display()}, {report.publication_date.year})"
+    )
 
 
 def test_an_older_report_is_held_as_history(client, officer):
