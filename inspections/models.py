@@ -150,6 +150,24 @@ class Inspection(models.Model):
         return reverse("inspection-detail", args=[self.pk])
 
     @property
+    def asks_for_a_plan(self) -> bool:
+        """Whether the report itself asks for a plan, so that its deadline counts from
+        receipt when it states none. A monitoring visit letter records progress and asks
+        for none; a focused visit asks for one only when it names areas for priority
+        action (a draft within 20 working days, the final plan by the date it states).
+        Either may still state a date, and an officer may always set one."""
+        if self.inspection_type == InspectionType.MONITORING_VISIT:
+            return False
+        if self.inspection_type == InspectionType.FOCUSED_VISIT:
+            return self.draft_plan_required
+        return True
+
+    @property
+    def no_plan_due_words(self) -> str:
+        """What the pages say of a report with no plan due date."""
+        return "None asked for" if not self.asks_for_a_plan else "Not known"
+
+    @property
     def effective_received_date(self) -> dt.date | None:
         return self.received_date or self.publication_date
 
@@ -159,9 +177,7 @@ class Inspection(models.Model):
         Call before saving whenever a date, a stated deadline or an override changes.
         """
         received = self.effective_received_date
-        # A monitoring visit letter records progress: it asks for no plan of its own,
-        # so nothing is due unless the letter states a date or an officer sets one.
-        counts = received and self.inspection_type != InspectionType.MONITORING_VISIT
+        counts = received and self.asks_for_a_plan
         self.plan_due_date, self.plan_due_basis = _pick_deadline(
             self.plan_due_override,
             self.stated_plan_due_date,

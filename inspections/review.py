@@ -24,7 +24,7 @@ from .authorities import authorities_for
 from .forms import InspectionFactsForm, received_date_field
 from .importing.result import ParsedJudgement, ParsedRecommendation, ParsedReport
 from .models import FrameworkKind, Grade, GradeScale, InspectionType, Timescale
-from .services import expected_deadlines
+from .services import expected_deadlines, unsaved_inspection
 
 NEW_PLAN = "new"
 HOLD_AS_HISTORY = "history"
@@ -193,14 +193,14 @@ class Summary:
 
     @property
     def sets_no_deadline(self) -> bool:
-        """A monitoring visit letter asks for no plan, unless it states a date."""
-        return (
-            self.report.inspection_type == InspectionType.MONITORING_VISIT
-            and self.plan_due_date is None
-        )
+        """The report asks for no plan (Inspection.asks_for_a_plan) and states no date."""
+        report = unsaved_inspection(self.report, received_date=self.received_date)
+        return self.plan_due_date is None and not report.asks_for_a_plan
 
     @property
     def counted_from(self) -> str:
+        if self.plan_due_date is None:
+            return ""
         if self.report.stated_plan_due_date:
             return "the date stated in the report"
         if self.received_date:

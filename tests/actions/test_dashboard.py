@@ -143,8 +143,11 @@ def test_the_query_count_does_not_grow_with_plans_or_actions(
 def test_a_plan_fed_by_two_reports_shows_both_and_the_next_submission(client, director):
     today = dt.date.today()
     plan = plan_with_actions("Test Council", 1, dt.date(2024, 3, 1))
-    visit = InspectionFactory(
-        plan=plan, inspection_type="focused_visit", publication_date=today - dt.timedelta(days=3)
+    visit = InspectionFactory(  # with areas for priority action: it asks for a plan
+        plan=plan,
+        inspection_type="focused_visit",
+        publication_date=today - dt.timedelta(days=3),
+        draft_plan_required=True,
     )
     ActionFactory(recommendation=RecommendationFactory(inspection=visit))
     plan_summaries.refresh(plan.pk)

@@ -135,7 +135,14 @@ def test_an_officer_imports_a_real_report_and_the_team_opens_the_plan(page, coun
     summary = flat(page.inner_text(".govuk-summary-list"))
     assert long_date(start) in summary and long_date(end) in summary
     assert f"received {long_date(received)}" in summary
-    assert "Not known" not in summary.split("Plan due")[1][:40]  # the deadline is worked out
+    plan_due = summary.split("Plan due")[1][:120]
+    assert "Not known" not in plan_due  # the deadline is worked out, or none is asked for
+    if truth["inspection_type"] == "focused_visit" and not any(
+        item["priority"] for item in truth["recommendations"]
+    ):  # a focused visit with no areas for priority action asks for no plan
+        assert plan_due.strip().startswith("None asked for"), plan_due
+    else:
+        assert f"{report.plan_due_date:%-d %B %Y}" in plan_due, plan_due
     body = flat(page.inner_text("main"))
     for item in truth["recommendations"]:
         assert flat(item["text"]) in body, item["text"]

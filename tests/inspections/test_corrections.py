@@ -198,7 +198,7 @@ def test_the_audit_entry_says_what_changed_and_why(client, officer, inspection):
     old_deadline = inspection.plan_due_date
     data = page_data(client.get(url(inspection)))
     set_date(data, "publication_date", dt.date(2024, 3, 5))
-    data["facts-inspection_type"] = "focused_visit"
+    data["facts-inspection_type"] = "sif"
     data["reason"] = "Checked against the published PDF."
 
     client.post(url(inspection), data)
@@ -207,14 +207,15 @@ def test_the_audit_entry_says_what_changed_and_why(client, officer, inspection):
     inspection.refresh_from_db()
     assert entry.actor == officer and entry.object_id == str(inspection.pk)
     assert entry.summary == (
-        "Inspection type: Inspection of local authority children's services → Focused visit; "
+        "Inspection type: Inspection of local authority children's services → "
+        "Single inspection framework; "
         "Publication date: 1 March 2024 → 5 March 2024; "
         f"Plan due: {old_deadline:%-d %B %Y} → {inspection.plan_due_date:%-d %B %Y} "
         "(Checked against the published PDF.)"
     )
     assert entry.before["inspection"]["publication_date"] == "2024-03-01"
     assert entry.after["inspection"]["publication_date"] == "2024-03-05"
-    assert entry.after["inspection"]["inspection_type"] == "focused_visit"
+    assert entry.after["inspection"]["inspection_type"] == "sif"
     assert entry.after["reason"] == "Checked against the published PDF."
 
 

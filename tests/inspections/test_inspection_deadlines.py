@@ -65,3 +65,13 @@ def test_a_monitoring_letter_asks_for_no_plan_unless_it_states_a_date(db):
     )
     assert stated.plan_due_date == D(2025, 6, 2)
     assert stated.plan_due_basis == DeadlineBasis.STATED
+
+
+def test_a_focused_visit_asks_for_a_plan_only_with_areas_for_priority_action(db):
+    plain = InspectionFactory(inspection_type="focused_visit", publication_date=D(2025, 1, 28))
+    assert plain.plan_due_date is None and plain.draft_plan_due_date is None
+    priority = InspectionFactory(
+        inspection_type="focused_visit", publication_date=D(2025, 1, 28), draft_plan_required=True
+    )
+    assert priority.plan_due_basis == DeadlineBasis.FORMULA and priority.plan_due_date
+    assert priority.draft_plan_due_date is not None
