@@ -133,12 +133,17 @@ def sources_by_plan(plan_ids: list[int]) -> dict[int, list[Inspection]]:
 
 def next_submission(sources: list[Inspection], today: dt.date) -> Inspection | None:
     """The source whose submission is the nearest work in hand (one whose date is not
-    yet known first), with `.working_days_left`; None when none is in hand."""
+    yet known first), with `.working_days_left`; None when none is in hand. A report that
+    asks for no plan of its own (and states no date) has no submission to be in hand."""
     in_hand = [
         source
         for source in sources
         if source.plan_submitted_at is None
-        and (source.plan_due_date is None or source.plan_due_date >= today - IN_HAND_AFTER_DEADLINE)
+        and (
+            source.plan_due_date >= today - IN_HAND_AFTER_DEADLINE
+            if source.plan_due_date
+            else source.asks_for_a_plan
+        )
     ]
     if not in_hand:
         return None

@@ -164,3 +164,17 @@ def test_a_plan_fed_by_two_reports_shows_both_and_the_next_submission(client, di
     assert "Inspection of local authority children&#x27;s services (2024)" in body
     assert f"Focused visit ({visit.publication_date:%Y})" in body
     assert f"{visit.plan_due_date:%-d %b %Y}, {listed.next_submission.working_days_left}" in body
+
+
+def test_a_report_that_asks_for_no_plan_is_no_submission_in_hand(client, director):
+    today = dt.date.today()
+    plan = plan_with_actions("Test Council", 1, today - dt.timedelta(days=3))
+    InspectionFactory(  # no areas for priority action: no plan of its own is asked for
+        plan=plan, inspection_type="focused_visit", publication_date=today - dt.timedelta(days=2)
+    )
+    plan.sources.filter(inspection_type="ilacs").update(plan_submitted_at=dt.datetime.now(dt.UTC))
+    client.force_login(director)
+
+    [listed] = client.get("/").context["plans"]
+
+    assert listed.next_submission is None
