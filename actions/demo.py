@@ -24,6 +24,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from core import audit
+from core.deadlines import working_day_on_or_after
 from core.errors import DomainError
 from core.models import Organisation, User
 from core.roles import Role
@@ -189,7 +190,7 @@ def plan_actions(people: dict[str, User], today: dt.date) -> int:
 
 def _one_action(people, plan: Plan, recommendation, today: dt.date, index: int) -> Action:
     officer = people["officer"]
-    due = today + dt.timedelta(days=DUE_OFFSETS[index % len(DUE_OFFSETS)])
+    due = working_day_on_or_after(today + dt.timedelta(days=DUE_OFFSETS[index % len(DUE_OFFSETS)]))
     action = services.draft_action(
         plan=plan,
         recommendations=[recommendation],
@@ -444,7 +445,9 @@ def _story_actions(
             wider_area=wider_area,
             theme=theme,
             description="Sample data: an invented action of Derbyshire's plan.",
-            due_date=today + dt.timedelta(days=DUE_OFFSETS[(index + 2) % len(DUE_OFFSETS)]),
+            due_date=working_day_on_or_after(
+                today + dt.timedelta(days=DUE_OFFSETS[(index + 2) % len(DUE_OFFSETS)])
+            ),
             expected_outcome="Managers' oversight is seen on every child's file.",
             resources="A practice lead in each locality for a year.",
             risks="Team manager vacancies slow the change.",
