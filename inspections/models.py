@@ -120,6 +120,9 @@ class Inspection(models.Model):
         max_length=10, choices=DeadlineBasis.choices, blank=True
     )
     plan_submitted_at = models.DateTimeField(null=True, blank=True)
+    # When the council sent the draft plan a focused visit asks for (no document of this
+    # service need be generated for it: a draft is often a letter); ends its reminders.
+    draft_plan_sent_at = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -255,3 +255,29 @@ def override_deadline(
         after=audit.snapshot(inspection, fields),
     )
     return inspection
+
+
+@transaction.atomic
+def record_draft_sent(*, inspection: Inspection, by: User) -> Inspection:
+    """A director or policy officer records that the draft plan a focused visit asked for
+    has been sent: its reminders stop (actions.reminders), and the page says when."""
+    if not by.has_perm("actions.generate_documents", inspection):
+        raise PermissionDenied
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.draft_plan_due_date is None:
+        raise DomainError("This report asks for no draft plan.")
+    if inspection.draft_plan_sent_at is not None:
+        raise DomainError(
+            f"The draft plan was recorded as sent on "
+            f"{timezone.localtime(inspection.draft_plan_sent_at):%-d %B %Y}."
+        )
+    inspection.draft_plan_sent_at = timezone.now()
+    inspection.save(update_fields=["draft_plan_sent_at", "updated_at"])
+    audit.record(
+        actor=by,
+        verb="draft_plan_sent",
+        obj=inspection,
+        summary="Draft plan sent",
+        after={"draft_plan_sent_at": inspection.draft_plan_sent_at.isoformat()},
+    )
+    return inspection

@@ -17,6 +17,11 @@ urlpatterns = [
         name="documents-generate-submission",
     ),
     path(
+        "plans/<int:pk>/sources/<int:source>/draft-sent/",
+        views.draft_sent,
+        name="documents-draft-sent",
+    ),
+    path(
         "plans/<int:pk>/sources/<int:source>/print/",
         views.submission_print,
         name="documents-submission-print",

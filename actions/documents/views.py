@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from actions.permissions import can
 from core.errors import DomainError
+from inspections.services import record_draft_sent
 
 from . import access, compare, conf, progress_pdf, services, submission_pdf
 from .forms import PeriodForm, ProgressForm, SubmissionForm, default_period
@@ -88,6 +89,21 @@ def source_documents(request: HttpRequest, pk: int, source: int) -> HttpResponse
     """One source's submission: is it ready, generate it, its versions."""
     plan = access.plan_for(request, pk)
     return _source_page(request, plan, access.source_for(plan, source))
+
+
+@login_required
+@require_POST
+def draft_sent(request: HttpRequest, pk: int, source: int) -> HttpResponse:
+    """Record that the draft plan a focused visit asked for has been sent."""
+    plan = access.plan_for(request, pk)
+    report = access.source_for(plan, source)
+    try:
+        record_draft_sent(inspection=report, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The draft plan is recorded as sent: its reminders stop.")
+    return redirect("documents-source", plan.pk, report.pk)
 
 
 def _after_request(request: HttpRequest, version: DocumentVersion) -> HttpResponse:

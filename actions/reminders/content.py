@@ -79,6 +79,8 @@ def is_relevant(reminder: Reminder, today: dt.date, people: Recipients, *, stric
         source = reminder.inspection
         if source is None or source.plan_id is None or source.plan_submitted_at is not None:
             return False  # submitted, or no longer a source of any plan
+        if is_draft_occasion(reminder.occasion) and source.draft_plan_sent_at is not None:
+            return False  # the draft has been sent
         if _deadline_of(reminder) != reminder.due_date:
             return False  # moved: the new date has its own series
         if not can(recipient, "plans.view_plan", source.plan):

@@ -155,7 +155,10 @@ def due_reminders(window: Window, policy: Policy) -> list[Reminder]:
             plan_occasion(
                 inspection_id=source.pk, due=due, policy=policy, window=window, draft=draft
             )
-            for due, draft in ((source.draft_plan_due_date, True), (source.plan_due_date, False))
+            for due, draft in (
+                (None if source.draft_plan_sent_at else source.draft_plan_due_date, True),
+                (source.plan_due_date, False),
+            )
             if due is not None
         ]
         for occasion in filter(None, occasions):

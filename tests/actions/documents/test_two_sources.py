@@ -321,3 +321,29 @@ def test_the_plan_page_lists_each_source_and_the_source_page_generates_its_submi
     stranger = InspectionFactory(local_authority=plan.inspection.local_authority)
     missing = client.get(reverse("documents-source", args=[plan.plan.pk, stranger.pk]))
     assert missing.status_code == 404
+
+
+def test_the_draft_a_focused_visit_asked_for_is_recorded_as_sent_on_its_page(client, two, lead):
+    visit = two["visit"]
+    page_url = reverse("documents-source", args=[two["plan"].plan.pk, visit.pk])
+    sent_url = reverse("documents-draft-sent", args=[two["plan"].plan.pk, visit.pk])
+    client.force_login(lead)
+    assert "Record that the draft plan was sent" in client.get(page_url).content.decode()
+
+    response = client.post(sent_url)
+
+    assert response.status_code == 302 and response["Location"] == page_url
+    visit.refresh_from_db()
+    assert visit.draft_plan_sent_at is not None
+    page = client.get(page_url).content.decode()
+    assert "Record that the draft plan was sent" not in page
+    assert f"Sent {visit.draft_plan_sent_at:%-d %B %Y}" in page
+
+
+def test_only_those_who_produce_documents_record_a_draft_sent(client, two, outsider):
+    visit = two["visit"]
+    client.force_login(outsider)
+    sent_url = reverse("documents-draft-sent", args=[two["plan"].plan.pk, visit.pk])
+    assert client.post(sent_url).status_code == 404
+    visit.refresh_from_db()
+    assert visit.draft_plan_sent_at is None

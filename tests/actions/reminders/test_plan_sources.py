@@ -10,6 +10,8 @@ import time_machine
 from actions.reminders.delivery import Outcome, deliver
 from actions.reminders.models import Reminder, ReminderStatus
 from actions.reminders.sweep import record_due_reminders
+from core.errors import DomainError
+from inspections.services import record_draft_sent
 from tests.factories import (
     ActionFactory,
     InspectionFactory,
@@ -149,6 +151,22 @@ def test_a_moved_draft_deadline_cancels_the_reminder_of_the_old_date(plan, offic
 
     assert list(send_all().values()) == [Outcome.CANCELLED]
     assert mailoutbox == []
+
+
+def test_a_draft_recorded_as_sent_is_reminded_no_more(plan, officer, mailoutbox):
+    focused = source(
+        plan, due=D(2024, 7, 31), draft_due=D(2024, 6, 13), inspection_type="focused_visit"
+    )
+    sweep()  # the draft's reminder is due
+    record_draft_sent(inspection=focused, by=officer)
+
+    assert list(send_all().values()) == [Outcome.CANCELLED]  # sent before it went out
+    assert mailoutbox == []
+    Reminder.objects.all().delete()
+    sweep()  # and no new one is made
+    assert not Reminder.objects.filter(occasion__contains="draft_plan").exists()
+    with pytest.raises(DomainError, match="recorded as sent"):
+        record_draft_sent(inspection=focused, by=officer)
 
 
 def test_someone_who_no_longer_sees_the_plan_is_not_reminded_of_it(plan, officer, mailoutbox):
