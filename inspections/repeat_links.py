@@ -144,22 +144,15 @@ def suggest_for(inspection: Inspection) -> list[RecommendationRepeat]:
     if not items:
         return []
     links = _links(items, list(earlier_items(inspection).only("pk", "text")))
-    for later in later_items(inspection).only("pk", "text"):
-        for found in find_repeats(text=later.text, earlier=[i.text for i in items])[
-            :MOST_SUGGESTED
-        ]:
-            links.append(
-                RecommendationRepeat(
-                    recommendation=later, earlier=items[found.index], score=found.score
-                )
-            )
+    links += _links(list(later_items(inspection).only("pk", "text")), items)
     return RecommendationRepeat.objects.bulk_create(links, ignore_conflicts=True)
 
 
 def _links(
     items: list[Recommendation], earlier: list[Recommendation]
 ) -> list[RecommendationRepeat]:
-    if not earlier:
+    """Each of `items` linked to the `earlier` items it likely repeats, best first."""
+    if not earlier or not items:
         return []
     texts = [item.text for item in earlier]
     return [
