@@ -59,6 +59,12 @@ class InspectionSerializer(ApiModelSerializer):
     draft_plan_due_basis = serializers.ChoiceField(
         choices=DeadlineBasis.choices, allow_blank=True, read_only=True
     )
+    draft_plan_sent_at = UtcDateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the draft plan a focused visit asked for was recorded as sent (its "
+        "reminders stop then); null while it has not been, or when no draft is asked for.",
+    )
 
     class Meta:
         model = Inspection
@@ -87,6 +93,7 @@ class InspectionSerializer(ApiModelSerializer):
             "draft_plan_due_basis",
             "draft_plan_due_override",
             "draft_plan_due_override_reason",
+            "draft_plan_sent_at",
             "plan_submitted_at",
             "created_at",
             "updated_at",
