@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, F, Prefetch, QuerySet, Value, When
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
+from django.db.models import Case, F, OuterRef, Prefetch, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 from rest_framework import serializers
@@ -161,20 +163,44 @@ def action_rows(actions: QuerySet[Action]) -> QuerySet:
     and exports: a serializer costs far more per row than the query does. The derived
     fields are worked out in the same query; the RAG people see comes as `shown_rag`
     (a field's own name cannot be reused) and `shown` names it as the serializer does.
-    The items each answers are not in the row: `answered` adds them to a page of rows in
-    one more query. tests/api/test_actions.py holds the two shapes equal."""
+    On PostgreSQL the ids of the items each answers come in the row too, as `answer_ids`
+    (an array subquery); `answered` names them as the serializer does, and elsewhere
+    reads them for a page of rows in one more query.
+    tests/api/test_actions.py holds the two shapes equal."""
     owner_name = Trim(Concat("owner__first_name", Value(" "), "owner__last_name"))
     overdue = overdue_condition(timezone.localdate())
+    in_the_row = (
+        {
+            "answer_ids": ArraySubquery(
+                _links_in_answer_order(action=OuterRef("pk")).values("recommendation_id")
+            )
+        }
+        if _arrays()
+        else {}
+    )
     return actions.values(
         *(name for name in ActionSerializer.Meta.fields if name not in _DERIVED),
         owner_name=Coalesce(NullIf(owner_name, Value("")), "owner__username"),
         overdue=Case(When(overdue, then=Value(True)), default=Value(False)),
         rag_derived=F("rag"),
         shown_rag=Coalesce(NullIf("rag_override", Value("")), "rag"),
+        **in_the_row,
     )
 
 
 _DERIVED = {"recommendations", "owner_name", "overdue", "rag", "rag_derived"}
+
+
+def _arrays() -> bool:
+    """Whether the database reads a list of ids into a row (PostgreSQL's arrays)."""
+    return connection.vendor == "postgresql"
+
+
+def _links_in_answer_order(**which: Any) -> QuerySet:
+    """The links between actions and the items they answer (those `which` names), in
+    ANSWER_ORDER."""
+    links = Action.recommendations.through.objects.filter(**which)
+    return links.order_by(*(f"recommendation__{name}" for name in ANSWER_ORDER))
 
 
 def shown(row: dict[str, Any]) -> dict[str, Any]:
@@ -185,13 +211,15 @@ def shown(row: dict[str, Any]) -> dict[str, Any]:
 
 def answered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows of action_rows, each with `recommendations`: the ids of the items its action
-    answers, in ANSWER_ORDER, read for every row in one query."""
-    ids = [row["id"] for row in rows]
-    answers: dict[int, list[int]] = {pk: [] for pk in ids}
-    if ids:
-        links = Action.recommendations.through.objects.filter(action_id__in=ids).order_by(
-            *(f"recommendation__{name}" for name in ANSWER_ORDER)
-        )
+    answers, in ANSWER_ORDER. Already in the rows on PostgreSQL (action_rows); elsewhere
+    read for every row in one query."""
+    if _arrays():
+        for row in rows:
+            row["recommendations"] = row.pop("answer_ids")
+        return rows
+    answers: dict[int, list[int]] = {row["id"]: [] for row in rows}
+    if answers:
+        links = _links_in_answer_order(action_id__in=list(answers))
         for action_id, recommendation_id in links.values_list("action_id", "recommendation_id"):
             answers[action_id].append(recommendation_id)
     for row in rows:

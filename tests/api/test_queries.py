@@ -142,21 +142,25 @@ def queries_per_page(api) -> dict[str, int]:
     return counts
 
 
-def test_the_action_list_reads_three_queries_for_any_page_with_a_token(
+# The page reads the items its actions answer in its own query on PostgreSQL (an array
+# subquery), in one more query elsewhere.
+PAGE = 1 if connection.vendor == "postgresql" else 2
+
+
+def test_the_action_list_reads_two_queries_for_any_page_with_a_token(
     client_for, director, busy_plan
 ):
     """The token with its owner, then the page, with the visibility rules (roles
-    included) and the filters inside that one query, then the items the page's actions
-    answer."""
+    included), the filters and the items each action answers inside that one query."""
     counts = queries_per_page(client_for(director))
-    assert set(counts.values()) == {3}, counts
+    assert set(counts.values()) == {1 + PAGE}, counts
 
 
-def test_the_action_list_reads_four_queries_for_any_page_with_a_session(
+def test_the_action_list_reads_three_queries_for_any_page_with_a_session(
     client, director, busy_plan
 ):
     """A browser's session row and its person (Django's session and authentication),
     then the page as with a token."""
     client.force_login(director)
     counts = queries_per_page(client)
-    assert set(counts.values()) == {4}, counts
+    assert set(counts.values()) == {2 + PAGE}, counts
