@@ -30,9 +30,26 @@ NEW_PLAN = "new"
 HOLD_AS_HISTORY = "history"
 
 
+class DestinationField(forms.ChoiceField):
+    """The plan a report feeds, chosen among the plans offered. A plan of another council
+    the officer may import for is accepted here too, so that the form can say whose plans
+    to choose from instead of "not one of the choices" (PlanForm.clean refuses it)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.also_known: set[str] = set()
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value) in self.also_known or super().valid_value(value)
+
+
 class PlanForm(Form):
     """Whose report this is, which plan it feeds (or none: held as history), and when
-    the council received it."""
+    the council received it.
+
+    Only the open plans of the council the report is for are offered: the council
+    submitted with the form, else `authority` (the one the page starts with). A plan of
+    another council is refused, whichever council the officer may import for it is."""
 
     local_authority = forms.ModelChoiceField(
         label="Council",
@@ -42,47 +59,85 @@ class PlanForm(Form):
         error_messages={"required": "Choose the council whose report this is"},
         help_text="The councils you may import a report for.",
     )
-    destination = forms.ChoiceField(
+    destination = DestinationField(
         label="Where does this report go?",
         widget=forms.RadioSelect,
         error_messages={
             "required": "Choose the plan this report feeds, a new plan, or to hold it as history",
             "invalid_choice": "Choose a plan listed, a new plan, or to hold it as history",
         },
-        help_text="A later report usually feeds the plan the council already runs. An older "
-        "report can be held as history: its items are compared with later ones to find "
-        "repeats, but it feeds no plan.",
     )
     received_date = received_date_field()
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    HELP = (
+        "A later report usually feeds the plan the council already runs. An older report "
+        "can be held as history: its items are compared with later ones to find repeats, "
+        "but it feeds no plan."
+    )
+
+    def __init__(
+        self, *args: Any, user: User, authority: Organisation | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        councils = authorities_for(user).order_by("name")
-        self.fields["local_authority"].queryset = councils
-        self.plans = {
-            str(plan.pk): plan
-            for plan in Plan.objects.filter(local_authority__in=councils)
-            .exclude(status=PlanStatus.CLOSED)
-            .select_related("local_authority")
-            .annotate(source_count=Count("sources"))
-            .order_by("local_authority__name", "-created_at", "-id")
-        }
-        several = len({plan.local_authority_id for plan in self.plans.values()}) > 1
-        self.fields["destination"].choices = [
-            *((key, plan_label(plan, with_council=several)) for key, plan in self.plans.items()),
+        self.councils = authorities_for(user).order_by("name")
+        self.fields["local_authority"].queryset = self.councils
+        self.authority = self._submitted_authority() or authority
+        self.plans = (
+            {
+                str(plan.pk): plan
+                for plan in open_plans(self.authority)
+                .select_related("local_authority")
+                .annotate(source_count=Count("sources"))
+            }
+            if self.authority is not None
+            else {}
+        )
+        field = self.fields["destination"]
+        field.choices = [
+            *((key, plan_label(plan)) for key, plan in self.plans.items()),
             (NEW_PLAN, "A new plan"),
             (HOLD_AS_HISTORY, "Hold as history (an older report kept for comparison)"),
         ]
+        if self.authority is not None:
+            field.help_text = f"The open plans of {self.authority}. {self.HELP}"
+        else:
+            field.help_text = self.HELP
+        self.elsewhere = self._plan_of_another_council()
+        if self.elsewhere is not None:
+            field.also_known = {str(self.elsewhere.pk)}
+
+    def _submitted_authority(self) -> Organisation | None:
+        """The council sent with the form, when it is one the officer may import for."""
+        if not self.is_bound:
+            return None
+        key = self.data.get(self.add_prefix("local_authority"), "")
+        if not str(key).isdigit():
+            return None
+        return self.councils.filter(pk=int(key)).first()
+
+    def _plan_of_another_council(self) -> Plan | None:
+        """The open plan sent with the form that is not among those offered, when it is
+        one of another council the officer may import for (None for anything else)."""
+        if not self.is_bound:
+            return None
+        key = str(self.data.get(self.add_prefix("destination"), ""))
+        if not key.isdigit() or key in self.plans:
+            return None
+        return (
+            Plan.objects.filter(pk=int(key), local_authority__in=self.councils)
+            .exclude(status=PlanStatus.CLOSED)
+            .select_related("local_authority")
+            .first()
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         authority, destination = data.get("local_authority"), data.get("destination")
         plan = self.plans.get(destination or "")
+        if plan is None and self.elsewhere is not None and destination == str(self.elsewhere.pk):
+            plan = self.elsewhere
         if authority is not None and plan is not None and plan.local_authority_id != authority.pk:
-            self.add_error(
-                "destination",
-                f"Choose one of {authority}'s plans, a new plan, or to hold it as history",
-            )
+            self.add_error("destination", wrong_council_message(plan, authority, self.plans))
         return data
 
     @property
@@ -95,10 +150,22 @@ class PlanForm(Form):
         return self.cleaned_data.get("destination") == HOLD_AS_HISTORY
 
 
-def plan_label(plan: Plan, *, with_council: bool = False) -> str:
+def wrong_council_message(plan: Plan, authority: Organisation, offered: dict) -> str:
+    """What to do when the plan chosen is another council's than the report's."""
+    if offered:
+        return (
+            f"Choose one of {authority}'s plans listed, a new plan, or to hold the report as "
+            f"history: the plan chosen is {plan.local_authority}'s"
+        )
+    return (
+        f"Choose a new plan or to hold the report as history: {authority} has no open plan, "
+        f"and the plan chosen is {plan.local_authority}'s"
+    )
+
+
+def plan_label(plan: Plan) -> str:
     sources = counted(getattr(plan, "source_count", plan.sources.count()), "source")
-    label = f"{plan.title} ({plan.get_status_display().lower()}, {sources})"
-    return f"{plan.local_authority}: {label}" if with_council else label
+    return f"{plan.title} ({plan.get_status_display().lower()}, {sources})"
 
 
 def default_destination(authority: Organisation | None) -> str:

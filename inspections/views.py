@@ -173,8 +173,10 @@ def import_review(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, "Import abandoned; nothing was saved.")
         return redirect("import-upload")
     status = 200
+    # The council the page starts with; the one sent with the form decides once there is one.
+    authority = default_authority(request.user, report.local_authority)
     if request.method == "POST":
-        plan = PlanForm(request.POST, prefix="plan", user=request.user)
+        plan = PlanForm(request.POST, prefix="plan", user=request.user, authority=authority)
         details = ReportDetailsForm(request.POST, prefix="details")
         judgements = JudgementFormSet(request.POST, prefix="judgements")
         recommendations = RecommendationFormSet(request.POST, prefix="recommendations")
@@ -219,14 +221,15 @@ def import_review(request: HttpRequest, token: str) -> HttpResponse:
         else:
             status = 400
         received = plan.cleaned_data.get("received_date") if plan.is_valid() else None
-        authority = plan.cleaned_data.get("local_authority") if plan.is_valid() else None
+        # The council whose plans the page offers: the one sent, when it may be chosen.
+        authority = plan.authority
     else:
         initial = initial_forms(report)
-        authority = default_authority(request.user, report.local_authority)
         received = None
         plan = PlanForm(
             prefix="plan",
             user=request.user,
+            authority=authority,
             initial={"local_authority": authority, "destination": default_destination(authority)},
         )
         details = ReportDetailsForm(initial=initial["details"], prefix="details")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -120,25 +121,140 @@ def test_a_closed_plan_or_another_councils_plan_cannot_be_chosen(client, officer
     assert not Inspection.objects.exists()
 
 
-def test_a_plan_of_another_council_the_officer_acts_for_is_refused_for_this_council(
-    client, officer
-):
+@pytest.fixture
+def two_councils_plans(officer):
+    """The officer may import for their own council and a partner council; each runs an
+    open plan."""
     partner = OrganisationFactory(name="Partner Council")
     officer.organisation.partner_of.add(partner)
-    their_plan = PlanFactory(local_authority=partner)
+    ours = PlanFactory(local_authority=officer.organisation, title="Our improvement plan")
+    theirs = PlanFactory(local_authority=partner, title="Partner improvement plan")
+    return ours, theirs
+
+
+def upload(client, path: Path) -> str:
+    return client.post(
+        "/inspections/import/", {"report": SimpleUploadedFile(path.name, path.read_bytes())}
+    )["Location"]
+
+
+def destinations(response) -> list[str]:
+    return [label for _, label in response.context["plan"].fields["destination"].choices]
+
+
+def refusal(response) -> tuple[list[str], list[str]]:
+    """The page's error summary and the messages on the "which plan" question."""
+    body = response.content.decode()
+    summary = re.search(r'<div class="govuk-error-summary".*?</ul>', body, re.S)
+    listed = summary.group(0) if summary else ""
+    linked = re.findall(r'<li><a href="([^"]*)">(.*?)</a></li>', listed)
+    on_field = re.findall(
+        r'<p id="id_plan-destination-error" class="govuk-error-message">'
+        r'<span class="govuk-visually-hidden">Error:</span> (.*?)</p>',
+        body,
+    )
+    return (
+        [html.unescape(text) for href, text in linked if href == "#id_plan-destination"],
+        [html.unescape(text) for text in on_field],
+    )
+
+
+def test_only_the_reports_councils_plans_are_offered(client, officer, two_councils_plans):
+    ours, theirs = two_councils_plans
+    client.force_login(officer)
+
+    review = client.get(upload(client, DERBYSHIRE))
+
+    assert review.context["plan"]["local_authority"].value() == officer.organisation.pk
+    assert destinations(review) == [
+        f"{ours.title} (draft, 0 sources)",
+        "A new plan",
+        "Hold as history (an older report kept for comparison)",
+    ]
+    body = html.unescape(review.content.decode())
+    assert theirs.title not in body
+    assert f"The open plans of {officer.organisation}." in body
+
+
+def test_a_plan_of_another_council_the_officer_acts_for_is_refused_for_this_council(
+    client, officer, two_councils_plans
+):
+    ours, theirs = two_councils_plans
     client.force_login(officer)
     response = import_on_the_page(
         client,
         DERBYSHIRE,
         **{
-            "plan-destination": str(their_plan.pk),
+            "plan-destination": str(theirs.pk),
             "plan-local_authority": str(officer.organisation.pk),
         },
     )
+
     assert response.status_code == 400
-    assert f"Choose one of {officer.organisation}'s plans" in html.unescape(
-        response.content.decode()
+    expected = (
+        f"Choose one of {officer.organisation}'s plans listed, a new plan, or to hold the "
+        "report as history: the plan chosen is Partner Council's"
     )
+    assert refusal(response) == ([expected], [expected])
+    # The page still offers the report's council's plans only, none of them chosen.
+    assert destinations(response)[0] == f"{ours.title} (draft, 0 sources)"
+    assert theirs.title not in html.unescape(response.content.decode())
+    assert not Inspection.objects.exists()
+
+
+def test_changing_the_council_offers_its_plans_once_the_old_choice_is_refused(
+    client, officer, two_councils_plans
+):
+    ours, theirs = two_councils_plans
+    partner = theirs.local_authority
+    client.force_login(officer)
+    location = upload(client, DERBYSHIRE)
+    data = {**review_form(client.get(location)), "confirm": "1"}
+    assert data["plan-destination"] == str(ours.pk)
+
+    # The officer picks the partner council but leaves their own council's plan chosen.
+    response = client.post(location, {**data, "plan-local_authority": str(partner.pk)})
+
+    assert response.status_code == 400
+    expected = (
+        "Choose one of Partner Council's plans listed, a new plan, or to hold the report as "
+        f"history: the plan chosen is {officer.organisation}'s"
+    )
+    assert refusal(response) == ([expected], [expected])
+    assert destinations(response)[0] == f"{theirs.title} (draft, 0 sources)"
+    assert not Inspection.objects.exists()
+
+    # Choosing from what is now offered imports the report into the partner's plan.
+    done = client.post(
+        location,
+        {**data, "plan-local_authority": str(partner.pk), "plan-destination": str(theirs.pk)},
+    )
+    assert done.status_code == 302 and done["Location"] == theirs.get_absolute_url()
+    assert Inspection.objects.get().plan == theirs
+
+
+def test_a_council_with_no_open_plan_is_told_to_start_one_or_hold_the_report(
+    client, officer, two_councils_plans
+):
+    ours, theirs = two_councils_plans
+    theirs.status = PlanStatus.CLOSED
+    theirs.save()
+    partner = theirs.local_authority
+    client.force_login(officer)
+
+    response = import_on_the_page(
+        client,
+        DERBYSHIRE,
+        **{"plan-local_authority": str(partner.pk), "plan-destination": str(ours.pk)},
+    )
+
+    assert response.status_code == 400
+    expected = (
+        "Choose a new plan or to hold the report as history: Partner Council has no open "
+        f"plan, and the plan chosen is {officer.organisation}'s"
+    )
+    assert refusal(response) == ([expected], [expected])
+    assert destinations(response)[0] == "A new plan"
     assert not Inspection.objects.exists()
 
 
