@@ -70,25 +70,22 @@ def _authorities(user: User) -> Q:
 def plan_ids_seen_by(user: User) -> frozenset[int] | None:
     """The ids of plans_seen_by(user) (None: every plan), read once per request and kept
     on the user: the pages ask about one object after another."""
-    if user.is_authenticated and user.is_superuser:
-        return None
-    cached = getattr(user, "_plan_ids_seen", None)
-    if cached is None:
-        seen = plans_seen_by(user) if roles_of(user) else Plan.objects.none()
-        cached = frozenset(seen.values_list("pk", flat=True))
-        user._plan_ids_seen = cached
-    return cached
+    return _ids_kept(user, "_plan_ids_seen", plans_seen_by, Plan)
 
 
 def report_ids_seen_by(user: User) -> frozenset[int] | None:
     """The ids of reports_seen_by(user) (None: every report), kept like plan_ids_seen_by."""
+    return _ids_kept(user, "_report_ids_seen", reports_seen_by, Inspection)
+
+
+def _ids_kept(user: User, key: str, seen_by, model) -> frozenset[int] | None:
     if user.is_authenticated and user.is_superuser:
         return None
-    cached = getattr(user, "_report_ids_seen", None)
+    cached = getattr(user, key, None)
     if cached is None:
-        seen = reports_seen_by(user) if roles_of(user) else Inspection.objects.none()
+        seen = seen_by(user) if roles_of(user) else model.objects.none()
         cached = frozenset(seen.values_list("pk", flat=True))
-        user._report_ids_seen = cached
+        setattr(user, key, cached)
     return cached
 
 
