@@ -14,7 +14,7 @@ from plans.models import Plan, Theme
 from .models import Action, Rag, Status, overdue_condition
 
 
-def _answering(**item: str) -> QuerySet:
+def answering(**item: str) -> QuerySet:
     """The ids of actions answering an item that matches, as a subquery: filtering
     across the many-to-many join would list an action once per matching item."""
     return Action.recommendations.through.objects.filter(**item).values("action_id")
@@ -60,13 +60,13 @@ class ActionFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(title__icontains=value)
             | Q(description__icontains=value)
-            | Q(pk__in=_answering(recommendation__text__icontains=value))
+            | Q(pk__in=answering(recommendation__text__icontains=value))
             | Q(wider_area__text__icontains=value)
         )
 
     def filter_timescale(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Actions answering at least one item of this timescale (each listed once)."""
-        return queryset.filter(pk__in=_answering(recommendation__timescale=value))
+        return queryset.filter(pk__in=answering(recommendation__timescale=value))
 
     def filter_rag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """The RAG people see: a director's override wins over the derived value."""

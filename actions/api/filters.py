@@ -9,22 +9,21 @@ answering two matching items is still listed once.
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from actions.filters import ActionFilter
+from actions.filters import ActionFilter, answering
 from actions.models import Action, overdue_condition
 from core.api.filters import BooleanFilter, IdFilter
 from inspections.models import Timescale
 
-Answers = Action.recommendations.through
-
 
 class ApiActionFilter(ActionFilter):
     q = django_filters.CharFilter(
-        method="filter_search",
+        method="search",
         label="Search",
-        help_text="Part of the title, of what will be done or of an item it answers.",
+        help_text="Part of the title, of what will be done, of an item it answers or of "
+        "the wider area it answers.",
     )
     owner = IdFilter(field_name="owner_id", help_text="Owner's user id.")
     organisation = IdFilter(field_name="organisation_id")
@@ -66,15 +65,7 @@ class ApiActionFilter(ActionFilter):
             "inspection": "recommendation__inspection_id",
             "timescale": "recommendation__timescale",
         }[name]
-        return queryset.filter(pk__in=Answers.objects.filter(**{lookup: value}).values("action_id"))
-
-    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        items = Answers.objects.filter(recommendation__text__icontains=value)
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(description__icontains=value)
-            | Q(pk__in=items.values("action_id"))
-        )
+        return queryset.filter(pk__in=answering(**{lookup: value}))
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         overdue = overdue_condition(timezone.localdate())

@@ -14,7 +14,7 @@ from django.http import QueryDict
 from actions.api.filters import ApiActionFilter
 from actions.models import Action, Rag, Status
 from config.api_urls import router
-from tests.factories import ActionFactory
+from tests.factories import ActionFactory, WiderAreaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +118,15 @@ def test_filters_select_what_the_whole_filter_set_selects(client_for, director, 
     assert response.status_code == 200
     assert [row["id"] for row in response.json()["results"]] == expected
     assert 0 < len(expected) < Action.objects.count(), "the filters should choose some rows"
+
+
+def test_the_search_finds_what_the_actions_page_finds(client_for, director, plan):
+    """`q` is the actions page's search: the title, what will be done, an item the action
+    answers, or the wider area it answers."""
+    area = WiderAreaFactory(plan=plan.plan, text="Return home interviews are followed up.")
+    by_area = ActionFactory(plan=plan.plan, recommendation=None, wider_area=area, title="Visits")
+    by_title = ActionFactory(recommendation=plan.recommendations.get(), title="Interviews audit")
+    ActionFactory(recommendation=plan.recommendations.get(), title="Supervision")
+    response = client_for(director).get("/api/v1/actions/?q=interview")
+    assert response.status_code == 200
+    assert sorted(row["id"] for row in response.json()["results"]) == [by_area.pk, by_title.pk]
