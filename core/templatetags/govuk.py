@@ -120,5 +120,13 @@ def govuk_error_summary(*forms_: forms.Form | forms.BaseFormSet) -> dict:
             errors.append(("#", error))
         for field in form:
             for error in field.errors:
-                errors.append((f"#{field.auto_id}", error))
+                errors.append((f"#{_first_input_id(field)}", error))
     return {"errors": errors}
+
+
+def _first_input_id(field: forms.BoundField) -> str:
+    """Where an error summary's link takes the person: the field's input, or for radios
+    the first radio (the group itself has no id), as the GOV.UK error summary asks."""
+    if _kind(field) == "radios" and field.subwidgets:
+        return field.subwidgets[0].id_for_label
+    return field.auto_id

@@ -154,7 +154,7 @@ def refusal(response) -> tuple[list[str], list[str]]:
         body,
     )
     return (
-        [html.unescape(text) for href, text in linked if href == "#id_plan-destination"],
+        [html.unescape(text) for href, text in linked if href == "#id_plan-destination_0"],
         [html.unescape(text) for text in on_field],
     )
 
