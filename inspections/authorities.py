@@ -75,13 +75,15 @@ def may_act_for(user: User, authority: Organisation) -> bool:
 
 
 def default_authority(user: User, printed: str = "") -> Organisation | None:
-    """The council to offer first: the person's own, else the one the report names."""
+    """The council to offer first: the one the report names, if the person may import
+    for it (an officer whose council works with partners imports their reports too), else
+    the person's own."""
     choices = list(authorities_for(user))
-    own = [council for council in choices if council.pk == user.organisation_id]
-    if own:
-        return own[0]
     named = [council for council in choices if same_authority(printed, council.name)]
-    return named[0] if len(named) == 1 else None
+    if len(named) == 1:
+        return named[0]
+    own = [council for council in choices if council.pk == user.organisation_id]
+    return own[0] if own else None
 
 
 def find_authority(name: str) -> Organisation | None:

@@ -393,3 +393,19 @@ def test_the_review_and_report_pages_show_the_earlier_text_and_its_actions(clien
     assert "Suggested repeat" in page
     history = client.get(item_2019.inspection.get_absolute_url()).content.decode()
     assert "Said again later" in history
+
+
+def test_a_report_of_a_partner_council_starts_with_that_council_and_its_plans(client, officer):
+    """An officer who may import for a partner council imports that council's report:
+    the page starts with the council the report names, not the officer's own."""
+    derbyshire = OrganisationFactory(name="Derbyshire County Council")
+    officer.organisation.partner_of.add(derbyshire)
+    PlanFactory(local_authority=officer.organisation, title="Our improvement plan")
+    theirs = PlanFactory(local_authority=derbyshire, title="Derbyshire improvement plan")
+    client.force_login(officer)
+
+    review = client.get(upload(client, DERBYSHIRE))
+
+    assert review.context["plan"]["local_authority"].value() == derbyshire.pk
+    assert destinations(review)[0] == f"{theirs.title} (draft, 0 sources)"
+    assert "Our improvement plan" not in html.unescape(review.content.decode())
