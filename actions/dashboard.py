@@ -38,7 +38,7 @@ from plans.selectors import answered_items
 from plans.visibility import plans_seen_by
 
 from . import charts
-from .models import OPEN_STATUSES, Action, ActionQuerySet, PlanSummary, Rag, RagSnapshot, Status
+from .models import Action, ActionQuerySet, PlanSummary, Rag, RagSnapshot, Status
 from .selectors import actions_seen_by
 
 DUE_SOON_WORKING_DAYS = 10
@@ -198,9 +198,7 @@ def dashboard_context(user: User, today: dt.date, page_number: str | None = None
     actions = actions_seen_by(user)
     overdue = actions.overdue(today)
     soon_limit = add_working_days(today, DUE_SOON_WORKING_DAYS)
-    due_soon = actions.filter(
-        status__in=OPEN_STATUSES, due_date__gte=today, due_date__lte=soon_limit
-    )
+    due_soon = actions.open().filter(due_date__gte=today, due_date__lte=soon_limit)
     overdue_list, due_soon_list = _listed(overdue), _listed(due_soon)
     # The items both lists answer, read at once.
     prefetch_related_objects(overdue_list + due_soon_list, answered_items())

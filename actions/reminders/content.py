@@ -12,7 +12,6 @@ import datetime as dt
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from actions.models import OPEN_STATUSES
 from actions.permissions import can
 from core.deadlines import working_days_between
 from core.mail import email_subject
@@ -66,7 +65,7 @@ def is_relevant(reminder: Reminder, today: dt.date, people: Recipients, *, stric
         return False
     if reminder.kind in ACTION_KINDS:
         action = reminder.action
-        if action is None or action.status not in OPEN_STATUSES:
+        if action is None or not action.is_open:
             return False
         if action.due_date != reminder.due_date:
             return False  # moved: the new date has its own series

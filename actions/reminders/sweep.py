@@ -93,7 +93,8 @@ def action_candidates(window: Window, policy: Policy) -> list[Action]:
     # Few columns, no joins: owners are loaded once each below, and the plan only for
     # the few escalations that need it.
     return list(
-        Action.objects.filter(query, status__in=OPEN_STATUSES)
+        Action.objects.open()
+        .filter(query)
         .only("id", "due_date", "status", "owner_id", "assigned_by_id", "plan_id")
         .order_by("pk")
     )
