@@ -23,16 +23,20 @@ _ROW_NUMBER = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})?)\.?\s+")
 # "Children's services in X are good" / "… require improvement to be good"
 # or, in 2014-15 single inspection reports, "The overall judgement is that children's
 # services require improvement.2" (a footnote digit after the full stop)
+# or, in others of 2014, "The overall judgement is requires improvement."
 _OVERALL = re.compile(
-    rf"^(?:the overall judgement is that )?children['’]s services(?: in .+?)? (?:are |is )?"
-    rf"(?P<grade>{_WORDS})\.?\d{{0,2}}$",
+    rf"^(?:(?:the overall judgement is that )?children['’]s services(?: in .+?)? (?:are |is )?"
+    rf"|the overall judgement is )(?P<grade>{_WORDS})\.?\d{{0,2}}$",
     re.I,
 )
 # "The judgements on areas of the service that contribute to overall effectiveness are:"
 _AREAS_INTRO = re.compile(r"^the judgements on areas of the service\b.*:$", re.I)
+# "The Local Safeguarding Children Board is good", "The effectiveness of the Local
+# Safeguarding Children Board (LSCB) is requires improvement." (2014)
 _BOARD = re.compile(
-    rf"^(?P<area>(?:the )?(?:local )?safeguarding children (?:board|partnership)"
-    rf"(?: \(lscb\))?):? (?:is |are )?(?P<grade>{_WORDS})$",
+    rf"^(?:the judgement for )?(?:the effectiveness of )?(?P<area>(?:the )?(?:local )?"
+    rf"safeguarding children (?:board|partnership)(?: \(lscb\))?):? (?:is |are )?"
+    rf"(?P<grade>{_WORDS})\.?$",
     re.I,
 )
 _HEADED = re.compile(
@@ -148,9 +152,13 @@ def _word_grades(paras: list[Para]) -> list[ParsedJudgement]:
         elif heading_key(text) == "judgement grade" or _AREAS_INTRO.match(text):
             found += _word_rows(paras[index + 1 : index + 40])
         board = _BOARD.match(text)
+        following = _flat(paras[index + 1]) if index + 1 < len(paras) else ""
+        if not board and not text.endswith(".") and len(following.split()) <= 3:
+            board = _BOARD.match(f"{text} {following}")  # the grade wraps onto a line
         if board:
             grade = board.group("grade")
             area = board.group("area")
+            area = area[:1].upper() + area[1:]
             found.append(ParsedJudgement(area, "", grade, "words", normalise(grade, "words")))
     if not any(j.area != "Overall effectiveness" and j.section == "" for j in found):
         for para in paras:
@@ -170,6 +178,9 @@ def _word_rows(paras: list[Para]) -> list[ParsedJudgement]:
     rows: list[ParsedJudgement] = []
     parents: dict[str, str] = {}
     pending = ""
+    # Under "The overall judgement is good." (2014) a few sentences explain the judgement
+    # before the table of the others.
+    explaining = 3
     for para in paras:
         text = _flat(para)
         # An area, or a grade ("Requires" / "Improvement"), may wrap onto the next line.
@@ -177,7 +188,9 @@ def _word_rows(paras: list[Para]) -> list[ParsedJudgement]:
         if match:
             area = match.group("area").strip()
             pending = ""
-            if not area or area.endswith("."):
+            # "The effectiveness of the … Board (LSCB) is good": a sentence after the
+            # table, not a row of it (the board's grade is read on its own).
+            if not area or area.endswith(".") or re.search(r"\s(?:is|are)$", area):
                 break
             number = _ROW_NUMBER.match(area)
             section = ""
@@ -189,6 +202,11 @@ def _word_rows(paras: list[Para]) -> list[ParsedJudgement]:
                     parents[key] = area
             grade = match.group("grade")
             rows.append(ParsedJudgement(area, section, grade, "words", normalise(grade, "words")))
+            continue
+        if not rows and _AREAS_INTRO.match(text):
+            break  # the table follows its own introduction, read from there
+        if text.endswith((".", ";")) and not rows and not pending and explaining:
+            explaining -= 1
             continue
         if text.endswith((".", ";")) or len(f"{pending} {text}".split()) > 25:
             break

@@ -157,6 +157,40 @@ def _name_like(text: str) -> bool:
     )
 
 
+# A line that cannot end a council's name: the name goes on over the next line.
+_WRAPS_ON = re.compile(r"\b(?:and|of|upon|on|&)$", re.I)
+_STYLE_ONLY = re.compile(
+    r"^(?:(?:metropolitan\s+)?(?:borough|county|city|district)\s+)?council$", re.I
+)
+
+
+def _wrapped_rest(paras: list[Para], head: list[str], index: int) -> str:
+    """The rest of a title line's area on the next line, when a title in large type wraps
+    ("Area SEND inspection of East" / "Sussex Local Area Partnership")."""
+    if index + 1 >= len(head) or not (paras[index].heading_hint and paras[index + 1].heading_hint):
+        return ""
+    following = head[index + 1]
+    if not _name_like(following) or _TITLES.match(following):
+        return ""
+    if any(pattern.match(following) for pattern in _INLINE_AUTHORITY):
+        return ""
+    return f" {following}"
+
+
+def _name_above(paras: list[Para], head: list[str], index: int) -> str:
+    """The council's name printed above a report's title, over one line or two
+    ("The Royal Borough of Windsor and" / "Maidenhead", "Doncaster Metropolitan Borough"
+    / "Council")."""
+    if not index:
+        return ""
+    name = head[index - 1]
+    if index >= 2 and paras[index - 1].heading_hint and paras[index - 2].heading_hint:
+        upper = head[index - 2]
+        if _name_like(upper) and (_WRAPS_ON.search(upper) or _STYLE_ONLY.match(name)):
+            return f"{upper} {name}"
+    return name
+
+
 def local_authority(paras: list[Para], text: str) -> str:
     head = [" ".join(p.text.split()) for p in paras[:60]]
     # A title set in large type may wrap onto a second line that reads as a paragraph of
@@ -166,14 +200,15 @@ def local_authority(paras: list[Para], text: str) -> str:
         for index, line in enumerate(head[:-1])
         if paras[index].heading_hint and paras[index + 1].heading_hint
     ]
-    for line in head + titles:
+    for index, line in enumerate(head + titles):
         for pattern in _INLINE_AUTHORITY:
             match = pattern.match(line)
             if match:
-                return clean_authority(match.group("la"))
+                rest = _wrapped_rest(paras, head, index) if match.end("la") == len(line) else ""
+                return clean_authority(match.group("la") + rest)
     for index, line in enumerate(head):
         if _TITLES.match(line):
-            before = head[index - 1] if index else ""
+            before = _name_above(paras, head, index)
             after = head[index + 1] if index + 1 < len(head) else ""
             for candidate in (before, after):
                 if candidate and _name_like(candidate):

@@ -84,6 +84,16 @@ _COMMITTEE = re.compile(
 _INTRODUCES_LIST = re.compile(r"\bthe following\b[^.]*:$", re.I)
 _MODAL_WORD = re.compile(r"\b(?:should|must|needs?)\b", re.I)
 _CUT_SHORT = re.compile(r"(?:[,\-–]|\b(?:and|or|the|of|to|a|an|for|with|in|by|that))$", re.I)
+# "The inspection did not find any areas for priority and immediate action.", "There are
+# no areas for priority action": the heading is printed with a sentence that says nothing
+# is under it. That sentence is not an item.
+_NONE_UNDER_HEADING = re.compile(
+    r"^(?:there (?:are|were|is) no|no|(?:the )?(?:inspection|inspectors|visit) (?:did not|has "
+    r"not|have not) (?:find|found|identify|identified) any)\s+(?:areas? for (?:priority|"
+    r"improvement)|priority (?:or|and) immediate actions?|recommendations?)\b[^.;:]{0,60}"
+    r"(?:were (?:found|identified))?\.?$",
+    re.I,
+)
 
 
 # "To ensure an improved understanding of …, the local partnership should …": the body
@@ -106,6 +116,10 @@ def named_addressee(text: str) -> str:
             continue
         who = match.group("who").strip(" ,")
         if len(who.split()) > 25 or not _ACTOR.search(who) or _NOT_A_SUBJECT.search(who):
+            continue
+        # "Strategy discussions should always include relevant partner agencies to ensure
+        # …": a subject that already holds its own "should" is a sentence, not a body.
+        if _MODAL_WORD.search(who):
             continue
         # "Derbyshire County Council to improve …" names a body; "Partnership working with
         # the police to ensure …" or "Insufficient challenge by agencies … to" is the
@@ -204,6 +218,8 @@ def _block_items(block: Block) -> list[ParsedRecommendation]:
         match = _NUMBER.match(text) if is_numbered(text) else None
         if match:
             number, text = match.group(1), text[match.end() :]
+        if _NONE_UNDER_HEADING.match(text):
+            continue
         items.append(
             ParsedRecommendation(
                 section=block.heading,

@@ -1,0 +1,149 @@
+"""What a policy officer saw importing real reports no other test reads, through the
+upload, review and report pages: a sentence saying a heading has nothing under it is
+not an item; 2014 single inspections keep their judgements; a council's name wrapped over
+two lines of a title is read whole; a sentence is not an addressee; a report that grades
+the services but whose grades were not found is not said to be a letter.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from inspections.models import Inspection
+from tests.dates import date_post
+from tests.factories import InspectionFactory, OrganisationFactory, UserFactory
+from tests.inspections.test_import_journeys import review_form, upload
+
+pytestmark = pytest.mark.django_db
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+LIVERPOOL_2014 = "liverpool-children-s-services-inspection-18-july-2014.pdf"
+BRACKNELL_JTAI = "bracknell-forest-joint-area-child-protection-inspection-08-march-2019.pdf"
+WINDSOR_2020 = "windsor-maidenhead-children-s-services-inspection-24-february-2020.pdf"
+EAST_SUSSEX_SEND = "east-sussex-area-send-full-inspection-04-february-2025.pdf"
+
+
+def corpus_file(name: str) -> Path:
+    path = CORPUS / name
+    if not path.exists():
+        pytest.skip(f"the report corpus is not here ({CORPUS})")
+    return path
+
+
+def review_of(client, name: str):
+    response = upload(client, corpus_file(name))
+    assert response.status_code == 302, response.content.decode()[:500]
+    return response["Location"], client.get(response["Location"])
+
+
+def text_of(response) -> str:
+    body = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return " ".join(html.unescape(body).split())
+
+
+def items_of(response) -> str:
+    """The list of items found, as the review page shows it."""
+    body = response.content.decode()
+    return text_of_html(body[body.index('id="items"') : body.index("Whose report is this?")])
+
+
+def text_of_html(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+@pytest.mark.parametrize(
+    ("name", "sentence", "count"),
+    [
+        (
+            LIVERPOOL_2014,
+            "The inspection did not find any areas for priority and immediate action.",
+            32,
+        ),
+        (BRACKNELL_JTAI, "There are no areas for priority action", None),
+    ],
+)
+def test_a_sentence_saying_a_heading_has_nothing_under_it_is_not_an_item(
+    client, officer, name, sentence, count
+):
+    client.force_login(officer)
+    _, review = review_of(client, name)
+    items = items_of(review)
+    assert sentence not in items
+    assert "Priority action" not in items  # no item is flagged for priority action
+    summary = review.context["summary"]
+    assert summary.priority_count == 0
+    if count is not None:
+        assert f"{count} recommendations found" in text_of(review)
+
+
+def test_a_2014_single_inspection_keeps_its_judgements_through_the_import(client, officer):
+    client.force_login(officer)
+    url, review = review_of(client, LIVERPOOL_2014)
+    page = text_of(review)
+    assert "letters and visits have none" not in page
+    for shown in (
+        "Overall effectiveness: requires improvement",
+        "Children who need help and protection: Requires improvement",
+        "Adoption performance: Requires improvement",
+        "Leadership, management and governance: Requires improvement",
+        "The Local Safeguarding Children Board (LSCB): requires improvement",
+    ):
+        assert shown in page
+
+    data = review_form(review)
+    data.update(date_post("plan-received_date", "2014-07-18"))
+    data["confirm"] = "1"
+    assert client.post(url, data).status_code == 302
+    report = Inspection.objects.get(source_filename=LIVERPOOL_2014)
+    detail = text_of(client.get(report.get_absolute_url()))
+    assert "Leadership, management and governance Requires improvement" in detail
+    assert "did not find any areas for priority" not in detail
+    # "Strategy discussions should always include relevant partner agencies to ensure …"
+    # is an item for the council, not addressed to "Strategy discussions …".
+    item = report.recommendations.get(text__startswith="Strategy discussions should")
+    assert item.addressee == ""
+    assert report.recommendations.count() == 32
+    assert not report.recommendations.filter(priority=True).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "printed", "council"),
+    [
+        (
+            WINDSOR_2020,
+            "Royal Borough of Windsor and Maidenhead",
+            "Royal Borough of Windsor and Maidenhead",
+        ),
+        (EAST_SUSSEX_SEND, "East Sussex", "East Sussex County Council"),
+    ],
+)
+def test_a_council_name_wrapped_over_two_title_lines_is_read_whole(client, name, printed, council):
+    """The officer of that very council is not warned that the report names another."""
+    officer = UserFactory(
+        role="Policy officers",
+        username="wrapped",
+        organisation=OrganisationFactory(name=council),
+    )
+    client.force_login(officer)
+    _, review = review_of(client, name)
+    page = text_of(review)
+    assert f"Authority as printed {printed} " in page
+    assert 'id="authority-warning"' not in review.content.decode()
+
+
+def test_a_report_that_grades_services_is_not_called_a_letter_when_none_are_recorded(
+    client, officer
+):
+    client.force_login(officer)
+    sif = InspectionFactory(inspection_type="sif", local_authority=officer.organisation)
+    letter = InspectionFactory(
+        inspection_type="focused_visit", local_authority=officer.organisation
+    )
+    assert "No judgements have been recorded for this report." in text_of(
+        client.get(sif.get_absolute_url())
+    )
+    assert "This report has no graded judgements." in text_of(client.get(letter.get_absolute_url()))
