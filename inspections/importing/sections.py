@@ -45,9 +45,13 @@ _TIMESCALES = (
 )
 # Parts of a report that hold their own judgements and recommendations.
 _PARTS = re.compile(
-    r"^(?:safeguarding services|services for looked after children|the local authority"
+    r"^(?:section \d: )?(?:the effectiveness of )?(?:safeguarding services|services for looked"
+    r" after children|the local authority"
     r"|(?:the )?(?:local )?safeguarding children (?:board|partnership)(?: \(lscb\))?)$"
 )
+# "Section 2: The effectiveness of the Local Safeguarding Children Board" (2014) names the
+# part "the Local Safeguarding Children Board".
+_PART_PREFIX = re.compile(r"^(?:section \d: )?(?:the effectiveness of )?", re.I)
 BOARD_PART = re.compile(r"safeguarding children (?:board|partnership)|\blscb\b", re.I)
 _CONTENTS_ENTRY = re.compile(r"(?:\s|\.{2,})\d{1,3}$")
 # "12. Ensure …", "2.1 Ensure …", "(a) …", and "145.Monitor …" (some 2014 reports print no
@@ -110,7 +114,8 @@ def part_heading(para: Para) -> str | None:
     if para.bullet or len(para.text) > 80 or is_contents_entry(para):
         return None
     if _PARTS.match(heading_key(para.text)):
-        return display_heading(para.text)
+        name = _PART_PREFIX.sub("", display_heading(para.text))
+        return name[:1].upper() + name[1:]
     return None
 
 

@@ -1,8 +1,9 @@
 """What a policy officer saw importing real reports no other test reads, through the
 upload, review and report pages: a sentence saying a heading has nothing under it is
 not an item; 2014 single inspections keep their judgements; a council's name wrapped over
-two lines of a title is read whole; a sentence is not an addressee; a report that grades
-the services but whose grades were not found is not said to be a letter.
+two lines of a title is read whole; a sentence is not an addressee; the board's part of
+a 2014 report is addressed to the board; a report that grades the services but whose
+grades were not found is not said to be a letter.
 """
 
 from __future__ import annotations
@@ -107,6 +108,11 @@ def test_a_2014_single_inspection_keeps_its_judgements_through_the_import(client
     item = report.recommendations.get(text__startswith="Strategy discussions should")
     assert item.addressee == ""
     assert report.recommendations.count() == 32
+    # "Section 2: The effectiveness of the Local Safeguarding Children Board" is the
+    # board's part: its nine areas for improvement are the board's to answer.
+    board = report.recommendations.filter(addressee="The Local Safeguarding Children Board")
+    assert board.count() == 9
+    assert board.filter(text__startswith="Ensure that the Board has the right level").exists()
     assert not report.recommendations.filter(priority=True).exists()
 
 
