@@ -2,8 +2,9 @@
 upload, review and report pages: a sentence saying a heading has nothing under it is
 not an item; 2014 single inspections keep their judgements; a council's name wrapped over
 two lines of a title is read whole; a sentence is not an addressee; the board's part of
-a 2014 report is addressed to the board; a report that grades the services but whose
-grades were not found is not said to be a letter.
+a 2014 report is addressed to the board; a report printing no publication date asks for
+the date received; a report that grades the services but whose grades were not found is
+not said to be a letter.
 """
 
 from __future__ import annotations
@@ -139,6 +140,20 @@ def test_a_council_name_wrapped_over_two_title_lines_is_read_whole(client, name,
     page = text_of(review)
     assert f"Authority as printed {printed} " in page
     assert 'id="authority-warning"' not in review.content.decode()
+
+
+def test_a_report_that_prints_no_publication_date_asks_for_the_date_it_was_received(
+    client, officer
+):
+    """The warning sends the officer to the date received, which sets the deadline, not to
+    a publication date the report does not print."""
+    client.force_login(officer)
+    _, review = review_of(client, WINDSOR_2020)
+    page = text_of(review)
+    assert "No publication date was found in the report" in page
+    assert "give the date the council received it" in page
+    assert "enter it by hand" not in page
+    assert "Plan deadline Not known: enter the date the report was received" in page
 
 
 def test_a_report_that_grades_services_is_not_called_a_letter_when_none_are_recorded(
