@@ -48,7 +48,8 @@ _TYPE_RE = [(kind, re.compile(pattern, re.I | re.M)) for kind, pattern in _TYPES
 _INLINE_AUTHORITY = [
     re.compile(p, re.I)
     for p in (
-        r"^focused visit to (?P<la>.+?) children['’]s services",
+        # "Focused visit to Derbyshire local authority children's services"
+        r"^focused visit to (?P<la>.+?) (?:local authority )?children['’]s services",
         r"^monitoring visit (?:to|of) (?P<la>.+?) (?:local authority )?children['’]s services",
         # The title names the area after "in", unless it is too long to (Greenwich 2018).
         r"^joint targeted area inspection of the multi-agency response to .+ in (?P<la>.+?)$",

@@ -1,10 +1,10 @@
 """What a policy officer saw importing real reports no other test reads, through the
 upload, review and report pages: a sentence saying a heading has nothing under it is
 not an item; 2014 single inspections keep their judgements; a council's name wrapped over
-two lines of a title is read whole; a sentence is not an addressee; the board's part of
-a 2014 report is addressed to the board; a report printing no publication date asks for
-the date received; a report that grades the services but whose grades were not found is
-not said to be a letter.
+two lines of a title is read whole, and without "local authority" after it; a sentence
+is not an addressee; the board's part of a 2014 report is addressed to the board; a
+report printing no publication date asks for the date received; a report that grades the
+services but whose grades were not found is not said to be a letter.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ LIVERPOOL_2014 = "liverpool-children-s-services-inspection-18-july-2014.pdf"
 BRACKNELL_JTAI = "bracknell-forest-joint-area-child-protection-inspection-08-march-2019.pdf"
 WINDSOR_2020 = "windsor-maidenhead-children-s-services-inspection-24-february-2020.pdf"
 EAST_SUSSEX_SEND = "east-sussex-area-send-full-inspection-04-february-2025.pdf"
+MEDWAY_VISIT = "medway-children-s-services-focused-visit-02-june-2025.pdf"
 
 
 def corpus_file(name: str) -> Path:
@@ -126,9 +127,11 @@ def test_a_2014_single_inspection_keeps_its_judgements_through_the_import(client
             "Royal Borough of Windsor and Maidenhead",
         ),
         (EAST_SUSSEX_SEND, "East Sussex", "East Sussex County Council"),
+        # "Focused visit to Medway local authority children's services"
+        (MEDWAY_VISIT, "Medway", "Medway Council"),
     ],
 )
-def test_a_council_name_wrapped_over_two_title_lines_is_read_whole(client, name, printed, council):
+def test_the_council_a_title_names_is_read_whole_and_alone(client, name, printed, council):
     """The officer of that very council is not warned that the report names another."""
     officer = UserFactory(
         role="Policy officers",
