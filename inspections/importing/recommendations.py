@@ -96,6 +96,22 @@ _NONE_UNDER_HEADING = re.compile(
 )
 
 
+# The head of a subject: after a possessive ("X's oversight of …" is oversight), before
+# the words that qualify it ("Leaders at NHS …", "The capacity of …").
+_POSSESSIVE = re.compile(r"['’]s\s")
+_QUALIFIER = re.compile(r"\s(?:of|from|for|in|across|within|at|to|with|on)\s")
+# An actor named as a word of its own, not in a compound adjective ("multi-agency").
+_ACTOR_HEAD = re.compile(r"(?<![-‐])" + _ACTOR.pattern, re.I)
+# "Robustly impress upon key agencies the …": an adverb and a verb, or a phrase cut off
+# before its noun, are not a subject.
+_NOT_A_PHRASE = re.compile(r"^[A-Z][a-z]+ly\s|\s(?:the|a|an)$", re.I)
+
+
+def _head(who: str) -> str:
+    parts = _POSSESSIVE.split(who, maxsplit=1)
+    return _QUALIFIER.split(parts[-1], maxsplit=1)[0]
+
+
 # "To ensure an improved understanding of …, the local partnership should …": the body
 # comes after the purpose clause.
 _PURPOSE = re.compile(r"^(?:To|In order to)\s[^,;:.]{3,200},\s+(?=[a-z])")
@@ -120,6 +136,12 @@ def named_addressee(text: str) -> str:
         # "Strategy discussions should always include relevant partner agencies to ensure
         # …": a subject that already holds its own "should" is a sentence, not a body.
         if _MODAL_WORD.search(who):
+            continue
+        # The body is the head of the phrase: "The quality and impact of services to …",
+        # "The capacity of police and health resources to …", "Bedford Borough
+        # Safeguarding Partnership's oversight of …" and "Single-agency audits of …" name
+        # what is to improve, not who is to improve it.
+        if not _ACTOR_HEAD.search(_head(who)) or _NOT_A_PHRASE.search(who):
             continue
         # "Derbyshire County Council to improve …" names a body; "Partnership working with
         # the police to ensure …" or "Insufficient challenge by agencies … to" is the

@@ -28,6 +28,8 @@ BRACKNELL_JTAI = "bracknell-forest-joint-area-child-protection-inspection-08-mar
 WINDSOR_2020 = "windsor-maidenhead-children-s-services-inspection-24-february-2020.pdf"
 EAST_SUSSEX_SEND = "east-sussex-area-send-full-inspection-04-february-2025.pdf"
 MEDWAY_VISIT = "medway-children-s-services-focused-visit-02-june-2025.pdf"
+BEDFORD_JTAI = "bedford-joint-area-child-protection-inspection-31-march-2023.pdf"
+HARROW_JTAI = "harrow-joint-area-child-protection-inspection-24-may-2023.pdf"
 
 
 def corpus_file(name: str) -> Path:
@@ -171,3 +173,21 @@ def test_a_report_that_grades_services_is_not_called_a_letter_when_none_are_reco
         client.get(sif.get_absolute_url())
     )
     assert "This report has no graded judgements." in text_of(client.get(letter.get_absolute_url()))
+
+
+@pytest.mark.parametrize(
+    ("name", "not_a_body"),
+    [
+        (BEDFORD_JTAI, "The capacity of partner agencies and management oversight in the IFD"),
+        (BEDFORD_JTAI, "Bedford Borough Safeguarding Partnership’s oversight of the"),
+        (HARROW_JTAI, "The capacity of police and health resources"),
+    ],
+)
+def test_what_is_to_improve_is_not_shown_as_who_is_to_improve_it(client, officer, name, not_a_body):
+    """An item such as "The capacity of police and health resources to support the work in
+    the MASH" has no addressee of its own: it is not shown "For The capacity of police …"."""
+    client.force_login(officer)
+    _, review = review_of(client, name)
+    items = items_of(review)
+    assert not_a_body in items  # the item is there …
+    assert f"For {not_a_body}" not in items  # … and is not addressed to itself
