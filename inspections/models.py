@@ -146,11 +146,28 @@ class Inspection(models.Model):
         ]
 
     def __str__(self) -> str:
-        when = self.publication_date.year if self.publication_date else "undated"
-        return f"{self.local_authority} — {self.get_inspection_type_display()} ({when})"
+        return f"{self.local_authority} — {self.kind_and_year}"
 
     def get_absolute_url(self) -> str:
         return reverse("inspection-detail", args=[self.pk])
+
+    @property
+    def year(self) -> int | None:
+        """The report's year as people name it: of its publication, else of when the
+        council received it (most ILACS and area SEND PDFs print no publication date),
+        else of the inspection."""
+        when = (
+            self.publication_date
+            or self.received_date
+            or self.inspection_end
+            or self.inspection_start
+        )
+        return when.year if when else None
+
+    @property
+    def kind_and_year(self) -> str:
+        """ "Focused visit (2025)": how pages and documents name a report of a council."""
+        return f"{self.get_inspection_type_display()} ({self.year or 'undated'})"
 
     @property
     def asks_for_a_plan(self) -> bool:

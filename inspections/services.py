@@ -138,8 +138,7 @@ def import_report(
 def plan_title(authority: Organisation, report: Inspection) -> str:
     """The title of a plan started by a report, until someone renames it: which council,
     and which report (a council's plans differ by the report that started them)."""
-    when = report.publication_date or report.received_date or report.inspection_end
-    year = f", {when.year}" if when else ""
+    year = f", {report.year}" if report.year else ""
     return f"{authority.name}: improvement plan ({report.get_inspection_type_display()}{year})"
 
 

@@ -218,17 +218,12 @@ def plan_sources(plan: Plan) -> list[Inspection]:
     )
 
 
-def source_label(source: Inspection) -> str:
-    when = source.publication_date.year if source.publication_date else "undated"
-    return f"{source.get_inspection_type_display()} ({when})"
-
-
 def items_and_areas(
     plan: Plan, sources: list[Inspection]
 ) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
     """Every item of the plan's sources with its reference ("S2.3": the second source's
     third recommendation), and every wider area ("W1"), keyed by id."""
-    refs = {s.pk: (i, f"S{i}", source_label(s)) for i, s in enumerate(sources, 1)}
+    refs = {s.pk: (i, f"S{i}", s.kind_and_year) for i, s in enumerate(sources, 1)}
     items: dict[int, dict[str, Any]] = {}
     counters: dict[int, int] = {}
     recs = Recommendation.objects.filter(inspection__plan=plan).order_by("order", "id")
@@ -276,7 +271,7 @@ def inspection_facts(inspection: Inspection) -> dict[str, Any]:
     return {
         "id": inspection.pk,
         "title": inspection.title or str(inspection),
-        "label": source_label(inspection),
+        "label": inspection.kind_and_year,
         "authority": inspection.local_authority.name,
         "type": inspection.inspection_type,
         "type_label": inspection.get_inspection_type_display(),

@@ -3,9 +3,11 @@ recommendation without a timescale is not headed "None given"."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import pytest
+from django.urls import reverse
 
 from tests.factories import ActionFactory, InspectionFactory, RecommendationFactory
 
@@ -62,3 +64,21 @@ def test_a_recommendation_without_a_timescale_says_so(client, officer):
 
     action_page = html.unescape(client.get(action.get_absolute_url()).content.decode())
     assert "no timescale given" in action_page and "None given" not in action_page
+
+
+def test_a_report_printing_no_publication_date_is_named_by_the_year_it_was_received(
+    client, director
+):
+    """Most ILACS and area SEND PDFs print no publication date: the report is still named
+    by a year (the one it was received in), never "undated", on pages and documents."""
+    inspection = InspectionFactory(
+        publication_date=None, received_date=dt.date(2020, 3, 2), inspection_end=None
+    )
+    client.force_login(director)
+    url = reverse("documents-source", args=[inspection.plan_id, inspection.pk])
+
+    page = html.unescape(client.get(url).content.decode())
+
+    assert f"Submission: {inspection.get_inspection_type_display()} (2020)" in page
+    assert "undated" not in page
+    assert str(inspection).endswith("(2020)")
