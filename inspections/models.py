@@ -183,6 +183,16 @@ class Inspection(models.Model):
         return True
 
     @property
+    def plan_due_basis_words(self) -> str:
+        """Where the plan due date comes from, in words: "70 working days from receipt"."""
+        return _basis_words(self.plan_due_basis, settings.PLAN_DUE_WORKING_DAYS)
+
+    @property
+    def draft_plan_due_basis_words(self) -> str:
+        """Where the draft plan due date comes from: "20 working days from receipt"."""
+        return _basis_words(self.draft_plan_due_basis, settings.DRAFT_PLAN_DUE_WORKING_DAYS)
+
+    @property
     def no_plan_due_words(self) -> str:
         """What the pages say of a report with no plan due date."""
         return "None asked for" if not self.asks_for_a_plan else "Not known"
@@ -209,6 +219,12 @@ class Inspection(models.Model):
             self.stated_draft_plan_due_date,
             deadlines.draft_plan_due_date(received) if received and needs_draft else None,
         )
+
+
+def _basis_words(basis: str, working_days: int) -> str:
+    if basis == DeadlineBasis.FORMULA:
+        return f"{working_days} working days from receipt"
+    return DeadlineBasis(basis).label.lower() if basis else ""
 
 
 def _pick_deadline(

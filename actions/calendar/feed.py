@@ -127,7 +127,7 @@ def _source_events(calendar: Calendar, plan: Plan) -> None:
                     f"draft-plan-due-{source.pk}",
                     source.draft_plan_due_date,
                     f"Draft plan due to Ofsted: {what}",
-                    f"{plan.title}. Basis: {source.get_draft_plan_due_basis_display().lower()}.",
+                    f"{plan.title}. Basis: {source.draft_plan_due_basis_words}.",
                     source.get_absolute_url(),
                 )
             )
@@ -137,7 +137,7 @@ def _source_events(calendar: Calendar, plan: Plan) -> None:
                     f"plan-due-{source.pk}",
                     source.plan_due_date,
                     f"Improvement plan due to DfE and Ofsted: {what}",
-                    f"{plan.title}. Basis: {source.get_plan_due_basis_display().lower()}.",
+                    f"{plan.title}. Basis: {source.plan_due_basis_words}.",
                     source.get_absolute_url(),
                 )
             )

@@ -26,7 +26,7 @@ def cover_rows(snapshot: dict[str, Any]) -> list[tuple[str, str]]:
     dates = " to ".join(
         long_date(d) for d in (facts["inspection_start"], facts["inspection_end"]) if d
     )
-    deadline = long_date(facts["plan_due_date"], "Not known")
+    deadline = long_date(facts["plan_due_date"], facts.get("no_plan_due_words", "Not known"))
     if facts["plan_due_basis_label"] and facts["plan_due_date"]:
         deadline += f" ({facts['plan_due_basis_label'].lower()}"
         if facts["plan_due_override_reason"]:

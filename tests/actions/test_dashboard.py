@@ -1,8 +1,10 @@
 """The dashboard: plans a page at a time, counts from each plan's summary, fixed queries."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.urls import reverse
 
 from actions import plan_summaries, services
 from actions.dashboard import PLANS_PER_PAGE
@@ -178,3 +180,22 @@ def test_a_report_that_asks_for_no_plan_is_no_submission_in_hand(client, directo
     [listed] = client.get("/").context["plans"]
 
     assert listed.next_submission is None
+
+
+def test_a_report_asking_for_no_plan_says_so_on_the_dashboard_and_the_cover(client, director):
+    """A focused visit naming no areas for priority action asks for no plan: the
+    dashboard and the submission's cover say "none asked for", not "not known"."""
+    visit = InspectionFactory(inspection_type="focused_visit", draft_plan_required=False)
+    ActionFactory(recommendation=RecommendationFactory(inspection=visit))
+    plan_summaries.refresh(visit.plan_id)
+    assert visit.plan_due_date is None
+    client.force_login(director)
+
+    page = client.get("/").content.decode()
+
+    assert "Plan due: none asked for" in page
+    assert "not known" not in page
+    printable = client.get(
+        reverse("documents-submission-print", args=[visit.plan_id, visit.pk])
+    ).content.decode()
+    assert re.search(r"Plan submission deadline</t[hd]>\s*<td[^>]*>None asked for<", printable)

@@ -47,7 +47,7 @@ def test_a_known_deadline_shows_how_it_was_worked_out(client, officer):
     inspection = InspectionFactory()
     client.force_login(officer)
 
-    assert "(working days from receipt)" in page_of(client, inspection)
+    assert "(70 working days from receipt)" in page_of(client, inspection)
 
 
 def test_a_recommendation_without_a_timescale_says_so(client, officer):

@@ -120,7 +120,7 @@ def test_word_cover_gives_authority_dates_judgements_deadline_and_sign_off(
             "Inspection dates | 8 January 2024 to 19 January 2024",
             "Report published | 1 March 2024",
             f"Plan submission deadline | {deadline.day} {deadline:%B %Y} "
-            "(working days from receipt)",
+            "(70 working days from receipt)",
             "Signed off by | Jo Director, Director of children's services, 20 May 2024",
             "Overall effectiveness (safeguarding) | Grade 3 (Adequate)",
             "Capacity for improvement | Grade 2 (Good)",
