@@ -32,6 +32,7 @@ from .models import (
     Recommendation,
     Timescale,
     draft_plan_required,
+    names_priority_actions,
 )
 from .services import match_organisation
 
@@ -49,6 +50,7 @@ INSPECTION_FIELDS = [
     "inspection_type",
     *DATE_FIELDS,
     "draft_plan_required",
+    "names_priority_actions",
     "plan_due_date",
     "plan_due_basis",
     "draft_plan_due_date",
@@ -142,11 +144,11 @@ def correct_report(
     if not changes:
         raise DomainError("Nothing was changed: correct at least one detail.")
 
-    if inspection.inspection_type != before["inspection"]["inspection_type"]:
-        inspection.draft_plan_required = draft_plan_required(
-            inspection.inspection_type,
-            list(inspection.recommendations.values_list("priority", flat=True)),
-        )
+    # Whether a plan (and a draft) is asked for follows the type and the items' priority.
+    priorities = list(inspection.recommendations.values_list("priority", flat=True))
+    outcomes = inspection.judgements.values_list("grade_text", flat=True)
+    inspection.names_priority_actions = names_priority_actions(priorities, outcomes)
+    inspection.draft_plan_required = draft_plan_required(inspection.inspection_type, priorities)
     inspection.refresh_deadlines()
     inspection.save()
     after["inspection"] = audit.snapshot(inspection, INSPECTION_FIELDS)

@@ -68,6 +68,28 @@ def source_upload_to(instance: Inspection, filename: str) -> str:
     return f"reports/{uuid.uuid4().hex}{suffix}"
 
 
+# Why a report asks for no plan of its own (Inspection.no_plan_because).
+NO_PLAN_BECAUSE = {
+    InspectionType.MONITORING_VISIT: "a monitoring visit letter records progress",
+    InspectionType.FOCUSED_VISIT: "a focused visit that names no areas for priority action",
+    InspectionType.SEND_AREA: "an area SEND inspection that names no areas for priority action",
+}
+
+
+# An area SEND inspection's worst outcome, which always comes with areas for priority
+# action and a priority action plan to submit.
+WORST_SEND_OUTCOME = "widespread and/or systemic failings"
+
+
+def names_priority_actions(priorities: Iterable[bool], outcomes: Iterable[str]) -> bool:
+    """Whether a report names areas for priority action: one of its items is one, or its
+    outcome is an area SEND inspection's worst (so that a priority action plan is asked
+    for even if the areas were not read as items)."""
+    return any(priorities) or any(
+        WORST_SEND_OUTCOME in " ".join(text.split()).lower() for text in outcomes
+    )
+
+
 def draft_plan_required(inspection_type: str, priorities: Iterable[bool]) -> bool:
     """A focused visit that names areas for priority action asks for a draft plan too."""
     return inspection_type == InspectionType.FOCUSED_VISIT and any(priorities)
@@ -109,6 +131,9 @@ class Inspection(models.Model):
     stated_plan_due_date = models.DateField(null=True, blank=True)
     stated_draft_plan_due_date = models.DateField(null=True, blank=True)
     draft_plan_required = models.BooleanField(default=False)
+    # Whether any of its items is an area for priority action: a focused visit or an area
+    # SEND inspection asks for a plan only then (asks_for_a_plan).
+    names_priority_actions = models.BooleanField(default=False)
     plan_due_override = models.DateField(null=True, blank=True)
     plan_due_override_reason = models.TextField(blank=True)
     draft_plan_due_override = models.DateField(null=True, blank=True)
@@ -174,13 +199,24 @@ class Inspection(models.Model):
         """Whether the report itself asks for a plan, so that its deadline counts from
         receipt when it states none. A monitoring visit letter records progress and asks
         for none; a focused visit asks for one only when it names areas for priority
-        action (a draft within 20 working days, the final plan by the date it states).
-        Either may still state a date, and an officer may always set one."""
-        if self.inspection_type == InspectionType.MONITORING_VISIT:
-            return False
-        if self.inspection_type == InspectionType.FOCUSED_VISIT:
-            return self.draft_plan_required
-        return True
+        action (a draft within 20 working days, the final plan by the date it states); an
+        area SEND inspection only at its worst outcome, which names areas for priority
+        action (at the middle one the partnership updates and publishes its strategic
+        plan, sent to no one). Any may still state a date, and an officer may always set
+        one."""
+        return self.no_plan_because is None
+
+    @property
+    def no_plan_because(self) -> str | None:
+        """Why the report asks for no plan, in words (None: it asks for one)."""
+        kind = self.inspection_type
+        if (
+            kind == InspectionType.MONITORING_VISIT
+            or (kind == InspectionType.FOCUSED_VISIT and not self.draft_plan_required)
+            or (kind == InspectionType.SEND_AREA and not self.names_priority_actions)
+        ):
+            return NO_PLAN_BECAUSE[kind]
+        return None
 
     @property
     def plan_due_basis_words(self) -> str:

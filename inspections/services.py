@@ -25,6 +25,7 @@ from .models import (
     Judgement,
     Recommendation,
     draft_plan_required,
+    names_priority_actions,
 )
 
 NOT_YOURS_DUPLICATE = (
@@ -166,6 +167,10 @@ def unsaved_inspection(parsed: ParsedReport, *, received_date: dt.date | None) -
         stated_draft_plan_due_date=parsed.stated_draft_plan_due_date,
         draft_plan_required=draft_plan_required(
             parsed.inspection_type, (r.priority for r in parsed.recommendations)
+        ),
+        names_priority_actions=names_priority_actions(
+            (r.priority for r in parsed.recommendations),
+            (j.grade_text for j in parsed.judgements),
         ),
     )
 

@@ -59,6 +59,13 @@ class InspectionSerializer(ApiModelSerializer):
     draft_plan_due_basis = serializers.ChoiceField(
         choices=DeadlineBasis.choices, allow_blank=True, read_only=True
     )
+    asks_for_a_plan = serializers.BooleanField(
+        read_only=True,
+        help_text="Whether the report asks for a plan of its own: false for a monitoring "
+        "visit letter, and for a focused visit or an area SEND inspection that names no "
+        "areas for priority action (no deadline is worked out for those; a stated or "
+        "officer's date still counts).",
+    )
     draft_plan_sent_at = UtcDateTimeField(
         read_only=True,
         allow_null=True,
@@ -85,6 +92,7 @@ class InspectionSerializer(ApiModelSerializer):
             "stated_plan_due_date",
             "stated_draft_plan_due_date",
             "draft_plan_required",
+            "asks_for_a_plan",
             "plan_due_date",
             "plan_due_basis",
             "plan_due_override",
