@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 
 import pytest
 
@@ -70,6 +71,16 @@ def test_the_plan_page_lists_every_source_with_its_own_submission(
     assert ilacs.plan_due_date.strftime("%-d %b %Y") in page
     assert "Submitted 1 Jul 2025" in page and "Not yet" in page
     assert "2 reports and letters" in page
+
+
+def test_a_source_printing_no_publication_date_shows_when_it_was_received(client, reader):
+    plan = PlanFactory()
+    InspectionFactory(plan=plan, publication_date=None, received_date=dt.date(2025, 8, 5))
+    client.force_login(reader)
+
+    page = " ".join(re.sub(r"<[^>]+>", " ", page_of(client, plan)).split())
+
+    assert "Not printed received 5 Aug 2025" in page
 
 
 def test_actions_are_read_by_theme_with_the_items_they_answer(
