@@ -128,3 +128,14 @@ def test_the_migration_keeps_a_worst_outcome_deadline_and_removes_a_middle_ones(
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db
+def test_an_outcome_is_not_shown_as_a_missing_grade(client, superuser):
+    report = imported(MIDDLE, "Southampton City Council")
+    client.force_login(superuser)
+
+    judgements = shown(client, report).split("Judgements")[1].split("Recommendations and")[0]
+
+    assert "Inspection outcome" in judgements
+    assert judgements.strip().endswith("None: an outcome, not a grade")
