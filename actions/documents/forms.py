@@ -34,11 +34,14 @@ class SubmissionForm(Form):
         kwargs.setdefault("auto_id", "submission-%s")
         super().__init__(*args, **kwargs)
         self.fields["signed_by"].queryset = signatories(plan)
+        # Say why there is no one to choose rather than offer a list of one (in the hint:
+        # an option's words are cut on a phone).
+        self.no_signatory = ""
         if not self.fields["signed_by"].queryset.exists():
-            # Say why there is no one to choose rather than offer a list of one.
-            self.fields[
-                "signed_by"
-            ].empty_label = f"Not signed yet: no director of {plan.local_authority} has an account"
+            self.no_signatory = (
+                f"No director of {plan.local_authority} has an account yet, so no one can "
+                "be chosen."
+            )
         self.fields["signed_by"].label_from_instance = lambda user: (
             f"{user}, {user.job_title}" if user.job_title else str(user)
         )

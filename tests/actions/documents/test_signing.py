@@ -66,4 +66,8 @@ def test_another_councils_director_is_refused(client, plan, dana, outsider):
 def test_with_no_director_the_form_says_why_no_one_can_sign(client, plan, officer, outsider):
     client.force_login(officer)
     offered = _signatories_offered(client, plan)
-    assert offered == {"": "Not signed yet: no director of Test Council has an account"}
+    assert offered == {"": "Not signed yet"}
+    page = client.get(
+        reverse("documents-source", args=[plan.plan.pk, plan.inspection.pk])
+    ).content.decode()
+    assert "No director of Test Council has an account yet, so no one can be chosen." in page
