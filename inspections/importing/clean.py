@@ -51,6 +51,11 @@ class Para:
     bullet: bool = False
     heading_hint: bool = False  # bold or larger type, or a markdown heading
     x0: float | None = None
+    # In a table whose first column names the body responsible for each row (area SEND
+    # reports: "Responsible body | Areas for priority action"): the row's number in the
+    # report (0: not in such a table) and that body, as printed.
+    row: int = 0
+    responsible: str = ""
 
     @property
     def flat(self) -> str:

@@ -159,6 +159,7 @@ def _join_continuations(paragraphs: list[Para]) -> list[Para]:
             and first.islower()
             and not previous.text.rstrip().endswith(tuple(_TERMINAL))
             and para.heading_hint == previous.heading_hint
+            and para.row == previous.row
         ):
             previous.text = join_lines(previous.text, para.text)
             continue

@@ -4,6 +4,11 @@ bytes (PDF or text) produces and the layout code consumes."""
 from __future__ import annotations
 
 import dataclasses
+import re
+
+# The column headings of a table whose first column names who is responsible for each
+# row: "Responsible body | Areas for priority action" (area SEND reports since 2023).
+RESPONSIBLE_HEAD = re.compile(r"^\s*responsible bod(?:y|ies)\s+\S", re.I)
 
 # About 250 pages of dense text; the longest reports hold a fifth of that.
 MAX_TEXT_CHARS = 1_000_000
@@ -23,6 +28,9 @@ class RawLine:
     size: float | None = None
     bold: bool = False
     first_word_width: float = 0.0
+    # Where the line jumps right across a wide gap, as a table's next column does:
+    # (offset in `text` of the first character after the gap, that character's x0).
+    jumps: list[tuple[int, float]] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass

@@ -16,9 +16,11 @@ import pypdfium2.raw as pdfium_c
 from . import errors
 from .errors import ReportParseError
 from .guard import guard_streams
-from .lines import MAX_LINES, MAX_TEXT_CHARS, RawDocument, RawLine
+from .lines import MAX_LINES, MAX_TEXT_CHARS, RESPONSIBLE_HEAD, RawDocument, RawLine
 
 MAX_PAGES = 200
+# A page where a table of responsible bodies begins (see `_jumps`).
+_RESPONSIBLE_HEAD = re.compile(RESPONSIBLE_HEAD.pattern, re.I | re.M)
 # A dense A4 page holds about 6,000 characters; far more is generated content, not a report.
 MAX_PAGE_CHARS = 60_000
 # Fewer visible characters per page than this on average: the PDF is images of pages.
@@ -59,6 +61,7 @@ def _read_pages(document: pdfium.PdfDocument) -> RawDocument:
     pages: list[list[RawLine]] = []
     heights: list[float] = []
     total = visible = lines = 0
+    tables = False  # a table of responsible bodies has begun: its rows may need cutting
     for index in range(count):
         try:
             page = document[index]
@@ -76,7 +79,8 @@ def _read_pages(document: pdfium.PdfDocument) -> RawDocument:
                     raise ReportParseError(errors.BOMB)
                 text = textpage.get_text_range(0, chars) if chars > 0 else ""
                 visible += len("".join(text.split()))
-                pages.append(_page_lines(textpage, text, index + 1, height))
+                tables = tables or bool(_RESPONSIBLE_HEAD.search(text))
+                pages.append(_page_lines(textpage, text, index + 1, height, tables))
                 lines += len(pages[-1])
                 if lines > MAX_LINES:
                     raise ReportParseError(errors.BOMB)
@@ -119,7 +123,7 @@ class _Chars:
 
 
 def _page_lines(
-    textpage: pdfium.PdfTextPage, text: str, number: int, height: float
+    textpage: pdfium.PdfTextPage, text: str, number: int, height: float, tables: bool = False
 ) -> list[RawLine]:
     """The lines PDFium found on one page, in its reading order, with their geometry."""
     lines: list[RawLine] = []
@@ -157,9 +161,29 @@ def _page_lines(
                 size=size,
                 bold=bold,
                 first_word_width=max(word_width, 0.0),
+                jumps=_jumps(chars, line, at, first, last, size or 10.0) if tables else [],
             )
         )
     return lines
+
+
+def _jumps(chars: _Chars, line: str, at: int, first: int, last: int, size: float):
+    """Where a line crosses a gap far wider than a space: PDFium reads two cells of a
+    table row printed on one baseline ("Plymouth City Council" | "Plymouth City Council
+    leaders should ensure that") as one line.
+
+    It costs a look at each space, so it is done only from the page where a table of
+    responsible bodies begins (`_RESPONSIBLE_HEAD`), the one table read by its cells.
+    """
+    found: list[tuple[int, float]] = []
+    for space in re.finditer(r" +", line):
+        before, after = at + space.start() - 1, at + space.end()
+        if before < first or after > last:
+            continue
+        start = chars.box(after)[0]
+        if start - chars.box(before)[1] > 1.5 * size:
+            found.append((space.end(), start))
+    return found
 
 
 def _is_bold(raw, index: int) -> bool:

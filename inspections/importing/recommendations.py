@@ -5,7 +5,8 @@ that follow. A line such as "The County Durham and Darlington NHS Foundation Tru
 names the addressee of the items after it, not their timescale; an item that names its own
 addressee ("NHS Derbyshire County should ensure…", "Derbyshire County Council to
 improve…") keeps that one. The board's section of a combined report is addressed to the
-board.
+board. A row of a table of responsible bodies ("Responsible body | Areas for priority
+action", area SEND reports) is one item, addressed to the body its first column names.
 """
 
 from __future__ import annotations
@@ -219,6 +220,25 @@ def _block_items(block: Block) -> list[ParsedRecommendation]:
                 intro, intro_is_local = "", False
             continue
         text = " ".join(para.text.split())
+        if para.row:
+            # A row of a table of responsible bodies is one item, bullets and all,
+            # addressed to the body its first column names.
+            if items and positions[-1][0].row == para.row:
+                items[-1].text = f"{items[-1].text} {text}"
+                continue
+            if _NONE_UNDER_HEADING.match(text):
+                continue
+            items.append(
+                ParsedRecommendation(
+                    section=block.heading,
+                    timescale=timescale or "none",
+                    text=text,
+                    addressee=para.responsible or named_addressee(text) or intro or board,
+                    priority=block.priority,
+                )
+            )
+            positions.append((para, False))
+            continue
         listed = para.bullet or is_numbered(text)
         if not listed and _is_theme_line(text, following):
             continue
