@@ -60,9 +60,17 @@ def parse_date(text: str) -> dt.date | None:
     return make_date(match.group("day"), match.group("month"), match.group("year"))
 
 
+# A second visit of the same inspection, listed after the first, weeks later at most.
+_SECOND_VISIT = re.compile(r"\s*,?\s*and\s+(?=\d)", re.I)
+_VISITS_APART = dt.timedelta(days=120)
+
+
 def parse_range(text: str) -> tuple[dt.date | None, dt.date | None]:
-    """Start and end of "7 – 18 March 2011", "23 to 27 May 2022" or a single date."""
-    match = RANGE.match(text.strip())
+    """Start and end of "7 – 18 March 2011", "23 to 27 May 2022" or a single date. An
+    inspection in two visits ("19 November–11 December 2013 and 28–30 January 2014")
+    starts with the first and ends with the second."""
+    text = text.strip()
+    match = RANGE.match(text)
     if match:
         end = make_date(match.group("d2"), match.group("m2"), match.group("y2"))
         start = make_date(
@@ -73,6 +81,11 @@ def parse_range(text: str) -> tuple[dt.date | None, dt.date | None]:
         if start and end and start > end and not match.group("y1"):
             # "28 November – 13 December 2011" has one year; across new year it is the one before
             start = start.replace(year=start.year - 1)
+        second = _SECOND_VISIT.match(text, match.end())
+        if second and end:
+            later_start, later_end = parse_range(text[second.end() :])
+            if later_start and later_end and end < later_start <= end + _VISITS_APART:
+                end = later_end
         return start, end
     single = _DATE_RE.match(text.strip())
     if single:

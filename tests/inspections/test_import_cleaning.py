@@ -317,6 +317,25 @@ D = dt.date
         ("Tuesday 7 March 2017 to Thursday 30 March 2017", D(2017, 3, 7), D(2017, 3, 30)),
         ("24 April 2017", D(2017, 4, 24), D(2017, 4, 24)),
         ("sometime in 2017", None, None),
+        # Two visits of one inspection: from the first to the end of the second.
+        (
+            "19 November-11 December 2013 and 28 – 30\nJanuary 2014",
+            D(2013, 11, 19),
+            D(2014, 1, 30),
+        ),
+        (
+            "8 July 2019 to 12 July 2019 and 7 August 2019 to\n8 August 2019",
+            D(2019, 7, 8),
+            D(2019, 8, 8),
+        ),
+        (
+            "30 September to 11 October 2024 and 13 to 16 January 2025",
+            D(2024, 9, 30),
+            D(2025, 1, 16),
+        ),
+        # A date months later, or one before, is no second visit.
+        ("1 to 5 May 2022 and 30 December 2022", D(2022, 5, 1), D(2022, 5, 5)),
+        ("23 to 27 May 2022 and 20 May 2022", D(2022, 5, 23), D(2022, 5, 27)),
     ],
 )
 def test_inspection_date_ranges(text, start, end):

@@ -10,10 +10,13 @@ services but whose grades were not found is not said to be a letter.
 from __future__ import annotations
 
 import html
+import io
+import json
 import re
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from inspections.models import Inspection
 from tests.dates import date_post
@@ -191,3 +194,28 @@ def test_what_is_to_improve_is_not_shown_as_who_is_to_improve_it(client, officer
     items = items_of(review)
     assert not_a_body in items  # the item is there …
     assert f"For {not_a_body}" not in items  # … and is not addressed to itself
+
+
+@pytest.mark.parametrize(
+    ("name", "start", "end"),
+    [
+        (
+            "sheffield-children-s-services-inspection-21-february-2014.pdf",
+            "2013-11-19",
+            "2014-01-30",
+        ),
+        (
+            "derbyshire-children-s-services-inspection-19-september-2019.pdf",
+            "2019-07-08",
+            "2019-08-08",
+        ),
+        ("devon-children-s-services-inspection-13-may-2025.pdf", "2024-09-30", "2025-01-16"),
+    ],
+)
+def test_an_inspection_in_two_visits_ends_with_the_second(name, start, end):
+    """ "Inspection dates: 19 November–11 December 2013 and 28–30 January 2014": the
+    inspection runs from the first visit to the end of the second."""
+    out = io.StringIO()
+    call_command("import_report", str(corpus_file(name)), "--dry-run", "--json", stdout=out)
+    line = json.loads(out.getvalue().splitlines()[0])
+    assert (line["inspection_start"], line["inspection_end"]) == (start, end)
