@@ -98,8 +98,10 @@ class PlanForm(Form):
             (NEW_PLAN, "A new plan"),
             (HOLD_AS_HISTORY, "Hold as history (an older report kept for comparison)"),
         ]
-        if self.authority is not None:
+        if self.authority is not None and self.plans:
             field.help_text = f"The open plans of {self.authority}. {self.HELP}"
+        elif self.authority is not None:
+            field.help_text = f"{self.authority} has no open plan yet. {self.HELP}"
         else:
             field.help_text = self.HELP
         self.elsewhere = self._plan_of_another_council()

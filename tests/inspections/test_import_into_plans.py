@@ -255,6 +255,7 @@ def test_a_council_with_no_open_plan_is_told_to_start_one_or_hold_the_report(
     )
     assert refusal(response) == ([expected], [expected])
     assert destinations(response)[0] == "A new plan"
+    assert "Partner Council has no open plan yet." in html.unescape(response.content.decode())
     assert not Inspection.objects.exists()
 
 
