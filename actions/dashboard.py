@@ -185,7 +185,7 @@ def _listed(actions: ActionQuerySet) -> list[Action]:
 
 
 def dashboard_context(user: User, today: dt.date, page_number: str | None = None) -> dict[str, Any]:
-    """Plans and actions the user can see (see actions.permissions)."""
+    """Plans and actions the user can see (see plans.visibility)."""
     page = plans_page(user, page_number, today)
     plans = list(page.object_list)
     plan_ids = [plan.pk for plan in plans]

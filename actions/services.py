@@ -1,6 +1,6 @@
 """Every write to an improvement plan goes through these functions.
 
-Pages and the API call them alike. Each one checks permission (actions.permissions),
+Pages and the API call them alike. Each one checks permission (plans.permissions),
 checks that the action's status allows the change (actions.lifecycle, the one table of
 transitions), writes in a transaction, leaves an audit entry and refreshes what derives
 from the change: the action's RAG and its plan's counts (actions.plan_summaries), and
@@ -29,6 +29,7 @@ from core.models import AuditEntry, Organisation, User
 from core.validators import validate_single_line
 from inspections.models import Recommendation, Timescale
 from plans.models import Plan, Theme, WiderArea
+from plans.permissions import can
 from plans.themes import default_theme
 
 from . import lifecycle, notifications, plan_summaries, rag
@@ -42,7 +43,7 @@ from .models import (
     Rag,
     Status,
 )
-from .permissions import can, plan_organisations, possible_owners
+from .permissions import plan_organisations, possible_owners
 from .uploads import check_evidence_file, evidence_link
 from .webhooks import events as webhook_events
 from .webhooks.models import EventType

@@ -1,4 +1,4 @@
-"""Pages for actions. Thin: permissions in actions.permissions, rules in actions.services."""
+"""Pages for actions. Thin: permissions in plans.permissions, rules in actions.services."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from core.errors import Conflict, DomainError
 from core.models import Organisation, User
 from inspections.models import Recommendation
 from plans.models import Plan, Theme
+from plans.permissions import can
 from plans.selectors import answered_items
 from plans.visibility import plans_seen_by
 
@@ -22,7 +23,6 @@ from . import services
 from .filters import ActionFilter
 from .forms import AnswersForm, DraftActionForm, ReturnForm
 from .models import Action, Evidence, ProgressUpdate
-from .permissions import can
 from .reminders.selectors import reminders_for_action
 from .selectors import actions_seen_by
 from .timeline import timeline_for

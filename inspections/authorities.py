@@ -55,7 +55,7 @@ def authorities_for(user: User) -> QuerySet[Organisation]:
     """The local authorities a person may import a plan for.
 
     Their own council, and the councils their organisation is a partner of (whose plans
-    they already work on, see actions.permissions); administrators any council.
+    they already work on, see plans.visibility); administrators any council.
     """
     if not user.is_authenticated or not user.is_active:
         return Organisation.objects.none()

@@ -13,9 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from actions.permissions import can
 from core.errors import DomainError
 from core.forms import Form
+from plans.permissions import can
 from plans.visibility import reports_seen_by
 
 from . import corrections

@@ -115,7 +115,7 @@ def correct_report(
     fact that breaks a rule, or a correction that changes nothing; PermissionDenied for
     anyone who may not correct the report.
     """
-    from actions.permissions import can  # the one permission layer
+    from plans.permissions import can  # the one permission layer
 
     if not can(by, PERMISSION, inspection):
         raise PermissionDenied("Only policy officers can correct a report's details.")

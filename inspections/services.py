@@ -44,7 +44,7 @@ class DuplicateReport(Exception):
     def seen_by(self, user: User) -> Inspection | None:
         """The plan imported before if `user` may see it, else None: whose plan it is,
         its id and its title are not told to someone who may not see it."""
-        from actions.permissions import can  # the one permission layer
+        from plans.permissions import can  # the one permission layer
 
         return self.existing if can(user, "inspections.view_inspection", self.existing) else None
 
@@ -234,7 +234,7 @@ def override_deadline(
 
     `new_date=None` removes the override and the derived date applies again.
     """
-    from actions.permissions import can  # the one permission layer
+    from plans.permissions import can  # the one permission layer
 
     if not can(by, "inspections.change_deadline", inspection):
         raise PermissionDenied("Only policy officers can change the plan deadline.")

@@ -13,11 +13,11 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from actions.models import Action
-from actions.permissions import can
 from core.errors import DomainError
 from core.models import Organisation
 from core.words import counted
 from plans.models import Plan
+from plans.permissions import can
 from plans.visibility import reports_seen_by
 
 from . import importer, repeat_links, services

@@ -1,6 +1,6 @@
 """Changing plans: making one, its themes and its wider areas for improvement.
 
-Every change is checked against the permission rules (actions.permissions adds them:
+Every change is checked against the permission rules (plans.permissions:
 plans.change_plan), audited, and made in one transaction.
 """
 

@@ -1,6 +1,6 @@
 """Pages of plans: the list of those a person sees, and the plan page with its sources,
 themes, wider areas, repeats, and the forms that change them. Thin: who may do what is in
-actions.permissions, the rules in plans.services and inspections.repeat_links."""
+plans.permissions, the rules in plans.services and inspections.repeat_links."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from actions.permissions import can
 from core.errors import DomainError
 from inspections import repeat_links
 from inspections.models import RecommendationRepeat, RepeatStatus
+from plans.permissions import can
 
 from . import services
 from .forms import OWN_THEME, PlanForm, RepeatDecisionForm, ThemeForm, WiderAreaForm

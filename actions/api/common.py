@@ -12,9 +12,9 @@ from rest_framework import serializers
 from rest_framework.request import Request
 
 from actions.models import Action, ActionQuerySet
-from actions.permissions import can
 from core.api.errors import Problem
 from core.api.scope import organisation_limit
+from plans.permissions import can
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -34,7 +34,7 @@ def actions_for(request: Request) -> ActionQuerySet:
 
 
 def require(request: Request, permission: str, obj: Any = None) -> None:
-    """403 unless the one permission layer (actions.permissions) allows it."""
+    """403 unless the one permission layer (plans.permissions) allows it."""
     if not can(request.user, permission, obj):
         raise PermissionDenied(f"You do not have permission to do this ({permission}).")
 

@@ -27,11 +27,11 @@ from actions.documents.models import (
     DocumentVersion,
     GenerationStatus,
 )
-from actions.permissions import can, is_director, is_policy_officer
 from core.api.fields import ID_PATTERN, ApiModelSerializer, IdField, PlanDateField
 from core.api.filters import IdFilter
 from core.api.scope import plans_for, reports_for
 from core.errors import DomainError
+from plans.permissions import can, is_director, is_policy_officer
 
 from .serializers import ThemeField
 

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from actions.permissions import can
 from core.models import User
+from plans.permissions import can
 from plans.visibility import plans_seen_by, reports_seen_by
 
 from . import feed as calendar

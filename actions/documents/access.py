@@ -4,23 +4,23 @@ Outsiders get 404 (a plan they cannot see does not exist for them); people who s
 plan read its published documents and get 403 on the rest, which only directors and
 policy officers produce; anonymous people are sent to sign in (by login_required on
 each view). What people see is plans.visibility's rule; what they may do with it,
-actions.permissions' `can`.
+plans.permissions' `can`.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from actions.permissions import can
 from core.models import User
 from inspections.models import Inspection
 from plans.models import Plan
+from plans.permissions import can
 from plans.visibility import plans_seen_by
 
-from .models import DocumentKind, DocumentVersion, GenerationStatus
+from .models import DocumentVersion
 
 PRODUCE = "actions.generate_documents"
 READ = "actions.read_documents"
@@ -54,14 +54,6 @@ def version_for(request: HttpRequest, pk: int, permission: str = PRODUCE) -> Doc
     return version
 
 
-def _published() -> Q:
-    """What a plan publishes to everyone who sees it: progress reports, once ready, and
-    the submissions as sent to DfE and Ofsted (as actions.permissions says)."""
-    return Q(kind=DocumentKind.PROGRESS, status=GenerationStatus.READY) | Q(
-        submitted_at__isnull=False
-    )
-
-
 def readable_versions(user: User, plan: Plan) -> QuerySet[DocumentVersion]:
     """The versions of a plan's documents this person may open, newest first: all of
     them for those who produce them, the published ones for everyone else who sees it."""
@@ -69,5 +61,5 @@ def readable_versions(user: User, plan: Plan) -> QuerySet[DocumentVersion]:
     if can(user, PRODUCE, plan):
         return versions
     if can(user, READ, plan):
-        return versions.filter(_published())
+        return versions.published()
     return versions.none()

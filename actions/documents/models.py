@@ -52,9 +52,21 @@ def document_upload_to(instance: DocumentVersion, filename: str) -> str:
     return f"documents/{uuid.uuid4().hex}{suffix}"
 
 
+def published_condition() -> models.Q:
+    """Published to everyone who sees the plan: a progress report once ready (written for
+    cabinet and scrutiny), and the plan as submitted to DfE and Ofsted. Drafts, versions
+    being made and failed ones stay with those who produce them. The one definition."""
+    return models.Q(kind=DocumentKind.PROGRESS, status=GenerationStatus.READY) | models.Q(
+        submitted_at__isnull=False
+    )
+
+
 class DocumentVersionQuerySet(models.QuerySet):
     def submitted(self) -> DocumentVersionQuerySet:
         return self.filter(submitted_at__isnull=False)
+
+    def published(self) -> DocumentVersionQuerySet:
+        return self.filter(published_condition())
 
     # Bulk writes would skip save() and delete(): refuse them on submitted rows too.
     # (The database refuses as well: see migration 0002.)
@@ -164,6 +176,14 @@ class DocumentVersion(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
+
+    @property
+    def is_published(self) -> bool:
+        """Published to everyone who sees the plan (published_condition)."""
+        ready_progress = (
+            self.kind == DocumentKind.PROGRESS and self.status == GenerationStatus.READY
+        )
+        return ready_progress or self.submitted_at is not None
 
     @property
     def is_finished(self) -> bool:

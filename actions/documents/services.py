@@ -23,7 +23,6 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from actions.notifications import send_templated
-from actions.permissions import can
 from core import audit, work_queue
 from core.errors import DomainError
 from core.models import User
@@ -31,6 +30,7 @@ from core.roles import Role
 from core.work_queue import Claim, publish_due
 from inspections.models import Inspection
 from plans.models import Plan, PlanStatus, Theme
+from plans.permissions import can
 
 from . import conf, progress_docx, progress_pdf, submission_docx, submission_pdf
 from .models import DocumentFormat, DocumentKind, DocumentVersion, GenerationStatus

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from actions.permissions import can
 from core.errors import DomainError
 from inspections.services import record_draft_sent
+from plans.permissions import can
 
 from . import access, compare, conf, progress_pdf, services, submission_pdf
 from .forms import PeriodForm, ProgressForm, SubmissionForm, default_period

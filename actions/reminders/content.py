@@ -12,10 +12,10 @@ import datetime as dt
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from actions.permissions import can
 from core.deadlines import working_days_between
 from core.mail import email_subject
 from core.words import counted
+from plans.permissions import can
 
 from .models import Kind, Reminder, ReminderStatus
 from .policy import is_draft_occasion

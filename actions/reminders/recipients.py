@@ -9,11 +9,11 @@ from collections.abc import Iterable
 from django.db.models import Q
 
 from actions.models import Action
-from actions.permissions import can
 from core.models import User
 from core.roles import Role
 from inspections.models import Inspection
 from plans.models import Plan
+from plans.permissions import can
 from plans.visibility import who_sees
 
 REMINDED_ROLES = {Role.DIRECTOR.value, Role.POLICY_OFFICER.value, Role.ACTION_OWNER.value}

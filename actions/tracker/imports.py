@@ -18,10 +18,10 @@ from django.db import transaction
 
 from actions import services as action_services
 from actions.models import Action, Measure
-from actions.permissions import can
 from core.errors import DomainError
 from core.models import User
 from plans.models import Plan
+from plans.permissions import can
 
 from . import measures, rules
 from .cells import CellError, read_workbook

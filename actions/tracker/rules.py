@@ -18,10 +18,11 @@ from django.db.models.functions import Lower
 
 from actions.documents.snapshot import items_and_areas, plan_sources
 from actions.models import Action, Measure
-from actions.permissions import can, plan_organisations, possible_owners
+from actions.permissions import plan_organisations, possible_owners
 from core.models import Organisation, User
 from inspections.models import Recommendation
 from plans.models import Plan, Theme, WiderArea
+from plans.permissions import can
 
 from . import cells
 from .cells import CellError, Sheet

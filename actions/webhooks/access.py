@@ -1,9 +1,9 @@
 """Who receives which events, and who manages which subscriptions.
 
 Receiving: a subscription sees exactly what its owner sees on the pages and through the
-API (actions.permissions), narrowed to one local authority when it is limited to one, as
+API (plans.permissions), narrowed to one local authority when it is limited to one, as
 an API token is. Managing: people with a role manage their own subscriptions;
-administrators (superusers) manage everyone's. Both rules live in actions.permissions.
+administrators (superusers) manage everyone's. Both rules live in plans.permissions.
 """
 
 from __future__ import annotations

@@ -18,10 +18,10 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from actions.permissions import can
 from core import audit
 from core.errors import DomainError
 from core.models import Organisation, User
+from plans.permissions import can
 
 from . import access, dispatch, payloads, signing, targets
 from .models import (

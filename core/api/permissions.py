@@ -1,7 +1,7 @@
 """The API's gate: signed in (token or session), active, and a token's scope respected.
 
 Object-level rules are not here: views look objects up in what the person can see
-(outsiders get 404) and ask actions.permissions.can() before every change (403), exactly
+(outsiders get 404) and ask plans.permissions.can() before every change (403), exactly
 as the pages do.
 """
 

@@ -15,7 +15,6 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from actions.permissions import can
 from core.api.errors import Problem
 from core.api.fields import IdRelatedField
 from core.api.parsers import JSONParser
@@ -26,6 +25,7 @@ from inspections.authorities import default_authority, may_act_for
 from inspections.models import Inspection, PendingImport
 from inspections.review import report_from_dict
 from plans.models import Plan, PlanStatus
+from plans.permissions import can
 
 from .serializers import (
     ImportConfirmSerializer,

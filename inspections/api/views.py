@@ -10,11 +10,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from actions.models import Action
-from actions.permissions import can
 from core.api.fields import ID_PATTERN
 from core.api.scope import plans_for, reports_for
 from inspections import services
 from inspections.models import Inspection, Recommendation, RecommendationRepeat, RepeatStatus
+from plans.permissions import can
 
 from .filters import InspectionFilter, RecommendationFilter
 from .serializers import DeadlineOverrideSerializer, InspectionSerializer, RecommendationSerializer

@@ -7,11 +7,11 @@ import pytest
 
 from actions import demo
 from actions.models import Action
-from actions.permissions import can
 from core.models import Organisation
 from inspections import importer
 from inspections.models import Inspection, RecommendationRepeat, RepeatStatus
 from plans.models import AreaOrigin, Plan, PlanStatus
+from plans.permissions import can
 from plans.themes import standard_themes
 from plans.visibility import plans_seen_by
 

@@ -14,10 +14,10 @@ from rest_framework.test import APIClient
 
 from actions import lifecycle, services
 from actions.models import Evidence, Rag, Status
-from actions.permissions import can
 from actions.transitions import TRANSITIONS as PAGE_TRANSITIONS
 from core.errors import DomainError
 from core.tokens.services import create_token
+from plans.permissions import can
 from tests.factories import ActionFactory, MeasureFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

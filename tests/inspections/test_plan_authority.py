@@ -19,12 +19,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from rest_framework.test import APIClient
 
-from actions.permissions import can
 from core.models import Organisation
 from core.tokens.services import create_token
 from inspections import services
 from inspections.importing import parse_report
 from inspections.models import Inspection
+from plans.permissions import can
 from tests.dates import date_post
 from tests.factories import InspectionFactory, OrganisationFactory, UserFactory
 from tests.inspections.test_import_journeys import review_form
