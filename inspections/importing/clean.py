@@ -135,6 +135,10 @@ def ends_with_word_hyphen(text: str) -> bool:
 def join_lines(text: str, more: str) -> str:
     if ends_with_word_hyphen(text) and more[:1].isalpha():
         return text.rstrip("-" + LINE_HYPHEN) + LINE_HYPHEN + more.lstrip()
+    # A full stop or comma read as a line of its own (after a footnote reference that
+    # ended the line before) closes the line it follows: "programme" ".", not "programme .".
+    if more.lstrip()[:1] in (".", ",", ";", ":") and not more.lstrip()[1:2].isalnum():
+        return text.rstrip() + more.lstrip()
     return text.rstrip() + " " + more.lstrip()
 
 

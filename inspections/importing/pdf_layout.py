@@ -136,12 +136,23 @@ def _head_first(page: list[RawLine], height: float) -> list[RawLine]:
     Some letters (focused visits since 2025) draw Ofsted's address block at the head of
     the first page after the body: read in drawing order it would stand between the last
     item on the page and the next, cutting the list. Where it is printed is where it is
-    read.
+    read. Letters of 2021 draw the block lower, in the top fifth of the page, still above
+    the date the page begins with: a line printed above the line the page's text begins
+    with (when that begins in the upper half of the page) is read first too.
     """
-    top = [line for line in page if line.top is not None and line.top < 0.12 * height]
+    start = page[0].top if page and page[0].top is not None else None
+    if start is not None and start >= 0.5 * height:
+        start = None
+
+    def above(line: RawLine) -> bool:
+        if line.top is None:
+            return False
+        return line.top < 0.12 * height or (start is not None and line.top < start - 1.0)
+
+    top = [line for line in page if above(line)]
     if not top or all(line is first for line, first in zip(top, page, strict=False)):
         return page
-    return top + [line for line in page if not (line.top is not None and line.top < 0.12 * height)]
+    return top + [line for line in page if not above(line)]
 
 
 _SUPERSCRIPT = re.compile(r"^\s*\d{1,2}\s*$")
@@ -199,6 +210,9 @@ def _without_footnotes(page: list[RawLine], body: float, height: float) -> list[
     return [line for line in page if not (small(line) and (line.top or 0) >= start)]
 
 
+_CLOSES_SENTENCE = re.compile(r"^[.,;:](?:\s|$)")
+
+
 def _starts_new(
     last: RawLine,
     line: RawLine,
@@ -210,6 +224,10 @@ def _starts_new(
 ) -> bool:
     if last.x1 is None or line.x0 is None or right is None:
         return True
+    # ". Some service users …" read as a line of its own after a footnote reference (gone
+    # from the text) ended the line before on the same baseline: it closes that sentence.
+    if _CLOSES_SENTENCE.match(line.text) and line.page == last.page:
+        return False
     if heading != current.heading_hint or (
         last.size and line.size and abs(last.size - line.size) > 0.6
     ):

@@ -139,6 +139,15 @@ def _page_lines(
         at = match.start()
         first = at + (len(line) - len(line.lstrip()))
         last = at + len(line.rstrip()) - 1
+        marks = _footnote_marks(chars, line, at)
+        while marks and marks[-1][1] > last - at:  # a marker ends the line: so does the text
+            last = at + marks[-1][0] - 1
+            if last < first:
+                break
+            line = line[: marks[-1][0]] + line[marks[-1][1] :]
+            marks.pop()
+        if last < first:
+            continue
         left, _, _, top = chars.box(first)
         _, right, bottom, _ = chars.box(last)
         space = line.find(" ", first - at)
@@ -150,6 +159,12 @@ def _page_lines(
             one, two = at + first_letter.start(), at + _LAST_LETTER.search(line).start()
             size = pdfium_c.FPDFText_GetFontSize(chars.raw, one)
             bold = _is_bold(chars.raw, one) and _is_bold(chars.raw, two)
+        jumps = _jumps(chars, line, at, first, last, size or 10.0) if tables else []
+        for start, end in reversed(marks):
+            line = line[:start] + line[end:]
+            jumps = [
+                (offset - (end - start) if offset >= end else offset, x) for offset, x in jumps
+            ]
         lines.append(
             RawLine(
                 text=line,
@@ -161,10 +176,34 @@ def _page_lines(
                 size=size,
                 bold=bold,
                 first_word_width=max(word_width, 0.0),
-                jumps=_jumps(chars, line, at, first, last, size or 10.0) if tables else [],
+                jumps=jumps,
             )
         )
     return lines
+
+
+# A footnote reference printed after a word ("Operation Encompass5 is …", "standard-risk6
+# cases"): one or two digits in smaller type, raised above the letter before them.
+_AFTER_WORD_DIGITS = re.compile(r"(?<=[^\W\d_])\d{1,2}(?=[\s.,;:)’']|$)")
+
+
+def _footnote_marks(chars: _Chars, line: str, at: int) -> list[tuple[int, int]]:
+    """Spans of `line` that are footnote references, which are not part of its text.
+
+    A number in the text's own type and on its baseline ("code QL23", "(AIM2)", "S47")
+    stays.
+    """
+    found: list[tuple[int, int]] = []
+    for match in _AFTER_WORD_DIGITS.finditer(line):
+        digit, letter = at + match.start(), at + match.start() - 1
+        smaller = pdfium_c.FPDFText_GetFontSize(chars.raw, digit)
+        size = pdfium_c.FPDFText_GetFontSize(chars.raw, letter)
+        if not size or not smaller or smaller > size - 1.0:
+            continue
+        rise = chars.baseline(digit, 0.0) - chars.baseline(letter, 0.0)
+        if 0.5 < rise < size:
+            found.append((match.start(), match.end()))
+    return found
 
 
 def _jumps(chars: _Chars, line: str, at: int, first: int, last: int, size: float):

@@ -55,7 +55,10 @@ _ACTOR = re.compile(
     r"\b(?:council|nhs|trusts?|boards?|partnerships?|partners|police|constabulary|"
     r"authorit(?:y|ies)|ccgs?|icbs?|commissioners?|group|agenc(?:y|ies)|providers?|services|"
     r"leaders|managers|department|commission|schools|colleges|hospitals?|practitioners|"
-    r"professionals|director|executive|body|bodies|forum|team|inspectorate|office)\b",
+    r"professionals|director|executive|body|bodies|forum|team|inspectorate|office|laps?|"
+    # "The local area should ensure …" (area SEND): the area as a body, not "the local
+    # area offer" or "the local area SEND strategy", which are things to improve.
+    r"local areas?(?!\s+[a-z]))\b",
     re.I,
 )
 _NOT_A_SUBJECT = re.compile(

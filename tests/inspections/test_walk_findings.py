@@ -4,7 +4,9 @@ not an item; 2014 single inspections keep their judgements; a council's name wra
 two lines of a title is read whole, and without "local authority" after it; a sentence
 is not an addressee; the board's part of a 2014 report is addressed to the board; a
 report printing no publication date asks for the date received; a report that grades the
-services but whose grades were not found is not said to be a letter.
+services but whose grades were not found is not said to be a letter; Ofsted's letterhead
+is not read onto an item; a raised footnote number is not part of an item's words; "The
+local area" and "The LAP" are who is to improve.
 """
 
 from __future__ import annotations
@@ -219,3 +221,87 @@ def test_an_inspection_in_two_visits_ends_with_the_second(name, start, end):
     call_command("import_report", str(corpus_file(name)), "--dry-run", "--json", stdout=out)
     line = json.loads(out.getvalue().splitlines()[0])
     assert (line["inspection_start"], line["inspection_end"]) == (start, end)
+
+
+def dry_run(name: str) -> dict:
+    out = io.StringIO()
+    call_command("import_report", str(corpus_file(name)), "--dry-run", "--json", stdout=out)
+    return json.loads(out.getvalue().splitlines()[0])
+
+
+@pytest.mark.parametrize(
+    ("name", "last_words"),
+    [
+        (
+            "luton-children-s-services-focused-visit-18-june-2021.pdf",
+            "to account for the completion of actions.",
+        ),
+        (
+            "barking-and-dagenham-children-s-services-focused-visit-15-july-2021.pdf",
+            "both into and out of this service.",
+        ),
+    ],
+)
+def test_the_letterhead_drawn_after_the_first_page_is_not_read_into_an_item(name, last_words):
+    """2021 letters draw Ofsted's address block after the first page's text, a fifth of the
+    way down the page: it was read onto the end of the page's last item."""
+    texts = [item["text"] for item in dry_run(name)["recommendations"]]
+    assert any(text.endswith(last_words) for text in texts), texts
+    assert not any("Piccadilly Gate" in text or "ofsted.gov.uk" in text for text in texts)
+
+
+@pytest.mark.parametrize(
+    ("name", "printed", "reference"),
+    [
+        (
+            "durham-joint-area-child-protection-inspection-24-august-2018.pdf",
+            "Operation Encompass is not yet fully effective",
+            "Encompass5",
+        ),
+        (
+            "durham-joint-area-child-protection-inspection-24-august-2018.pdf",
+            "In addition to standard-risk cases not being shared",
+            "standard-risk6",
+        ),
+        (
+            "hounslow-joint-area-child-protection-inspection-13-june-2017.pdf",
+            "Building Better Relationships programme. Some service users",
+            "programme5",
+        ),
+    ],
+)
+def test_a_footnote_reference_is_not_read_into_an_items_words(name, printed, reference):
+    """A raised footnote number after a word ("Operation Encompass⁵") is not part of it,
+    and the full stop after it stays on its sentence."""
+    texts = " ".join(item["text"] for item in dry_run(name)["recommendations"])
+    assert printed in texts
+    assert reference not in texts
+
+
+def test_a_number_printed_in_the_text_itself_stays():
+    """A code in the text's own type ("closed … with the code QL23") is not a footnote."""
+    name = "stockton-on-tees-joint-area-child-protection-inspection-15-january-2018.pdf"
+    texts = " ".join(item["text"] for item in dry_run(name)["recommendations"])
+    assert "with the code QL23." in texts
+
+
+@pytest.mark.parametrize(
+    ("name", "opening", "addressee"),
+    [
+        (
+            "blackpool-area-send-full-inspection-25-july-2024.pdf",
+            "The local area should ensure that the voices",
+            "The local area",
+        ),
+        (
+            "durham-area-send-full-inspection-03-september-2024.pdf",
+            "The LAP should intensify its work",
+            "The LAP",
+        ),
+    ],
+)
+def test_the_local_area_is_who_is_to_improve(name, opening, addressee):
+    """Area SEND items addressed to "The local area" or "The LAP" (the local area
+    partnership) name that body, as "The local area partnership should …" already did."""
+    items = [i for i in dry_run(name)["recommendations"] if i["text"].startswith(opening)]
+    assert [item["addressee"] for item in items] == [addressee]
