@@ -137,12 +137,12 @@ def _head_first(page: list[RawLine], height: float) -> list[RawLine]:
     the first page after the body: read in drawing order it would stand between the last
     item on the page and the next, cutting the list. Where it is printed is where it is
     read. Letters of 2021 draw the block lower, in the top fifth of the page, still above
-    the date the page begins with: a line printed above the line the page's text begins
-    with (when that begins in the upper half of the page) is read first too.
+    the date the page begins with; some 2018 letters draw a boxed practice study after
+    the text below it: a line printed above the line the page's text begins with (its
+    running foot aside) is read first too.
     """
-    start = page[0].top if page and page[0].top is not None else None
-    if start is not None and start >= 0.5 * height:
-        start = None
+    body = [line for line in page if line.top is not None and line.top < 0.88 * height]
+    start = body[0].top if body else None
 
     def above(line: RawLine) -> bool:
         if line.top is None:

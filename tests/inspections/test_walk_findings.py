@@ -305,3 +305,19 @@ def test_the_local_area_is_who_is_to_improve(name, opening, addressee):
     partnership) name that body, as "The local area partnership should …" already did."""
     items = [i for i in dry_run(name)["recommendations"] if i["text"].startswith(opening)]
     assert [item["addressee"] for item in items] == [addressee]
+
+
+def test_a_box_drawn_after_the_text_below_it_does_not_end_the_list():
+    """A 2018 letter draws a boxed practice study at the head of a page after the text
+    below it ("Areas for improvement" and the first item): read in drawing order, the box
+    cut the list after its first item's first line. Where it is printed is where it is
+    read: all 24 items are found, the first one whole."""
+    name = "cornwall-joint-area-child-protection-inspection-23-november-2018.pdf"
+    items = dry_run(name)["recommendations"]
+    assert len(items) == 24
+    assert items[0]["text"].startswith(
+        "Within the MARU, strategy discussions are mostly timely, but they do not routinely "
+        "involve all relevant agencies."
+    )
+    assert items[0]["text"].endswith("does not enable effective multi-agency decision-making.")
+    assert items[-1]["text"].endswith("with the local authority and health early help offer.")
