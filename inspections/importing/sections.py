@@ -45,13 +45,15 @@ _TIMESCALES = (
 )
 # Parts of a report that hold their own judgements and recommendations.
 _PARTS = re.compile(
-    r"^(?:section \d: )?(?:the effectiveness of )?(?:safeguarding services|services for looked"
-    r" after children|the local authority"
+    r"^(?:section \d: )?(?:inspection of )?(?:the effectiveness of )?"
+    r"(?:safeguarding services|services for looked after children|the local authority"
     r"|(?:the )?(?:local )?safeguarding children (?:board|partnership)(?: \(lscb\))?)$"
 )
-# "Section 2: The effectiveness of the Local Safeguarding Children Board" (2014) names the
-# part "the Local Safeguarding Children Board".
-_PART_PREFIX = re.compile(r"^(?:section \d: )?(?:the effectiveness of )?", re.I)
+# "Section 2: The effectiveness of the Local Safeguarding Children Board" (2014), or the
+# title of the board's own report bound after the council's ("Inspection of the
+# effectiveness of the local safeguarding children board", 2015), names the part "the
+# Local Safeguarding Children Board".
+_PART_PREFIX = re.compile(r"^(?:section \d: )?(?:inspection of )?(?:the effectiveness of )?", re.I)
 BOARD_PART = re.compile(r"safeguarding children (?:board|partnership)|\blscb\b", re.I)
 _CONTENTS_ENTRY = re.compile(r"(?:\s|\.{2,})\d{1,3}$")
 # "12. Ensure …", "2.1 Ensure …", "(a) …", and "145.Monitor …" (some 2014 reports print no

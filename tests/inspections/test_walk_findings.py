@@ -321,3 +321,23 @@ def test_a_box_drawn_after_the_text_below_it_does_not_end_the_list():
     )
     assert items[0]["text"].endswith("does not enable effective multi-agency decision-making.")
     assert items[-1]["text"].endswith("with the local authority and health early help offer.")
+
+
+def test_a_boards_own_report_bound_after_the_councils_is_addressed_to_the_board():
+    """A 2015 file binds the board's report ("Inspection of the effectiveness of the local
+    safeguarding children board") after the council's: its areas for improvement are the
+    board's, as in reports that print the board's part as "Section 2"."""
+    name = (
+        "kingston-upon-hull-single-inspection-of-la-children-s-services-as-pdf-10-february-2015.pdf"
+    )
+    items = dry_run(name)["recommendations"]
+
+    def opening(words: str) -> dict:
+        [item] = [item for item in items if item["text"].startswith(words)]
+        return item
+
+    board = opening("Ensure that the LSCB provides sustained and proactive challenge")
+    council = opening("Hold health commissioners and providers to account")
+    assert board["addressee"] == "The local safeguarding children board"
+    assert board["section"].endswith(": The local safeguarding children board")
+    assert council["addressee"] == ""
