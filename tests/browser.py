@@ -54,6 +54,9 @@ def page(browser, live_server):
 
 
 def axe_violations(page) -> list[dict]:
+    """axe-core's findings on the page as it stands, once it has loaded: a click that
+    sends a form may still be on its way to the next page."""
+    page.wait_for_load_state("load")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
