@@ -326,7 +326,16 @@ def _opens_item(text: str, following: Para | None) -> bool:
         return False
     if _INTRODUCES_LIST.search(text):
         return False
-    return following is not None and following.bullet and len(text.split()) >= 8
+    return following is not None and _sub_item(following) and len(text.split()) >= 8
+
+
+# "− reducing waiting times …": a sub-list marked with minus signs (area SEND, 2023), which
+# stay in the text as printed, as they do where the sub-list is read as the item's own text.
+_MINUS_MARKER = re.compile(r"^\s*\u2212\s")
+
+
+def _sub_item(para: Para) -> bool:
+    return para.bullet or bool(_MINUS_MARKER.match(para.text))
 
 
 # "(i) they are privately fostered" under an item that breaks off mid-sentence ("… where")
@@ -340,7 +349,7 @@ def _continues(para: Para, text: str, listed: bool, opened: tuple[Para, bool], s
         return True
     if text[:1].islower() and not listed:
         return True
-    if para.bullet and not first_listed and first.flat.endswith(":"):
+    if _sub_item(para) and not first_listed and first.flat.endswith(":"):
         return True  # the sub-list of an item that ends "… should include:"
     if first_listed and not listed:
         # In a list, an unmarked paragraph is the item's second paragraph (or the rest of

@@ -341,3 +341,23 @@ def test_a_boards_own_report_bound_after_the_councils_is_addressed_to_the_board(
     assert board["addressee"] == "The local safeguarding children board"
     assert board["section"].endswith(": The local safeguarding children board")
     assert council["addressee"] == ""
+
+
+def test_an_item_whose_sub_list_is_marked_with_minus_signs_is_one_item():
+    """ "Leaders … should ensure that improvements continue … in respect of:" over three
+    points marked "−": the item was lost and its points read as three items addressed to
+    no one. It is one item, with its points as printed, addressed to those leaders."""
+    name = "surrey-area-send-full-inspection-24-november-2023.pdf"
+    report = dry_run(name)
+    items = report["recommendations"]
+    assert len(items) == 4
+    item = items[2]
+    assert item["addressee"] == "Leaders across health, social care and education"
+    assert item["text"].startswith(
+        "Leaders across health, social care and education should ensure that improvements "
+        "continue in line with their recovery plan in respect of: − reducing waiting times "
+        "for health assessments; − increasing timeliness"
+    )
+    assert item["text"].endswith("− increasing timeliness and quality of EHCPs and annual reviews.")
+    assert not any(i["text"].startswith("−") for i in items)
+    assert not any("cut short" in warning for warning in report["warnings"])
