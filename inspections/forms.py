@@ -18,8 +18,8 @@ def received_date_field(**kwargs: Any) -> DateField:
         label=kwargs.pop("label", "Date the report was received"),
         required=False,
         subject="The date the report was received",
-        help_text="The plan deadline counts from this date. "
-        "Leave it empty to count from the publication date.",
+        help_text="The plan deadline counts from this date. Left empty, it counts from "
+        "the publication date, if the report prints one.",
         **kwargs,
     )
 

@@ -261,10 +261,12 @@ class Summary:
     draft_plan_due_date: dt.date | None
 
     @property
-    def sets_no_deadline(self) -> bool:
-        """The report asks for no plan (Inspection.asks_for_a_plan) and states no date."""
-        report = unsaved_inspection(self.report, received_date=self.received_date)
-        return self.plan_due_date is None and not report.asks_for_a_plan
+    def no_plan_because(self) -> str | None:
+        """Why no plan is due, when the report asks for none and states no date
+        (Inspection.no_plan_because); None when a plan is asked for or a date is known."""
+        if self.plan_due_date is not None:
+            return None
+        return unsaved_inspection(self.report, received_date=self.received_date).no_plan_because
 
     @property
     def counted_from(self) -> str:

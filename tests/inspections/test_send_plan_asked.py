@@ -22,6 +22,7 @@ from django.db.migrations.executor import MigrationExecutor
 from core.deadlines import plan_due_date
 from inspections.models import Inspection
 from tests.factories import OrganisationFactory, UserFactory
+from tests.inspections.test_import_journeys import upload
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -139,3 +140,19 @@ def test_an_outcome_is_not_shown_as_a_missing_grade(client, superuser):
 
     assert "Inspection outcome" in judgements
     assert judgements.strip().endswith("None: an outcome, not a grade")
+
+
+@pytest.mark.django_db
+def test_the_review_page_says_why_no_plan_is_asked_for(client):
+    southampton = OrganisationFactory(name="Southampton City Council")
+    client.force_login(UserFactory(role="Policy officers", organisation=southampton))
+
+    location = upload(client, MIDDLE)["Location"]
+    review = " ".join(
+        html.unescape(re.sub(r"<[^>]+>", " ", client.get(location).content.decode())).split()
+    )
+
+    assert (
+        "None asked for: an area SEND inspection that names no areas for priority action, so "
+        "no plan is due unless it states a date" in review
+    )
