@@ -4,7 +4,10 @@ take their cover, headings, cells and appendix rows from here, so they cannot dr
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+
+from core.templatetags.dates import until
 
 from .formatting import long_date, number, short_date, travel
 from .snapshot import groups
@@ -20,12 +23,14 @@ APPENDIX_INTRO = (
 )
 
 
+def _day(iso: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(iso[:10]) if iso else None
+
+
 def cover_rows(snapshot: dict[str, Any]) -> list[tuple[str, str]]:
     """The cover's facts, in the order both documents print them."""
     facts = snapshot["inspection"]
-    dates = " to ".join(
-        long_date(d) for d in (facts["inspection_start"], facts["inspection_end"]) if d
-    )
+    dates = until(*(_day(facts[name]) for name in ("inspection_start", "inspection_end")))
     deadline = long_date(facts["plan_due_date"], facts.get("no_plan_due_words", "Not known"))
     if facts["plan_due_basis_label"] and facts["plan_due_date"]:
         deadline += f" ({facts['plan_due_basis_label'].lower()}"

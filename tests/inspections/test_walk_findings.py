@@ -361,3 +361,20 @@ def test_an_item_whose_sub_list_is_marked_with_minus_signs_is_one_item():
     assert item["text"].endswith("− increasing timeliness and quality of EHCPs and annual reviews.")
     assert not any(i["text"].startswith("−") for i in items)
     assert not any("cut short" in warning for warning in report["warnings"])
+
+
+def test_a_visit_of_one_day_shows_one_date(client, officer):
+    """A focused visit on one day reads "26 November 2025", not "26 November 2025 to 26
+    November 2025", on the review page and the report's page."""
+    officer.organisation.partner_of.add(OrganisationFactory(name="Nottinghamshire County Council"))
+    client.force_login(officer)
+    location, review = review_of(
+        client, "nottinghamshire-children-s-services-focused-visit-12-january-2026.pdf"
+    )
+
+    assert "Inspection dates 26 November 2025 Published" in text_of(review)
+    assert "26 November 2025 to" not in text_of(review)
+    client.post(location, {**review_form(review), "confirm": "1"})
+    page = client.get(Inspection.objects.get().get_absolute_url())
+    assert "Inspection 26 November 2025" in text_of(page)
+    assert "26 November 2025 to" not in text_of(page)

@@ -1,15 +1,19 @@
 """The submission in Word, PDF and HTML: every recommendation verbatim, in report order,
 with its actions; the same content in every format; a draft says so on every page."""
 
+import datetime as dt
 import io
 import json
+import re
 
 import pytest
+from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
 
 from actions.documents import submission_docx, submission_pdf
 from actions.documents.snapshot import build_submission_snapshot
+from tests.factories import InspectionFactory
 
 from .conftest import REPORT
 from .helpers import (
@@ -250,3 +254,16 @@ def test_cached_page_references_follow_pages_as_they_are_added():
     assert first == tuple(f"{n} 0 R".encode() for n in document.pages["Kids"][::3])
     document.add_page(pydyf.Dictionary({"Type": "/Page"}))
     assert len(document.page_references) == 4 and document.page_references[:3] == first
+
+
+def test_a_visit_of_one_day_is_one_date_on_the_cover(client, director):
+    visit = InspectionFactory(
+        inspection_type="focused_visit",
+        inspection_start=dt.date(2025, 11, 26),
+        inspection_end=dt.date(2025, 11, 26),
+    )
+    client.force_login(director)
+    page = client.get(
+        reverse("documents-submission-print", args=[visit.plan_id, visit.pk])
+    ).content.decode()
+    assert re.search(r"Inspection dates</t[hd]>\s*<td[^>]*>26 November 2025<", page)
