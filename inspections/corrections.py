@@ -22,6 +22,7 @@ from core import audit
 from core.deadlines import EARLIEST, LATEST
 from core.errors import DomainError
 from core.models import User
+from plans.permissions import can  # the one permission layer
 
 from .models import (
     Grade,
@@ -115,8 +116,6 @@ def correct_report(
     fact that breaks a rule, or a correction that changes nothing; PermissionDenied for
     anyone who may not correct the report.
     """
-    from plans.permissions import can  # the one permission layer
-
     if not can(by, PERMISSION, inspection):
         raise PermissionDenied("Only policy officers can correct a report's details.")
     reason = reason.strip()

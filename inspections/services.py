@@ -15,6 +15,7 @@ from core.errors import DomainError
 from core.models import Organisation, User
 from core.words import counted
 from plans.models import Plan
+from plans.permissions import can  # the one permission layer
 from plans.services import create_plan
 
 from . import authorities, repeat_links
@@ -44,8 +45,6 @@ class DuplicateReport(Exception):
     def seen_by(self, user: User) -> Inspection | None:
         """The plan imported before if `user` may see it, else None: whose plan it is,
         its id and its title are not told to someone who may not see it."""
-        from plans.permissions import can  # the one permission layer
-
         return self.existing if can(user, "inspections.view_inspection", self.existing) else None
 
 
@@ -234,8 +233,6 @@ def override_deadline(
 
     `new_date=None` removes the override and the derived date applies again.
     """
-    from plans.permissions import can  # the one permission layer
-
     if not can(by, "inspections.change_deadline", inspection):
         raise PermissionDenied("Only policy officers can change the plan deadline.")
     if which not in ("plan", "draft_plan"):

@@ -169,23 +169,17 @@ def action_rows(actions: QuerySet[Action]) -> QuerySet:
     tests/api/test_actions.py holds the two shapes equal."""
     owner_name = Trim(Concat("owner__first_name", Value(" "), "owner__last_name"))
     overdue = overdue_condition(timezone.localdate())
-    in_the_row = (
-        {
-            "answer_ids": ArraySubquery(
-                _links_in_answer_order(action=OuterRef("pk")).values("recommendation_id")
-            )
-        }
-        if _arrays()
-        else {}
-    )
-    return actions.values(
+    rows = actions.values(
         *(name for name in ActionSerializer.Meta.fields if name not in _DERIVED),
         owner_name=Coalesce(NullIf(owner_name, Value("")), "owner__username"),
         overdue=Case(When(overdue, then=Value(True)), default=Value(False)),
         rag_derived=F("rag"),
         shown_rag=Coalesce(NullIf("rag_override", Value("")), "rag"),
-        **in_the_row,
     )
+    if _arrays():
+        items = _links_in_answer_order(action=OuterRef("pk")).values("recommendation_id")
+        rows = rows.annotate(answer_ids=ArraySubquery(items))
+    return rows
 
 
 _DERIVED = {"recommendations", "owner_name", "overdue", "rag", "rag_derived"}

@@ -223,46 +223,34 @@ def _block_items(block: Block) -> list[ParsedRecommendation]:
                 intro, intro_is_local = "", False
             continue
         text = " ".join(para.text.split())
+        number = ""
         if para.row:
             # A row of a table of responsible bodies is one item, bullets and all,
             # addressed to the body its first column names.
-            if items and positions[-1][0].row == para.row:
-                items[-1].text = f"{items[-1].text} {text}"
+            listed = False
+            continues = bool(items) and positions[-1][0].row == para.row
+        else:
+            listed = para.bullet or is_numbered(text)
+            if not listed and _is_theme_line(text, following):
                 continue
-            if _NONE_UNDER_HEADING.match(text):
+            if _LEAD_IN.search(text) or (
+                not listed and text.endswith(":") and not _opens_item(text, following)
+            ):
+                who = intro_addressee(text)
+                if who:
+                    intro, intro_is_local = who, timescale is not None
                 continue
-            items.append(
-                ParsedRecommendation(
-                    section=block.heading,
-                    timescale=timescale or "none",
-                    text=text,
-                    addressee=para.responsible or named_addressee(text) or intro or board,
-                    priority=block.priority,
-                )
+            continues = (
+                bool(items)
+                and len(items[-1].text) < 20_000
+                and _continues(para, text, listed, positions[-1], items[-1].text)
             )
-            positions.append((para, False))
-            continue
-        listed = para.bullet or is_numbered(text)
-        if not listed and _is_theme_line(text, following):
-            continue
-        if _LEAD_IN.search(text) or (
-            not listed and text.endswith(":") and not _opens_item(text, following)
-        ):
-            who = intro_addressee(text)
-            if who:
-                intro, intro_is_local = who, timescale is not None
-            continue
-        if (
-            items
-            and len(items[-1].text) < 20_000
-            and _continues(para, text, listed, positions[-1], items[-1].text)
-        ):
+            match = _NUMBER.match(text) if is_numbered(text) and not continues else None
+            if match:
+                number, text = match.group(1), text[match.end() :]
+        if continues:
             items[-1].text = f"{items[-1].text} {text}"
             continue
-        number = ""
-        match = _NUMBER.match(text) if is_numbered(text) else None
-        if match:
-            number, text = match.group(1), text[match.end() :]
         if _NONE_UNDER_HEADING.match(text):
             continue
         items.append(
@@ -270,7 +258,7 @@ def _block_items(block: Block) -> list[ParsedRecommendation]:
                 section=block.heading,
                 timescale=timescale or "none",
                 text=text,
-                addressee=named_addressee(text) or intro or board,
+                addressee=para.responsible or named_addressee(text) or intro or board,
                 number=number,
                 priority=block.priority,
             )

@@ -339,6 +339,17 @@ def test_a_pre_plan_submission_compares_with_today(client, plan, lead):
     assert diff["recommendations"]["removed"] == []
 
 
+def regenerated_text(client, version, fmt: str) -> str:
+    """Generate a failed version again from its stored snapshot, download it, and read it."""
+    again = client.post(reverse("documents-version-generate-now", args=[version.pk]))
+    assert again.status_code == 302
+    version.refresh_from_db()
+    assert version.status == GenerationStatus.READY, version.message
+    download = client.get(reverse("documents-version-download", args=[version.pk]))
+    assert download.status_code == 200
+    return document_text(b"".join(download.streaming_content), fmt)
+
+
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
 def test_a_pre_plan_submission_generated_again_downloads(client, plan, lead, fmt):
     version = old_version(
@@ -346,15 +357,7 @@ def test_a_pre_plan_submission_generated_again_downloads(client, plan, lead, fmt
     )
     client.force_login(lead)
 
-    again = client.post(reverse("documents-version-generate-now", args=[version.pk]))
-    assert again.status_code == 302
-    version.refresh_from_db()
-    assert version.status == GenerationStatus.READY, version.message
-
-    download = client.get(reverse("documents-version-download", args=[version.pk]))
-    assert download.status_code == 200
-    data = b"".join(download.streaming_content)
-    text = document_text(data, fmt)
+    text = regenerated_text(client, version, fmt)
     assert plan.recommendations[1].text in text
     assert SUPERVISION in text and "Lead Director" in text
 
@@ -379,12 +382,6 @@ def test_a_pre_plan_progress_report_reads_and_downloads(client, plan, lead):
         failed = old_version(
             plan, snapshot, fmt=fmt, status=GenerationStatus.FAILED, lead=lead, **period
         )
-        client.post(reverse("documents-version-generate-now", args=[failed.pk]))
-        failed.refresh_from_db()
-        assert failed.status == GenerationStatus.READY, failed.message
-        download = client.get(reverse("documents-version-download", args=[failed.pk]))
-        assert download.status_code == 200
-        data = b"".join(download.streaming_content)
-        text = document_text(data, fmt)
+        text = regenerated_text(client, failed, fmt)
         assert SUPERVISION in text and "Audit team on leave" in text
         assert RESPONSE in text
