@@ -70,6 +70,12 @@ _PASSIVE = re.compile(
     r"\s+(?:should|must|needs? to|is required to|are required to)\s+be\s+\w+(?:ed|en)\b"
 )
 _NOT_A_BODY = re.compile(r"\b(?:with|by|despite|through|without|[a-z]+ing)\b")
+# "With the local safeguarding board, implement …": a phrase that opens with a
+# preposition leads into an instruction; "How well the partnership understands …" is a
+# question about the thing to improve. Neither is a body.
+_OPENS_NOT_A_BODY = re.compile(
+    r"^(?:with|by|despite|through|without|together|alongside|how|whether|what|why)\b", re.I
+)
 _IMPERATIVE = re.compile(
     r"^(?:ensure|improve|develop|strengthen|review|increase|make|take|revise|address|"
     r"establish|continue|provide|reduce|arrange|maximise|bring|monitor|undertake|implement|"
@@ -100,10 +106,12 @@ _NONE_UNDER_HEADING = re.compile(
 )
 
 
-# The head of a subject: after a possessive ("X's oversight of …" is oversight), before
-# the words that qualify it ("Leaders at NHS …", "The capacity of …").
-_POSSESSIVE = re.compile(r"['’]s\s")
-_QUALIFIER = re.compile(r"\s(?:of|from|for|in|across|within|at|to|with|on)\s")
+# The head of a subject: after a possessive ("X's oversight of …", "All agencies' quality
+# assurance …"), before the words that qualify it ("Leaders at NHS …", "The capacity of …").
+_POSSESSIVE = re.compile(r"(?:['’]s|s['’])\s")
+_QUALIFIER = re.compile(
+    r"\s(?:of|from|for|in|across|within|at|to|with|on|between|among|amongst|about|into)\s"
+)
 # An actor named as a word of its own, not in a compound adjective ("multi-agency").
 _ACTOR_HEAD = re.compile(r"(?<![-‐])" + _ACTOR.pattern, re.I)
 # "Robustly impress upon key agencies the …": an adverb and a verb, or a phrase cut off
@@ -150,7 +158,7 @@ def named_addressee(text: str) -> str:
         # "Derbyshire County Council to improve …" names a body; "Partnership working with
         # the police to ensure …" or "Insufficient challenge by agencies … to" is the
         # thing to improve, not who must improve it.
-        if _NOT_A_BODY.search(who):
+        if _NOT_A_BODY.search(who) or _OPENS_NOT_A_BODY.match(who):
             continue
         # "A robust performance management framework … should be developed": the
         # subject of a passive is the thing to be done, not a body.
@@ -290,14 +298,15 @@ def opens_row(line: str) -> bool:
 
 
 def _is_theme_line(text: str, following: Para | None) -> bool:
-    """A short unpunctuated line over numbered items: a theme ("Care leavers"), not an item.
+    """A short unpunctuated line over listed items: a theme ("Care leavers"), not an item.
 
-    Single inspection reports of 2014-15 group their numbered recommendations under
-    themes set in italics, which neither end the section nor belong to the item before.
+    Single inspection reports of 2014-15 group their numbered recommendations, and the
+    board's bulleted ones, under themes ("Data and performance management") set apart
+    from the list, which neither end the section nor belong to the item before.
     """
     if len(text.split()) > 10 or text[-1:] in ".:;," or not text[:1].isupper():
         return False
-    return following is not None and is_numbered(following.flat)
+    return following is not None and (following.bullet or is_numbered(following.flat))
 
 
 def _opens_item(text: str, following: Para | None) -> bool:

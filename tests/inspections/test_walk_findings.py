@@ -35,6 +35,12 @@ EAST_SUSSEX_SEND = "east-sussex-area-send-full-inspection-04-february-2025.pdf"
 MEDWAY_VISIT = "medway-children-s-services-focused-visit-02-june-2025.pdf"
 BEDFORD_JTAI = "bedford-joint-area-child-protection-inspection-31-march-2023.pdf"
 HARROW_JTAI = "harrow-joint-area-child-protection-inspection-24-may-2023.pdf"
+SOLIHULL_JTAI = "solihull-joint-area-child-protection-inspection-21-february-2022.pdf"
+SOMERSET_JTAI = "somerset-joint-area-child-protection-inspection-18-july-2024.pdf"
+SOUTH_GLOS_2017 = "south-gloucestershire-children-s-services-inspection-13-february-2017.pdf"
+HULL_2015 = (
+    "kingston-upon-hull-single-inspection-of-la-children-s-services-as-pdf-10-february-2015.pdf"
+)
 
 
 def corpus_file(name: str) -> Path:
@@ -186,6 +192,15 @@ def test_a_report_that_grades_services_is_not_called_a_letter_when_none_are_reco
         (BEDFORD_JTAI, "The capacity of partner agencies and management oversight in the IFD"),
         (BEDFORD_JTAI, "Bedford Borough Safeguarding Partnership’s oversight of the"),
         (HARROW_JTAI, "The capacity of police and health resources"),
+        # what qualifies the head: "between …"; a plural possessive: "agencies’ …"
+        (SOLIHULL_JTAI, "The communication between health agencies in the MASH"),
+        (SOLIHULL_JTAI, "All agencies’ quality assurance processes"),
+        # a question about the thing to improve
+        (SOMERSET_JTAI, "How well the Safer Somerset Partnership (SSP) understands"),
+        (SOMERSET_JTAI, "How effectively partner agencies challenge and support schools"),
+        # a phrase that leads into an instruction: the item is the council's
+        (SOUTH_GLOS_2017, "With the South Gloucestershire Local Safeguarding Board (SGLSB)"),
+        (SOUTH_GLOS_2017, "With the SGLSB and relevant partners, take steps"),
     ],
 )
 def test_what_is_to_improve_is_not_shown_as_who_is_to_improve_it(client, officer, name, not_a_body):
@@ -327,10 +342,7 @@ def test_a_boards_own_report_bound_after_the_councils_is_addressed_to_the_board(
     """A 2015 file binds the board's report ("Inspection of the effectiveness of the local
     safeguarding children board") after the council's: its areas for improvement are the
     board's, as in reports that print the board's part as "Section 2"."""
-    name = (
-        "kingston-upon-hull-single-inspection-of-la-children-s-services-as-pdf-10-february-2015.pdf"
-    )
-    items = dry_run(name)["recommendations"]
+    items = dry_run(HULL_2015)["recommendations"]
 
     def opening(words: str) -> dict:
         [item] = [item for item in items if item["text"].startswith(words)]
@@ -341,6 +353,20 @@ def test_a_boards_own_report_bound_after_the_councils_is_addressed_to_the_board(
     assert board["addressee"] == "The local safeguarding children board"
     assert board["section"].endswith(": The local safeguarding children board")
     assert council["addressee"] == ""
+
+
+def test_a_theme_over_a_bulleted_list_is_neither_an_item_nor_part_of_one():
+    """The 2015 board's areas for improvement are bulleted under themes ("Data and
+    performance management", "Practice and policy"): the first was read as an item of its
+    own and the others as the last words of the item above them."""
+    items = dry_run(HULL_2015)["recommendations"]
+    board = [item["text"] for item in items if item["addressee"]]
+    assert len(board) == 7
+    assert board[0].startswith("Ensure that sufficient comprehensive, accurate and timely")
+    assert board[3].endswith("supported by clear evaluation and reporting arrangements.")
+    assert board[5].endswith("this work leads to sustained improvements in safeguarding practice.")
+    themes = ("Data and performance management", "Practice and policy", "Quality of practice")
+    assert not any(theme in text for theme in themes for text in board)
 
 
 def test_an_item_whose_sub_list_is_marked_with_minus_signs_is_one_item():
