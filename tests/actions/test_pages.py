@@ -236,3 +236,13 @@ def test_searching_words_finds_an_action_once_by_any_item_it_answers(client, rea
     )
     client.force_login(reader)
     assert "1 action found" in client.get("/actions/?q=supervision").content.decode()
+
+
+def test_the_body_an_item_is_addressed_to_reads_as_part_of_the_sentence(client, reader):
+    """The report prints "The local safeguarding children board should:"; the action's
+    page says "addressed to the local safeguarding children board"."""
+    item = RecommendationFactory(addressee="The local safeguarding children board")
+    action = ActionFactory(recommendation=item)
+    client.force_login(reader)
+    page = " ".join(client.get(action.get_absolute_url()).content.decode().split())
+    assert "addressed to the local safeguarding children board" in page

@@ -355,6 +355,16 @@ def test_a_boards_own_report_bound_after_the_councils_is_addressed_to_the_board(
     assert council["addressee"] == ""
 
 
+def test_the_body_an_item_is_for_reads_as_part_of_the_sentence(client, officer):
+    """ "The local safeguarding children board" heads the board's items; the review page
+    says each is "For the local safeguarding children board", not "For The …"."""
+    client.force_login(officer)
+    _, review = review_of(client, HULL_2015)
+    items = items_of(review)
+    assert items.count("For the local safeguarding children board") == 7
+    assert "For The" not in items
+
+
 def test_a_theme_over_a_bulleted_list_is_neither_an_item_nor_part_of_one():
     """The 2015 board's areas for improvement are bulleted under themes ("Data and
     performance management", "Practice and policy"): the first was read as an item of its
