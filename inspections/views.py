@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
@@ -94,13 +94,8 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _plan_url(plan: Plan | None) -> str:
-    """The plan's page, or "" while no plan page is served (or the report feeds none)."""
-    if plan is None:
-        return ""
-    try:
-        return plan.get_absolute_url()
-    except NoReverseMatch:
-        return ""
+    """The plan's page, or "" for a report held as history (it feeds no plan)."""
+    return plan.get_absolute_url() if plan is not None else ""
 
 
 @login_required

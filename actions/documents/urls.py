@@ -4,8 +4,6 @@ from . import views
 
 urlpatterns = [
     path("plans/<int:pk>/", views.plan_documents, name="documents-plan"),
-    # The same page under its earlier name (its pk is a plan's).
-    path("plans/<int:pk>/", views.plan_documents, name="documents-inspection"),
     path(
         "plans/<int:pk>/sources/<int:source>/",
         views.source_documents,

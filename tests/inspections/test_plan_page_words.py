@@ -9,7 +9,7 @@ import html
 import pytest
 from django.urls import reverse
 
-from tests.factories import ActionFactory, InspectionFactory, RecommendationFactory
+from tests.factories import ActionFactory, InspectionFactory, PlanFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +82,30 @@ def test_a_report_printing_no_publication_date_is_named_by_the_year_it_was_recei
     assert f"Submission: {inspection.get_inspection_type_display()} (2020)" in page
     assert "undated" not in page
     assert str(inspection).endswith("(2020)")
+
+
+@pytest.mark.parametrize("user", ["officer", "reader"])
+def test_the_report_pages_document_links_open_its_own_plans_pages(client, request, user):
+    """The links went to the plan whose number was the report's: another council's plan,
+    or none. They go to the report's plan, and for those who produce documents to the
+    report's own submission."""
+    PlanFactory.create_batch(2)  # so that no plan shares the report's number
+    inspection = InspectionFactory()
+    plan = inspection.plan
+    assert plan.pk != inspection.pk
+    client.force_login(request.getfixturevalue(user))
+
+    page = page_of(client, inspection)
+
+    assert f'href="{reverse("documents-plan", args=[plan.pk])}"' in page
+    source = reverse("documents-source", args=[plan.pk, inspection.pk])
+    assert (f'href="{source}">This report\'s submission document' in page) is (user == "officer")
+
+
+def test_a_report_held_as_history_links_to_no_plan_documents(client, officer):
+    inspection = InspectionFactory(plan=None)
+    client.force_login(officer)
+
+    page = page_of(client, inspection)
+
+    assert "/documents/plans/" not in page

@@ -63,7 +63,7 @@ def test_a_plan_not_submitted_stays_with_those_who_produce_it(client, request, p
 
 def test_the_readers_documents_page_lists_only_what_they_may_open(client, plan, versions, reader):
     client.force_login(reader)
-    response = client.get(reverse("documents-inspection", args=[plan.plan.pk]))
+    response = client.get(reverse("documents-plan", args=[plan.plan.pk]))
     body = response.content.decode()
     assert response.status_code == 200
     assert "Progress reports and submitted plans" in body
@@ -87,14 +87,16 @@ def test_an_outsider_does_not_learn_a_published_version_exists(client, plan, ver
     [
         ("reader", "Progress reports and submitted plans"),
         ("owner", "Progress reports and submitted plans"),
-        ("officer", "Submission documents, progress reports and exports"),
-        ("director", "Submission documents, progress reports and exports"),
+        ("officer", "The plan's documents: progress reports and exports"),
+        ("director", "The plan's documents: progress reports and exports"),
     ],
 )
-def test_the_plan_page_offers_the_documents_each_person_may_open(client, request, plan, who, link):
+def test_the_report_page_offers_the_documents_each_person_may_open(
+    client, request, plan, who, link
+):
     client.force_login(request.getfixturevalue(who))
     body = client.get(plan.inspection.get_absolute_url()).content.decode()
-    documents = reverse("documents-inspection", args=[plan.plan.pk])
+    documents = reverse("documents-plan", args=[plan.plan.pk])
     assert f'<a class="govuk-link" href="{documents}">{link}</a>' in body
     assert body.count(f'href="{documents}"') == 1
     assert client.get(documents).status_code == 200

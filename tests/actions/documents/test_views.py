@@ -22,7 +22,6 @@ from .conftest import REPORT
 
 PLAN_VIEWS = [
     ("documents-plan", "get", None, 200),
-    ("documents-inspection", "get", None, 200),
     ("documents-source", "get", None, 200),
     ("documents-submission-print", "get", None, 200),
     ("documents-progress-print", "get", None, 200),
@@ -43,7 +42,7 @@ VERSION_VIEWS = [
     ("documents-version-submit", "post", {}, 302),
     ("documents-version-generate-now", "post", {}, 302),
 ]
-READ_BY_EVERYONE = {"documents-plan", "documents-inspection", "documents-progress-print"}
+READ_BY_EVERYONE = {"documents-plan", "documents-progress-print"}
 SOURCE_VIEWS = {"documents-source", "documents-submission-print", "documents-generate-submission"}
 
 
@@ -313,7 +312,7 @@ def test_a_file_that_is_not_a_workbook_is_refused_at_upload(client, plan, office
 
 def test_the_period_and_signing_dates_are_typed_as_day_month_and_year(client, plan, officer):
     client.force_login(officer)
-    url = reverse("documents-inspection", args=[plan.plan.pk])
+    url = reverse("documents-plan", args=[plan.plan.pk])
     start, end = default_period()
     body = client.get(url).content.decode()
     assert (
