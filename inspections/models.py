@@ -221,12 +221,21 @@ class Inspection(models.Model):
     @property
     def plan_due_basis_words(self) -> str:
         """Where the plan due date comes from, in words: "70 working days from receipt"."""
-        return _basis_words(self.plan_due_basis, settings.PLAN_DUE_WORKING_DAYS)
+        return self._basis_words(self.plan_due_basis, settings.PLAN_DUE_WORKING_DAYS)
 
     @property
     def draft_plan_due_basis_words(self) -> str:
         """Where the draft plan due date comes from: "20 working days from receipt"."""
-        return _basis_words(self.draft_plan_due_basis, settings.DRAFT_PLAN_DUE_WORKING_DAYS)
+        return self._basis_words(self.draft_plan_due_basis, settings.DRAFT_PLAN_DUE_WORKING_DAYS)
+
+    def _basis_words(self, basis: str, working_days: int) -> str:
+        """A worked-out deadline says which date it counts from: the date received, or,
+        while none is entered, the publication date standing in for it."""
+        if basis != DeadlineBasis.FORMULA:
+            return DeadlineBasis(basis).label.lower() if basis else ""
+        if self.received_date is None:
+            return f"{working_days} working days from publication, as no date of receipt is entered"
+        return f"{working_days} working days from receipt"
 
     @property
     def no_plan_due_words(self) -> str:
@@ -255,12 +264,6 @@ class Inspection(models.Model):
             self.stated_draft_plan_due_date,
             deadlines.draft_plan_due_date(received) if received and needs_draft else None,
         )
-
-
-def _basis_words(basis: str, working_days: int) -> str:
-    if basis == DeadlineBasis.FORMULA:
-        return f"{working_days} working days from receipt"
-    return DeadlineBasis(basis).label.lower() if basis else ""
 
 
 def _pick_deadline(

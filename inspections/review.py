@@ -270,15 +270,10 @@ class Summary:
 
     @property
     def counted_from(self) -> str:
-        if self.plan_due_date is None:
-            return ""
-        if self.report.stated_plan_due_date:
-            return "the date stated in the report"
-        if self.received_date:
-            return "70 working days from the date the report was received"
-        if self.report.publication_date:
-            return "70 working days from publication (no date of receipt entered)"
-        return ""
+        """Where the deadline comes from, in the words of every other page."""
+        inspection = unsaved_inspection(self.report, received_date=self.received_date)
+        inspection.refresh_deadlines()
+        return inspection.plan_due_basis_words
 
     @property
     def recommendation_count(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 
 import pytest
 from django.urls import reverse
@@ -44,7 +45,7 @@ def test_a_reader_is_told_what_is_missing_without_a_link_to_correct(client, read
 
 
 def test_a_known_deadline_shows_how_it_was_worked_out(client, officer):
-    inspection = InspectionFactory()
+    inspection = InspectionFactory(received_date=dt.date(2024, 3, 4))
     client.force_login(officer)
 
     assert "(70 working days from receipt)" in page_of(client, inspection)
@@ -109,3 +110,28 @@ def test_a_report_held_as_history_links_to_no_plan_documents(client, officer):
     page = page_of(client, inspection)
 
     assert "/documents/plans/" not in page
+
+
+def test_a_deadline_counted_from_publication_says_so_until_a_receipt_date_is_entered(
+    client, officer
+):
+    """With no date of receipt, the deadline counts from publication: the report's page
+    and the plan's page said "from receipt", which no one had entered."""
+    inspection = InspectionFactory(received_date=None, publication_date=dt.date(2014, 5, 14))
+    assert inspection.plan_due_date == dt.date(2014, 8, 21)
+    client.force_login(officer)
+    words = "70 working days from publication, as no date of receipt is entered"
+
+    shown = " ".join(re.sub(r"<[^>]+>", " ", page_of(client, inspection)).split())
+    assert f"Thursday 21 August 2014 ({words})" in shown
+    plan_page = html.unescape(client.get(inspection.plan.get_absolute_url()).content.decode())
+    assert words in plan_page
+    assert "from receipt" not in plan_page
+
+    inspection.received_date = dt.date(2014, 5, 20)
+    inspection.refresh_deadlines()
+    inspection.save()
+    shown = " ".join(re.sub(r"<[^>]+>", " ", page_of(client, inspection)).split())
+    due = inspection.plan_due_date
+    assert due > dt.date(2014, 8, 21)
+    assert f"{due:%A %-d %B %Y} (70 working days from receipt)" in shown

@@ -123,8 +123,9 @@ def test_word_cover_gives_authority_dates_judgements_deadline_and_sign_off(
             "Inspection | Safeguarding and looked after children (2009–12)",
             "Inspection dates | 8 January 2024 to 19 January 2024",
             "Report published | 1 March 2024",
+            # the fixture's report has no date of receipt: it counts from publication
             f"Plan submission deadline | {deadline.day} {deadline:%B %Y} "
-            "(70 working days from receipt)",
+            "(70 working days from publication, as no date of receipt is entered)",
             "Signed off by | Jo Director, Director of children's services, 20 May 2024",
             "Overall effectiveness (safeguarding) | Grade 3 (Adequate)",
             "Capacity for improvement | Grade 2 (Good)",
