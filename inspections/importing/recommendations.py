@@ -101,7 +101,10 @@ _NONE_UNDER_HEADING = re.compile(
     r"^(?:there (?:are|were|is) no|no|(?:the )?(?:inspection|inspectors|visit) (?:did not|has "
     r"not|have not) (?:find|found|identify|identified) any)\s+(?:areas? for (?:priority|"
     r"improvement)|priority (?:or|and) immediate actions?|recommendations?)\b[^.;:]{0,60}"
-    r"(?:were (?:found|identified))?\.?$",
+    r"(?:were (?:found|identified))?\.?$"
+    # "No areas were identified for immediate improvement." (a board's part, 2014)
+    r"|^(?:there (?:are|were) )?no (?:areas?|recommendations?|(?:priority )?actions?)\s+(?:were|"
+    r"was|have been|has been) (?:found|identified)\b[^.;:]{0,60}\.?$",
     re.I,
 )
 

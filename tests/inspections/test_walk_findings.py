@@ -96,6 +96,19 @@ def test_a_sentence_saying_a_heading_has_nothing_under_it_is_not_an_item(
         assert f"{count} recommendations found" in text_of(review)
 
 
+def test_a_boards_no_areas_for_immediate_improvement_is_not_a_priority_item():
+    """Under the board's "Priority and immediate action" a 2014 report prints "No areas
+    were identified for immediate improvement.": it was imported as an item due
+    immediately and flagged as an area for priority action."""
+    items = dry_run("portsmouth-children-s-services-inspection-01-september-2014.pdf")[
+        "recommendations"
+    ]
+    assert not any("No areas were identified" in item["text"] for item in items)
+    assert len(items) == 15
+    assert sum(item["priority"] for item in items) == 4
+    assert not any(item["priority"] for item in items if item["addressee"])  # the board's
+
+
 def test_a_2014_single_inspection_keeps_its_judgements_through_the_import(client, officer):
     client.force_login(officer)
     url, review = review_of(client, LIVERPOOL_2014)
