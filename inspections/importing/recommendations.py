@@ -90,8 +90,14 @@ _COMMITTEE = re.compile(
     r"authorise|request|adopt|support)\b",
     re.I,
 )
-# "… to address the following areas of weakness at the front door:" (focused visits, 2018)
-_INTRODUCES_LIST = re.compile(r"\bthe following\b[^.]*:$", re.I)
+# "… to address the following areas of weakness at the front door:" (focused visits, 2018);
+# "The areas for improvement continue to be those … with one additional area for
+# improvement …:" (a focused visit, 2020): a line that speaks of the list itself.
+_INTRODUCES_LIST = re.compile(
+    r"\bthe following\b[^.]*:$|\b(?:areas? for (?:improvement|priority action)|"
+    r"recommendations?)\b[^.]*:$",
+    re.I,
+)
 _MODAL_WORD = re.compile(r"\b(?:should|must|needs?)\b", re.I)
 _CUT_SHORT = re.compile(r"(?:[,\-–]|\b(?:and|or|the|of|to|a|an|for|with|in|by|that))$", re.I)
 # "The inspection did not find any areas for priority and immediate action.", "There are

@@ -109,6 +109,18 @@ def test_a_boards_no_areas_for_immediate_improvement_is_not_a_priority_item():
     assert not any(item["priority"] for item in items if item["addressee"])  # the board's
 
 
+def test_a_line_speaking_of_the_areas_for_improvement_introduces_them():
+    """ "The areas for improvement continue to be those … with one additional area for
+    improvement …:" over one bullet: the line was read into the item, and later reports'
+    repeats quoted it as the earlier ask. The item is the bullet."""
+    report = dry_run("west-sussex-children-s-services-focused-visit-04-december-2020.pdf")
+    [item] = report["recommendations"]
+    assert item["text"] == (
+        "the timeliness of assessment of disabled children’s needs and the subsequent "
+        "provision of support."
+    )
+
+
 def test_a_2014_single_inspection_keeps_its_judgements_through_the_import(client, officer):
     client.force_login(officer)
     url, review = review_of(client, LIVERPOOL_2014)
