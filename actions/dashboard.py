@@ -18,10 +18,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     OuterRef,
-    Q,
     Subquery,
     Sum,
     Value,
@@ -30,11 +28,17 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from core.deadlines import add_working_days, working_days_between
+from core.deadlines import add_working_days
 from core.models import User
 from inspections.models import Inspection, Recommendation
 from plans.models import Plan
-from plans.selectors import answered_items
+from plans.selectors import (
+    answered_items,
+    next_submissions,
+    oldest_report_first,
+    report_date,
+    with_submissions,
+)
 from plans.visibility import plans_seen_by
 
 from . import charts
@@ -45,9 +49,6 @@ DUE_SOON_WORKING_DAYS = 10
 LIST_LENGTH = 10
 PLANS_PER_PAGE = 10
 SNAPSHOT_WEEKS = 12
-# A plan whose submission is overdue by up to this long is still work in hand; older
-# unsubmitted deadlines belong to reports held as history.
-IN_HAND_AFTER_DEADLINE = dt.timedelta(days=90)
 MEASURE_KEYS = ["on_target", "off_target", "no_reading"]
 TOTAL_KEYS = ["actions", "red", "amber"]
 
@@ -61,21 +62,13 @@ def rag_history(plan_ids: list[int], today: dt.date) -> dict[int, list[RagSnapsh
     return history
 
 
-def _in_hand(today: dt.date) -> Q:
-    """A source whose submission is work in hand: not yet submitted, with the deadline
-    ahead, just passed or not yet known."""
-    return Q(plan_submitted_at__isnull=True) & (
-        Q(plan_due_date__isnull=True) | Q(plan_due_date__gte=today - IN_HAND_AFTER_DEADLINE)
-    )
-
-
 def plans_page(user: User, page_number: str | int | None, today: dt.date) -> Page:
     """One page of the plans the user sees, what needs attention first, with summaries.
 
-    First the plans with a submission in hand (a source not yet submitted, its deadline
-    ahead, just passed or not yet known: the officer must enter the date the report was
-    received), nearest deadline first, unknown ones at the top. Then every other plan,
-    newest report first.
+    First the plans with a submission in hand (plans.selectors.submission_in_hand), by
+    their next one (next_submissions): the earliest deadline first, overdue ones at the
+    top, then those whose date is not yet known. Then every other plan, newest report
+    first. Each plan carries `next_submission_id`, the source the page shows as its next.
     """
     recommendations = (
         Recommendation.objects.filter(inspection__plan=OuterRef("pk"))
@@ -85,11 +78,9 @@ def plans_page(user: User, page_number: str | int | None, today: dt.date) -> Pag
         .values("count")
     )
     sources = Inspection.objects.filter(plan=OuterRef("pk"))
-    in_hand = sources.filter(_in_hand(today))
-    nearest = in_hand.order_by(F("plan_due_date").asc(nulls_first=True)).values("plan_due_date")
-    reported = Coalesce("received_date", "publication_date", "inspection_end")
+    next_one = next_submissions(sources)
     newest = (
-        sources.annotate(reported=reported)
+        sources.annotate(reported=report_date())
         .order_by(F("reported").desc(nulls_last=True))
         .values("reported")
     )
@@ -98,13 +89,16 @@ def plans_page(user: User, page_number: str | int | None, today: dt.date) -> Pag
         .select_related("local_authority", "summary")
         .annotate(
             recommendation_count=Coalesce(Subquery(recommendations), Value(0)),
-            later=Case(When(Exists(in_hand), then=Value(0)), default=Value(1)),
-            deadline_in_hand=Subquery(nearest[:1]),
+            next_submission_id=Subquery(next_one.values("pk")[:1]),
+            next_deadline=Subquery(next_one.values("plan_due_date")[:1]),
             reported=Subquery(newest[:1]),
+        )
+        .annotate(
+            later=Case(When(next_submission_id__isnull=True, then=Value(1)), default=Value(0))
         )
         .order_by(
             "later",
-            F("deadline_in_hand").asc(nulls_first=True),
+            F("next_deadline").asc(nulls_last=True),
             F("reported").desc(nulls_last=True),
             "-pk",
         )
@@ -123,37 +117,17 @@ def plan_totals(user: User) -> dict[str, int]:
     return totals
 
 
-def sources_by_plan(plan_ids: list[int]) -> dict[int, list[Inspection]]:
-    """The sources of these plans, oldest first, read in one query."""
+def sources_by_plan(plan_ids: list[int], today: dt.date) -> dict[int, list[Inspection]]:
+    """The sources of these plans, oldest first, each with its submission
+    (plans.selectors.with_submissions), read in one query."""
     found: dict[int, list[Inspection]] = {}
-    for source in Inspection.objects.filter(plan__in=plan_ids).order_by("publication_date", "pk"):
+    sources = Inspection.objects.filter(plan__in=plan_ids).order_by(*oldest_report_first())
+    for source in with_submissions(sources, today):
         found.setdefault(source.plan_id, []).append(source)
     return found
 
 
-def next_submission(sources: list[Inspection], today: dt.date) -> Inspection | None:
-    """The source whose submission is the nearest work in hand (one whose date is not
-    yet known first), with `.working_days_left`; None when none is in hand. A report that
-    asks for no plan of its own (and states no date) has no submission to be in hand."""
-    in_hand = [
-        source
-        for source in sources
-        if source.plan_submitted_at is None
-        and (
-            source.plan_due_date >= today - IN_HAND_AFTER_DEADLINE
-            if source.plan_due_date
-            else source.asks_for_a_plan
-        )
-    ]
-    if not in_hand:
-        return None
-    source = min(in_hand, key=lambda s: (s.plan_due_date is not None, s.plan_due_date or today))
-    due = source.plan_due_date
-    source.working_days_left = working_days_between(today, due) if due else None
-    return source
-
-
-def _describe(plan: Plan, sources: list[Inspection], history: list[RagSnapshot], today) -> None:
+def _describe(plan: Plan, sources: list[Inspection], history: list[RagSnapshot]) -> None:
     """Attach what the template shows for one plan."""
     # A plan has no summary row until its first action: nothing to count yet.
     summary = getattr(plan, "summary", None) or PlanSummary(plan=plan)
@@ -176,7 +150,12 @@ def _describe(plan: Plan, sources: list[Inspection], history: list[RagSnapshot],
         else None
     )
     plan.source_list = sources
-    plan.next_submission = next_submission(sources, today)
+    # The source the plans' order put first (None: no submission in hand), and any other
+    # overdue: an unsubmitted deadline stays in view until the plan is submitted.
+    plan.next_submission = next((s for s in sources if s.pk == plan.next_submission_id), None)
+    plan.also_overdue = [
+        s for s in sources if s is not plan.next_submission and (s.working_days_left or 0) < 0
+    ]
 
 
 def _listed(actions: ActionQuerySet) -> list[Action]:
@@ -190,9 +169,9 @@ def dashboard_context(user: User, today: dt.date, page_number: str | None = None
     plans = list(page.object_list)
     plan_ids = [plan.pk for plan in plans]
     history = rag_history(plan_ids, today)
-    sources = sources_by_plan(plan_ids)
+    sources = sources_by_plan(plan_ids, today)
     for plan in plans:
-        _describe(plan, sources.get(plan.pk, []), history.get(plan.pk, []), today)
+        _describe(plan, sources.get(plan.pk, []), history.get(plan.pk, []))
     # The open statuses listed, not the others excluded: the count can then use the
     # index on status and due date.
     actions = actions_seen_by(user)

@@ -16,6 +16,7 @@ from core.forms import DateField, Form, sized
 from core.models import Organisation, User
 from inspections.models import Inspection, Recommendation, Timescale
 from plans.models import Plan, Theme, WiderArea
+from plans.selectors import oldest_report_first
 
 from . import services
 from .models import Action, Measure, Rag
@@ -73,7 +74,7 @@ class AnswersFields(Form):
         value = self["recommendations"].value() or []
         ticked = {int(pk) for pk in value if str(pk).isdigit()}
         items = self.fields["recommendations"].queryset.order_by(
-            "inspection__publication_date", "inspection_id", "order"
+            *oldest_report_first("inspection__"), "order"
         )
         groups: dict[int, tuple[Inspection, list[Recommendation]]] = {}
         for item in items:

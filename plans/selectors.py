@@ -1,19 +1,40 @@
 """What the plan page reads, in a fixed number of queries whatever the plan's size:
 its sources, its actions read by theme (the way an improvement board reads the plan),
 its wider areas for improvement with their actions, and the repeats of earlier items
-that its sources' items bring."""
+that its sources' items bring. Here too the rules the dashboard shares: a report's date
+(report_date) and the submission in hand (submission_in_hand, next_submissions)."""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    OrderBy,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 
 from actions.models import Action
+from core.deadlines import working_days_between
 from core.models import User
 from inspections import repeat_links
-from inspections.models import Inspection, Recommendation, RecommendationRepeat, RepeatStatus
+from inspections.models import (
+    Inspection,
+    InspectionType,
+    Recommendation,
+    RecommendationRepeat,
+    RepeatStatus,
+)
 
 from .models import Plan, Theme, WiderArea
 from .visibility import reports_seen_by
@@ -21,12 +42,71 @@ from .visibility import reports_seen_by
 IMPACT_DID_NOT_LAST = "The impact did not last: this was answered before and has been raised again."
 
 
+def report_date(path: str = "") -> Coalesce:
+    """The one date that names a report's time, as `Inspection.year` reads it: its
+    publication, else when the council received it, else its inspection. `path` leads
+    to the report from the rows ordered ("inspection__" for its items)."""
+    dates = ("publication_date", "received_date", "inspection_end", "inspection_start")
+    return Coalesce(*(f"{path}{name}" for name in dates))
+
+
+def oldest_report_first(path: str = "") -> tuple[OrderBy, str]:
+    """Reports in the order they came, by report_date (an undated one last)."""
+    return report_date(path).asc(nulls_last=True), f"{path}id"
+
+
+def asks_for_a_plan() -> Q:
+    """`Inspection.asks_for_a_plan` as a filter: every report but the kinds that may ask
+    for none, when they do not (`Inspection.no_plan_because`)."""
+    asks_none = (
+        Q(inspection_type=InspectionType.MONITORING_VISIT)
+        | Q(inspection_type=InspectionType.FOCUSED_VISIT, draft_plan_required=False)
+        | Q(inspection_type=InspectionType.SEND_AREA, names_priority_actions=False)
+    )
+    return ~asks_none
+
+
+def submission_in_hand() -> Q:
+    """The one rule for a source whose plan submission is in hand, read by the order of
+    the dashboard and by what it and the plan page show: not yet submitted, and due by a
+    date, ahead or passed (it is overdue until submitted), or asked for with its date not
+    yet known (someone has to enter when the report was received). A report that asks
+    for no plan and states no date has none in hand."""
+    return Q(plan_submitted_at__isnull=True) & (Q(plan_due_date__isnull=False) | asks_for_a_plan())
+
+
+def next_submissions(sources: QuerySet[Inspection]) -> QuerySet[Inspection]:
+    """Of these sources, those whose submission is in hand, the next first: the earliest
+    deadline, overdue ones included, then those whose date is not yet known."""
+    return sources.filter(submission_in_hand()).order_by(
+        F("plan_due_date").asc(nulls_last=True), "pk"
+    )
+
+
+def with_submissions(sources: QuerySet[Inspection], today: dt.date) -> list[Inspection]:
+    """These sources, each with `.in_hand` (submission_in_hand), `.is_next` (its plan's
+    next submission, see next_submissions) and `.working_days_left` for a dated
+    submission in hand (below 0: overdue), else None. One query whatever their number."""
+    of_its_plan = Inspection.objects.filter(plan=OuterRef("plan"))
+    found = list(
+        sources.annotate(
+            in_hand=ExpressionWrapper(submission_in_hand(), output_field=BooleanField()),
+            next_pk=Subquery(next_submissions(of_its_plan).values("pk")[:1]),
+        )
+    )
+    for source in found:
+        source.is_next = source.pk == source.next_pk
+        due = source.plan_due_date if source.in_hand else None
+        source.working_days_left = working_days_between(today, due) if due else None
+    return found
+
+
 def sources_of(plan: Plan) -> QuerySet[Inspection]:
     """The reports and letters the plan responds to, oldest first, with their item counts."""
     return (
         plan.sources.select_related("local_authority")
         .annotate(item_count=Count("recommendations"))
-        .order_by("publication_date", "pk")
+        .order_by(*oldest_report_first())
     )
 
 
@@ -35,7 +115,7 @@ def items_of(plan: Plan) -> QuerySet[Recommendation]:
     return (
         Recommendation.objects.filter(inspection__plan=plan)
         .select_related("inspection")
-        .order_by("inspection__publication_date", "inspection_id", "order")
+        .order_by(*oldest_report_first("inspection__"), "order")
     )
 
 
@@ -44,7 +124,7 @@ def answered_items() -> Prefetch:
     return Prefetch(
         "recommendations",
         queryset=Recommendation.objects.select_related("inspection").order_by(
-            "inspection__publication_date", "inspection_id", "order"
+            *oldest_report_first("inspection__"), "order"
         ),
     )
 
@@ -105,8 +185,7 @@ def repeats_of(plan: Plan, user: User) -> list[RecommendationRepeat]:
         .prefetch_related(Prefetch("earlier__actions", queryset=earlier_actions))
         .annotate(answered=Count("earlier__actions", distinct=True))
         .order_by(
-            "recommendation__inspection__publication_date",
-            "recommendation__inspection_id",
+            *oldest_report_first("recommendation__inspection__"),
             "recommendation__order",
             "-score",
             "pk",
@@ -119,10 +198,10 @@ def repeats_of(plan: Plan, user: User) -> list[RecommendationRepeat]:
     return links
 
 
-def plan_page(plan: Plan, user: User) -> dict[str, Any]:
+def plan_page(plan: Plan, user: User, today: dt.date) -> dict[str, Any]:
     groups, actions = actions_by_theme(plan)
     return {
-        "sources": list(sources_of(plan)),
+        "sources": with_submissions(sources_of(plan), today),
         "theme_groups": groups,
         "actions": actions,
         "wider_areas": wider_areas_of(plan, actions),

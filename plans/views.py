@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
@@ -49,7 +50,7 @@ def _render_plan(
     can_change = can(request.user, "plans.change_plan", plan)
     context = {
         "plan": plan,
-        **plan_page(plan, request.user),
+        **plan_page(plan, request.user, timezone.localdate()),
         "can_change": can_change,
         "can_draft": can(request.user, "actions.draft_action", plan),
         # The same rule for every source of the plan: the person sees the plan.

@@ -60,11 +60,12 @@ def test_every_plan_is_listed_a_page_at_a_time_with_totals_of_all(client, superu
         plan_with_actions(f"Council {n}", n % 3, dt.date(2024, 1, 1) + dt.timedelta(days=n))
         for n in range(PLANS_PER_PAGE + 2)
     ]
+    Inspection.objects.update(plan_submitted_at=dt.datetime.now(dt.UTC))
     client.force_login(superuser)
     first = client.get("/")
     second = client.get("/?page=2")
 
-    # Their deadlines passed long ago: history, newest report first.
+    # Every plan submitted: nothing in hand, newest report first.
     newest_first = sorted(plans, key=lambda plan: source(plan).publication_date, reverse=True)
     assert first.context["plans"] == newest_first[:PLANS_PER_PAGE]
     assert second.context["plans"] == newest_first[PLANS_PER_PAGE:]
@@ -83,6 +84,7 @@ def test_plans_in_hand_come_first_nearest_deadline_first_then_the_newest(client,
     history = [
         plan_with_actions(f"Council {year}", 1, dt.date(year, 6, 1)) for year in range(2008, 2023)
     ]
+    Inspection.objects.update(plan_submitted_at=dt.datetime.now(dt.UTC))
     soon = plan_with_actions("Soon Council", 0, today - dt.timedelta(days=20))
     later = plan_with_actions("Later Council", 0, today - dt.timedelta(days=5))
     unknown = InspectionFactory(
@@ -91,14 +93,15 @@ def test_plans_in_hand_come_first_nearest_deadline_first_then_the_newest(client,
     overdue = plan_with_actions("Overdue Council", 0, today - dt.timedelta(days=140))
     submitted = plan_with_actions("Submitted Council", 0, today - dt.timedelta(days=3))
     submitted.sources.update(plan_submitted_at=dt.datetime.now(dt.UTC))
-    assert unknown.plan_due_date is None
+    assert unknown.plan_due_date is None and unknown.asks_for_a_plan
     assert source(overdue).plan_due_date < today < source(soon).plan_due_date
     unknown = unknown.plan
 
     client.force_login(superuser)
     listed = client.get("/").context["plans"]
 
-    assert listed[:4] == [unknown, overdue, soon, later]
+    # overdue first, then the nearest deadline, then a plan whose date is not yet known
+    assert listed[:4] == [overdue, soon, later, unknown]
     assert "Plans, what needs attention first" in client.get("/").content.decode()
     # then the rest, newest report first: the submitted plan, then history from 2022 back
     assert listed[4:] == [submitted, *reversed(history)][: PLANS_PER_PAGE - 4]
@@ -159,13 +162,16 @@ def test_a_plan_fed_by_two_reports_shows_both_and_the_next_submission(client, di
 
     [listed] = response.context["plans"]
     assert listed == plan
-    assert listed.next_submission == visit  # the ILACS deadline is long past
+    ilacs = plan.sources.get(inspection_type="ilacs")
+    assert listed.next_submission == ilacs  # its deadline is long past: overdue until submitted
     assert (listed.recommendation_count, listed.action_count) == (2, 2)
     body = response.content.decode()
     assert f'href="/plans/{plan.pk}/"' in body
     assert "Inspection of local authority children&#x27;s services (2024)" in body
     assert f"Focused visit ({visit.publication_date:%Y})" in body
-    assert f"{visit.plan_due_date:%-d %b %Y}, {listed.next_submission.working_days_left}" in body
+    assert f"{ilacs.plan_due_date:%-d %b %Y}, <strong>overdue</strong>" in body
+    visit_days = next(s for s in listed.source_list if s == visit).working_days_left
+    assert f"<strong>{visit_days} working days left</strong>" in body
 
 
 def test_a_report_that_asks_for_no_plan_is_no_submission_in_hand(client, director):

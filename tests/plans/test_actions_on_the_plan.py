@@ -69,10 +69,10 @@ def test_the_draft_page_offers_the_items_of_every_source_grouped_by_source(
 
     assert offered(body) == [old.pk, new.pk]
     assert checked(body) == set()
-    assert body.index(
-        "Inspection of local authority children's services, published 1 March 2024"
-    ) < body.index(old.text)
-    assert body.index("Focused visit, published 2 June 2025") < body.index(new.text)
+    assert body.index("Inspection of local authority children's services (2024)") < body.index(
+        old.text
+    )
+    assert body.index("Focused visit (2025)") < body.index(new.text)
 
 
 def test_an_action_answers_items_of_both_sources(client, officer, plan_with_two_sources):
