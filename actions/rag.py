@@ -1,11 +1,12 @@
 """RAG status derived from dates, progress and measure readings, with its reason in words.
 
 Committees ask why an action is red, not only that it is: every derived value comes with
-a sentence. The rules, in order:
+a sentence. The sentence does not repeat the colour, which the tag beside it shows
+("Red: 12 working days overdue"). The rules, in order:
 
 1. closed → blue;
 2. complete or impact evidenced → green (delivered, awaiting or with evidence of impact);
-3. overdue → red ("red: 12 working days overdue");
+3. overdue → red ("12 working days overdue");
 4. a measure whose latest reading has moved away from target past its baseline by more
    than RAG_MEASURE_SLIPPAGE_PERCENT → red;
 5. due within RAG_AMBER_WORKING_DAYS working days without progress recorded in the last
@@ -66,21 +67,21 @@ def derive_rag(
 ) -> RagResult:
     """The RAG of one action and the reason for it, from plain values (see module doc)."""
     if status == Status.CLOSED:
-        return RagResult(Rag.BLUE, "blue: closed, impact signed off")
+        return RagResult(Rag.BLUE, "impact signed off")
     if status == Status.IMPACT_EVIDENCED:
-        return RagResult(Rag.GREEN, "green: impact evidenced, awaiting sign-off")
+        return RagResult(Rag.GREEN, "impact evidenced, awaiting sign-off")
     if status == Status.COMPLETE:
-        return RagResult(Rag.GREEN, "green: complete, impact not yet evidenced")
+        return RagResult(Rag.GREEN, "complete, impact not yet evidenced")
     if due_date < today:
         late = working_days_between(due_date, today)
         if late == 0:
-            return RagResult(Rag.RED, "red: overdue since the last working day")
-        return RagResult(Rag.RED, f"red: {counted(late, 'working day')} overdue")
+            return RagResult(Rag.RED, "overdue since the last working day")
+        return RagResult(Rag.RED, f"{counted(late, 'working day')} overdue")
     for signal in measures:
         if _slipped(signal):
             return RagResult(
                 Rag.RED,
-                f"red: “{signal.name}” has moved away from its target "
+                f"“{signal.name}” has moved away from its target "
                 f"(latest {signal.latest:g}, baseline {signal.baseline:g}, "
                 f"target {signal.target:g})",
             )
@@ -90,13 +91,13 @@ def derive_rag(
     if left <= window and (last_progress_on is None or last_progress_on < stale_since):
         when = "today" if left == 0 else f"in {counted(left, 'working day')}"
         if last_progress_on is None:
-            return RagResult(Rag.AMBER, f"amber: due {when} with no progress recorded")
+            return RagResult(Rag.AMBER, f"due {when} with no progress recorded")
         return RagResult(
             Rag.AMBER,
-            f"amber: due {when}, no progress recorded since {last_progress_on:%-d %B %Y}",
+            f"due {when}, no progress recorded since {last_progress_on:%-d %B %Y}",
         )
     when = "today" if left == 0 else f"in {counted(left, 'working day')}"
-    return RagResult(Rag.GREEN, f"green: on track, due {when}")
+    return RagResult(Rag.GREEN, f"on track, due {when}")
 
 
 def signals_for(action: Action) -> list[MeasureSignal]:
