@@ -113,11 +113,12 @@ class DateField(forms.Field):
             return True
 
     def invalid_parts(self, value: Any) -> set[str]:
-        """The boxes to mark as wrong: the empty ones when some are filled, else all."""
+        """The boxes to mark as wrong: the empty ones, or all when none is empty (the
+        date as a whole is wrong: not a real date, or refused by a rule)."""
         if not isinstance(value, list | tuple):
             return set(DATE_PARTS)
         filled = {name for name, part in zip(DATE_PARTS, value, strict=False) if part}
-        return set(DATE_PARTS) - filled if filled else set(DATE_PARTS)
+        return set(DATE_PARTS) - filled or set(DATE_PARTS)
 
 
 FieldT = TypeVar("FieldT", bound=forms.Field)

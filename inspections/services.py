@@ -231,7 +231,9 @@ def override_deadline(
 ) -> Inspection:
     """A policy officer sets the plan (or draft plan) due date by hand, with a reason.
 
-    `new_date=None` removes the override and the derived date applies again.
+    `new_date=None` removes the override and the derived date applies again. A plan
+    answers what the inspection found, so it cannot fall due before the inspection's
+    last day.
     """
     if not can(by, "inspections.change_deadline", inspection):
         raise PermissionDenied("Only policy officers can change the plan deadline.")
@@ -241,6 +243,13 @@ def override_deadline(
     if not reason:
         raise DomainError("Enter why the deadline is changing.", field="reason")
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    last_day = inspection.inspection_end or inspection.inspection_start
+    if new_date is not None and last_day is not None and new_date < last_day:
+        raise DomainError(
+            f"The new due date must be the same as or after {last_day:%-d %B %Y}, "
+            "the last day of the inspection",
+            field="new_date",
+        )
     fields = [f"{which}_due_override", f"{which}_due_override_reason", f"{which}_due_date"]
     before = audit.snapshot(inspection, fields)
     setattr(inspection, f"{which}_due_override", new_date)

@@ -38,14 +38,28 @@ from .review import (
 )
 
 
+def _visible_report(request: HttpRequest, pk: int) -> Inspection:
+    return get_object_or_404(
+        reports_seen_by(request.user).select_related("local_authority", "imported_by", "plan"),
+        pk=pk,
+    )
+
+
 @login_required
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The page of one report or letter: its items, judgements, deadlines, the plan it
     feeds, and each item's repeats of earlier items."""
-    inspection = get_object_or_404(
-        reports_seen_by(request.user).select_related("local_authority", "imported_by", "plan"),
-        pk=pk,
-    )
+    return _render_detail(request, _visible_report(request, pk))
+
+
+def _render_detail(
+    request: HttpRequest,
+    inspection: Inspection,
+    deadline_form: DeadlineOverrideForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The report's page; `deadline_form` is the deadline change that was refused, shown
+    open with its errors and what was typed."""
     shown_repeats = RecommendationRepeat.objects.exclude(status=RepeatStatus.DISMISSED)
     recommendations = inspection.recommendations.select_related(
         "addressee_organisation"
@@ -73,6 +87,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for item in recommendations:
         for link in item.shown_repeats:
             link.earlier_closed = repeat_links.closed_answers(link.earlier)
+        item.later_reports = _later_reports(item.shown_repeated_by)
     plan = inspection.plan
     return render(
         request,
@@ -88,9 +103,20 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_correct_report": can(request.user, "inspections.correct_report", inspection),
             "can_produce_documents": can(request.user, "actions.generate_documents", inspection),
             "can_read_documents": can(request.user, "actions.read_documents", inspection),
-            "deadline_form": DeadlineOverrideForm(),
+            "deadline_form": deadline_form or DeadlineOverrideForm(),
         },
+        status=status,
     )
+
+
+def _later_reports(links: list[RecommendationRepeat]) -> list[dict]:
+    """The later reports whose items say an item again, each report once with its links:
+    reports with a confirmed repeat first, and in each report its confirmed items first."""
+    reports: dict[int, dict] = {}
+    for link in sorted(links, key=lambda link: link.status != RepeatStatus.CONFIRMED):
+        later = link.recommendation.inspection
+        reports.setdefault(later.pk, {"report": later, "links": []})["links"].append(link)
+    return list(reports.values())
 
 
 def _plan_url(plan: Plan | None) -> str:
@@ -101,20 +127,20 @@ def _plan_url(plan: Plan | None) -> str:
 @login_required
 @require_POST
 def override_deadline(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = get_object_or_404(reports_seen_by(request.user), pk=pk)
+    """A deadline change from the report's page; refused, the page comes back (400) with
+    the form open, its errors summarised at the top and what was typed kept."""
+    inspection = _visible_report(request, pk)
+    if not can(request.user, "inspections.change_deadline", inspection):
+        raise PermissionDenied("Only policy officers can change the plan deadline.")
     form = DeadlineOverrideForm(request.POST)
-    if form.is_valid():
-        try:
-            services.override_deadline(inspection=inspection, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Deadline changed; the reason is recorded.")
-    else:
-        # The form sits in a panel of the plan page: its errors come back as a message.
-        messages.error(
-            request, " ".join(error for field in form.errors.values() for error in field)
-        )
+    if not form.is_valid():
+        return _render_detail(request, inspection, form, status=400)
+    try:
+        services.override_deadline(inspection=inspection, by=request.user, **form.cleaned_data)
+    except DomainError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return _render_detail(request, inspection, form, status=400)
+    messages.success(request, "Deadline changed; the reason is recorded.")
     return redirect(inspection)
 
 
