@@ -214,12 +214,32 @@ def _word_rows(paras: list[Para]) -> list[ParsedJudgement]:
     return rows
 
 
+# What follows the outcome under its heading: when the next or a monitoring inspection
+# will be, and what Ofsted, the CQC or His Majesty's Chief Inspector ask of the partnership.
+_AFTER_OUTCOME = re.compile(
+    r"^(?:the next|an? (?:full |monitoring )?(?:area send )?(?:re)?inspection|ofsted|hmci|"
+    r"his majesty|her majesty|as a result)\b",
+    re.I,
+)
+
+
 def _send_outcome(paras: list[Para]) -> list[ParsedJudgement]:
-    """Area SEND: the inspection outcome is a sentence, not a grade."""
+    """Area SEND: the inspection outcome is a sentence or two, not a grade.
+
+    The second sentence ("The local area partnership must work jointly to make
+    improvements.") may be printed as a paragraph of its own; the outcome ends at the
+    paragraph about the next inspection, at what Ofsted asks, or at the next heading.
+    """
     for index, para in enumerate(paras[:-1]):
         if heading_key(para.text) == "inspection outcome" and not is_contents_entry(para):
-            outcome = _flat(paras[index + 1])
-            if outcome.endswith("."):
+            sentences: list[str] = []
+            for following in paras[index + 1 : index + 4]:
+                text = _flat(following)
+                if following.heading_hint or _AFTER_OUTCOME.match(text) or not text.endswith("."):
+                    break
+                sentences.append(text)
+            if sentences:
+                outcome = " ".join(sentences)
                 return [ParsedJudgement("Inspection outcome", "", outcome, "outcome", None)]
     return []
 

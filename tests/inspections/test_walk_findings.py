@@ -121,6 +121,24 @@ def test_a_line_speaking_of_the_areas_for_improvement_introduces_them():
     )
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "darlington-area-send-full-inspection-04-february-2025.pdf",
+        "southampton-area-send-full-inspection-16-july-2024.pdf",
+    ],
+)
+def test_an_area_send_outcome_printed_in_two_paragraphs_is_read_whole(name):
+    """The outcome's second sentence, printed as a paragraph of its own, was dropped; what
+    follows it (when the next inspection will be) is not part of it."""
+    [outcome] = dry_run(name)["judgements"]
+    assert outcome["grade_text"] == (
+        "The local area partnership’s arrangements lead to inconsistent experiences and "
+        "outcomes for children and young people with special educational needs and/or "
+        "disabilities (SEND). The local area partnership must work jointly to make improvements."
+    )
+
+
 def test_a_2014_single_inspection_keeps_its_judgements_through_the_import(client, officer):
     client.force_login(officer)
     url, review = review_of(client, LIVERPOOL_2014)
