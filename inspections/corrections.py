@@ -130,6 +130,7 @@ def correct_report(
     after: dict[str, Any] = {}
 
     _apply_facts(inspection, facts, changes)
+    inspection.check_received_date()
     if judgements is not None:
         judgement_before, judgement_after = _correct_judgements(inspection, judgements, changes)
         if judgement_before != judgement_after:

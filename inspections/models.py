@@ -8,8 +8,10 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from core import deadlines
+from core.errors import DomainError
 from core.models import Organisation
 
 
@@ -245,6 +247,26 @@ class Inspection(models.Model):
     @property
     def effective_received_date(self) -> dt.date | None:
         return self.received_date or self.publication_date
+
+    def check_received_date(self) -> None:
+        """Refuse a date of receipt that cannot be: one still to come, or one before the
+        inspection ended (the report is written after it). A council often receives the
+        report before it is published, so a date before publication is allowed."""
+        received = self.received_date
+        if received is None:
+            return
+        if received > timezone.localdate():
+            raise DomainError(
+                "The date the report was received must be today or in the past",
+                field="received_date",
+            )
+        last_day = self.inspection_end or self.inspection_start
+        if last_day is not None and received < last_day:
+            raise DomainError(
+                f"The date the report was received must be the same as or after "
+                f"{last_day:%-d %B %Y}, the last day of the inspection",
+                field="received_date",
+            )
 
     def refresh_deadlines(self) -> None:
         """Derive the plan (and draft plan) due dates: override, else stated, else formula.

@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.db.models import Count
 
+from core.errors import DomainError
 from core.forms import DateField, Form, sized
 from core.models import Organisation, User
 from core.words import counted
@@ -150,6 +151,18 @@ class PlanForm(Form):
     @property
     def hold_as_history(self) -> bool:
         return self.cleaned_data.get("destination") == HOLD_AS_HISTORY
+
+    def check_received_date(self, report: ParsedReport) -> bool:
+        """Whether the date of receipt can be, for the report as the officer corrected it
+        (Inspection.check_received_date); if not, the reason goes on the field, before a
+        deadline is worked out from it."""
+        received = self.cleaned_data.get("received_date")
+        try:
+            unsaved_inspection(report, received_date=received).check_received_date()
+        except DomainError as refusal:
+            self.add_error("received_date", refusal.message)
+            return False
+        return True
 
 
 def wrong_council_message(plan: Plan, authority: Organisation, offered: dict) -> str:

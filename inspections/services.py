@@ -113,6 +113,7 @@ def import_report(
     if duplicate is not None:
         raise DuplicateReport(duplicate)
     inspection = unsaved_inspection(parsed, received_date=received_date)
+    inspection.check_received_date()
     inspection.local_authority = authority
     if plan is None and not hold_as_history:
         plan = create_plan(

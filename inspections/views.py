@@ -210,7 +210,9 @@ def import_review(request: HttpRequest, token: str) -> HttpResponse:
                 printed_authority=report.local_authority,
                 warnings=report.warnings,
             )
-            if "confirm" in request.POST:
+            if not plan.check_received_date(confirmed):
+                status = 400
+            elif "confirm" in request.POST:
                 try:
                     inspection = importer.confirm(
                         pending=pending,
@@ -229,7 +231,9 @@ def import_review(request: HttpRequest, token: str) -> HttpResponse:
                     messages.error(request, str(duplicate))
                     return redirect(existing)
                 except DomainError as failure:
-                    plan.add_error(None, failure.message)
+                    plan.add_error(
+                        failure.field if failure.field in plan.fields else None, failure.message
+                    )
                     status = 400
                 else:
                     return _imported(request, inspection, len(confirmed.recommendations))
