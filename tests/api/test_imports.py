@@ -145,3 +145,17 @@ def test_confirming_names_the_council_by_id(client_for, officer, council):
     )
     assert response.status_code == 201, response.json()
     assert Inspection.objects.get().local_authority == neighbour
+
+
+def test_a_date_of_receipt_that_cannot_be_is_refused_on_its_field(client_for, officer):
+    """The page's rule (Inspection.check_received_date): not still to come, not before the
+    inspection's last day (Derbyshire's: 18 March 2011)."""
+    api = client_for(officer)
+    pending = upload(api).json()
+    confirm = f"/api/v1/imports/{pending['id']}/confirm/"
+    for date, words in (("2099-01-01", "today or in the past"), ("2011-03-01", "18 March 2011")):
+        response = api.post(confirm, {"received_date": date})
+        assert response.status_code == 422, response.json()
+        assert words in str(response.json())
+        assert "received_date" in str(response.json())
+    assert not Inspection.objects.exists()
