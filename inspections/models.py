@@ -74,7 +74,10 @@ def source_upload_to(instance: Inspection, filename: str) -> str:
 NO_PLAN_BECAUSE = {
     InspectionType.MONITORING_VISIT: "a monitoring visit letter records progress",
     InspectionType.FOCUSED_VISIT: "a focused visit that names no areas for priority action",
-    InspectionType.SEND_AREA: "an area SEND inspection that names no areas for priority action",
+    # What such a report does ask: "Ofsted and the CQC ask that the local area partnership
+    # updates and publishes its strategic plan", with no date and nothing to submit.
+    InspectionType.SEND_AREA: "an area SEND inspection that names no areas for priority action "
+    "(it asks the partnership to update and publish its strategic plan, by no set date)",
 }
 
 

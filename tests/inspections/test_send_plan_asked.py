@@ -76,7 +76,8 @@ def test_the_middle_outcome_asks_for_none(client, superuser):
     client.force_login(superuser)
 
     assert (
-        "None asked for: an area SEND inspection that names no areas for priority action, "
+        "None asked for: an area SEND inspection that names no areas for priority action "
+        "(it asks the partnership to update and publish its strategic plan, by no set date), "
         "and states no date" in shown(client, report)
     )
 
@@ -153,6 +154,7 @@ def test_the_review_page_says_why_no_plan_is_asked_for(client):
     )
 
     assert (
-        "None asked for: an area SEND inspection that names no areas for priority action, so "
+        "None asked for: an area SEND inspection that names no areas for priority action (it "
+        "asks the partnership to update and publish its strategic plan, by no set date), so "
         "no plan is due unless it states a date" in review
     )
