@@ -23,6 +23,7 @@ from plans.services import open_plans
 
 from .authorities import authorities_for
 from .forms import InspectionFactsForm, received_date_field
+from .importing import errors as importing_errors
 from .importing.result import ParsedJudgement, ParsedRecommendation, ParsedReport
 from .models import FrameworkKind, Grade, GradeScale, InspectionType, Timescale
 from .services import expected_deadlines, unsaved_inspection
@@ -299,6 +300,17 @@ class Summary:
     @property
     def judgement_count(self) -> str:
         return counted(len(self.report.judgements), "judgement")
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the officer should still check: the reader's warnings, less the call for
+        a date of receipt once the deadline is known or none is asked for."""
+        settled = self.plan_due_date is not None or self.no_plan_because is not None
+        return [
+            warning
+            for warning in self.report.warnings
+            if not (settled and warning == importing_errors.NO_PUBLICATION_DATE)
+        ]
 
     @property
     def recommendations(self) -> list[tuple[ParsedRecommendation, str, str]]:

@@ -270,7 +270,7 @@ def import_review(request: HttpRequest, token: str) -> HttpResponse:
             "pending": pending,
             "summary": summary,
             "items": _items_with_repeats(summary, authority),
-            "warnings": report.warnings,
+            "warnings": summary.warnings,
             "authority_warning": authority and mismatch_warning(report.local_authority, authority),
             "plan": plan,
             "details": details,

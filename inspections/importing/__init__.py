@@ -126,11 +126,7 @@ def _warnings(report: ParsedReport, kind: str, paras: list[Para]) -> list[str]:
     if report.inspection_type == "other":
         found.append("The kind of inspection was not recognised: choose it by hand.")
     if report.publication_date is None:
-        found.append(
-            "No publication date was found in the report (most reports since 2018 print "
-            "none): give the date the council received it, from which the plan's deadline is "
-            "counted."
-        )
+        found.append(errors.NO_PUBLICATION_DATE)
     if report.inspection_end is None:
         found.append("The inspection dates were not found: enter them by hand.")
     last = " ".join(paras[-1].text.split()) if paras else ""

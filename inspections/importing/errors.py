@@ -79,3 +79,10 @@ UNREADABLE = (
     "The file could not be read as an inspection report: upload the report as a PDF or as "
     "a text file saved as UTF-8."
 )
+
+# A warning, not a refusal: the review page shows it only while the plan's deadline
+# waits for the date the report was received (inspections.review.Summary.warnings).
+NO_PUBLICATION_DATE = (
+    "No publication date was found in the report (most reports since 2018 print none): give "
+    "the date the council received it, from which the plan's deadline is counted."
+)

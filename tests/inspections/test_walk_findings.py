@@ -215,6 +215,25 @@ def test_a_report_that_prints_no_publication_date_asks_for_the_date_it_was_recei
     assert "Plan deadline Not known: enter the date the report was received" in page
 
 
+def test_the_call_for_a_date_of_receipt_goes_once_it_is_answered_or_not_needed(client, officer):
+    """The warning stayed after the officer entered the date and worked the deadline out
+    again, and stood above "None asked for" on a report that asks for no plan."""
+    client.force_login(officer)
+    location, review = review_of(client, WINDSOR_2020)
+    data = review_form(review)
+    data.update(date_post("plan-received_date", "2020-02-24"))
+    data["recalculate"] = "1"
+    again = text_of(client.post(location, data))
+    assert "Plan deadline" in again and "No publication date was found" not in again
+
+    southampton = OrganisationFactory(name="Southampton City Council")
+    client.force_login(UserFactory(role="Policy officers", organisation=southampton))
+    _, send = review_of(client, "southampton-area-send-full-inspection-16-july-2024.pdf")
+    page = text_of(send)
+    assert "None asked for" in page
+    assert "No publication date was found" not in page
+
+
 def test_a_report_that_grades_services_is_not_called_a_letter_when_none_are_recorded(
     client, officer
 ):
