@@ -94,10 +94,12 @@ _NAME = (
     r"(?:[ \t]+(?:[A-Z][A-Za-z'’\-]+|[A-Z]\.?(?![A-Za-z'’])))*)"
 )
 _NOT_NAME = {"HMI", "OI", "Her", "His", "Ofsted", "Senior", "Inspector", "CQC", "Lead", "Age"}
+_COURTESY_TITLES = {"Mr", "Mrs", "Ms", "Miss", "Mx"}
 _LEAD = [
     re.compile(p)
     for p in (
-        rf"{_NAME},?[ \t]+(?:Ofsted[ \t]+)?HMI,?[ \t]+[Ll]ead [Ii]nspector",
+        # "Sue Eastwood, Ofsted Lead inspector" (area SEND, 2024) prints no "HMI"
+        rf"{_NAME},?[ \t]+(?:Ofsted[ \t]+)?(?:HMI,?[ \t]+)?[Ll]ead [Ii]nspector",
         rf"(?m)^(?:[Ll]ead|[Rr]eporting) [Ii]nspector\s*:?[ \t]*{_NAME}",
         rf"[Tt]he (?:lead )?inspectors? (?:were|was)[ \t]+{_NAME},?[ \t]+(?:Her|His) Majesty",
         rf"Yours sincerely\s*\n{_NAME}\s*\n(?:Her|His) Majesty['’]s Inspector",
@@ -230,6 +232,8 @@ def lead_inspector(text: str) -> str:
                 if word in _NOT_NAME:
                     break
                 words.append(word)
+            if words and words[0] in _COURTESY_TITLES:
+                words = words[1:]  # "Mr Chris Ellison, Ofsted Lead inspector"
             if len(words) >= 2:
                 return " ".join(words)
     return ""

@@ -139,6 +139,19 @@ def test_an_area_send_outcome_printed_in_two_paragraphs_is_read_whole(name):
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "lead"),
+    [
+        ("bolton-area-send-full-inspection-30-august-2024.pdf", "Sue Eastwood"),
+        ("east-sussex-area-send-full-inspection-04-february-2025.pdf", "Chris Ellison"),
+    ],
+)
+def test_a_lead_inspector_printed_without_hmi_is_found(name, lead):
+    """ "Sue Eastwood, Ofsted Lead inspector" and "Mr Chris Ellison, Ofsted Lead inspector"
+    (area SEND inspection teams) were not read: the pattern wanted "HMI"."""
+    assert dry_run(name)["lead_inspector"] == lead
+
+
 def test_a_2014_single_inspection_keeps_its_judgements_through_the_import(client, officer):
     client.force_login(officer)
     url, review = review_of(client, LIVERPOOL_2014)
