@@ -30,13 +30,12 @@ from django.db.models.functions import Coalesce
 
 from core.deadlines import add_working_days
 from core.models import User
-from inspections.models import Inspection, Recommendation
+from inspections.models import Inspection, Recommendation, report_date
 from plans.models import Plan
 from plans.selectors import (
     answered_items,
     next_submissions,
     oldest_report_first,
-    report_date,
     with_submissions,
 )
 from plans.visibility import plans_seen_by

@@ -7,6 +7,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -79,6 +80,38 @@ NO_PLAN_BECAUSE = {
     InspectionType.SEND_AREA: "an area SEND inspection that names no areas for priority action "
     "(it asks the partnership to update and publish its strategic plan, by no set date)",
 }
+
+
+# The kinds of report that may ask for no plan of their own, each with the fact that
+# makes it ask for one after all (None: it never does). One table for the property
+# (Inspection.no_plan_because) and the query (asks_for_a_plan).
+ASKS_FOR_A_PLAN_WHEN = {
+    InspectionType.MONITORING_VISIT: None,
+    InspectionType.FOCUSED_VISIT: "draft_plan_required",
+    InspectionType.SEND_AREA: "names_priority_actions",
+}
+
+# The dates that name a report's time, first known first: its publication, else when the
+# council received it (most ILACS and area SEND PDFs print no publication date), else its
+# inspection. One list for the property (Inspection.year) and the query (report_date).
+REPORT_DATES = ("publication_date", "received_date", "inspection_end", "inspection_start")
+
+
+def asks_for_a_plan(path: str = "") -> models.Q:
+    """`Inspection.asks_for_a_plan` as a query; `path` leads to the report ("plan__…")."""
+    asks_none = models.Q()
+    for kind, unless in ASKS_FOR_A_PLAN_WHEN.items():
+        this_kind = models.Q(**{f"{path}inspection_type": kind})
+        if unless is not None:
+            this_kind &= models.Q(**{f"{path}{unless}": False})
+        asks_none |= this_kind
+    return ~asks_none
+
+
+def report_date(path: str = "") -> Coalesce:
+    """The date that names a report's time (REPORT_DATES) as a query expression;
+    `path` leads to the report from the rows queried ("inspection__" for its items)."""
+    return Coalesce(*(f"{path}{name}" for name in REPORT_DATES))
 
 
 # An area SEND inspection's worst outcome, which always comes with areas for priority
@@ -186,12 +219,7 @@ class Inspection(models.Model):
         """The report's year as people name it: of its publication, else of when the
         council received it (most ILACS and area SEND PDFs print no publication date),
         else of the inspection."""
-        when = (
-            self.publication_date
-            or self.received_date
-            or self.inspection_end
-            or self.inspection_start
-        )
+        when = next((getattr(self, name) for name in REPORT_DATES if getattr(self, name)), None)
         return when.year if when else None
 
     @property
@@ -215,13 +243,10 @@ class Inspection(models.Model):
     def no_plan_because(self) -> str | None:
         """Why the report asks for no plan, in words (None: it asks for one)."""
         kind = self.inspection_type
-        if (
-            kind == InspectionType.MONITORING_VISIT
-            or (kind == InspectionType.FOCUSED_VISIT and not self.draft_plan_required)
-            or (kind == InspectionType.SEND_AREA and not self.names_priority_actions)
-        ):
-            return NO_PLAN_BECAUSE[kind]
-        return None
+        if kind not in ASKS_FOR_A_PLAN_WHEN:
+            return None
+        unless = ASKS_FOR_A_PLAN_WHEN[kind]
+        return None if unless and getattr(self, unless) else NO_PLAN_BECAUSE[kind]
 
     @property
     def plan_due_basis_words(self) -> str:

@@ -1,8 +1,9 @@
 """What the plan page reads, in a fixed number of queries whatever the plan's size:
 its sources, its actions read by theme (the way an improvement board reads the plan),
 its wider areas for improvement with their actions, and the repeats of earlier items
-that its sources' items bring. Here too the rules the dashboard shares: a report's date
-(report_date) and the submission in hand (submission_in_hand, next_submissions)."""
+that its sources' items bring. Here too the rules the dashboard shares: reports in the
+order they came (oldest_report_first) and the submission in hand (submission_in_hand,
+next_submissions)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Coalesce
 
 from actions.models import Action
 from core.deadlines import working_days_between
@@ -30,10 +30,11 @@ from core.models import User
 from inspections import repeat_links
 from inspections.models import (
     Inspection,
-    InspectionType,
     Recommendation,
     RecommendationRepeat,
     RepeatStatus,
+    asks_for_a_plan,
+    report_date,
 )
 
 from .models import Plan, Theme, WiderArea
@@ -42,28 +43,9 @@ from .visibility import reports_seen_by
 IMPACT_DID_NOT_LAST = "The impact did not last: this was answered before and has been raised again."
 
 
-def report_date(path: str = "") -> Coalesce:
-    """The one date that names a report's time, as `Inspection.year` reads it: its
-    publication, else when the council received it, else its inspection. `path` leads
-    to the report from the rows ordered ("inspection__" for its items)."""
-    dates = ("publication_date", "received_date", "inspection_end", "inspection_start")
-    return Coalesce(*(f"{path}{name}" for name in dates))
-
-
 def oldest_report_first(path: str = "") -> tuple[OrderBy, str]:
     """Reports in the order they came, by report_date (an undated one last)."""
     return report_date(path).asc(nulls_last=True), f"{path}id"
-
-
-def asks_for_a_plan() -> Q:
-    """`Inspection.asks_for_a_plan` as a filter: every report but the kinds that may ask
-    for none, when they do not (`Inspection.no_plan_because`)."""
-    asks_none = (
-        Q(inspection_type=InspectionType.MONITORING_VISIT)
-        | Q(inspection_type=InspectionType.FOCUSED_VISIT, draft_plan_required=False)
-        | Q(inspection_type=InspectionType.SEND_AREA, names_priority_actions=False)
-    )
-    return ~asks_none
 
 
 def submission_in_hand() -> Q:
