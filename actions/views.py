@@ -16,7 +16,7 @@ from core.models import Organisation, User
 from inspections.models import Recommendation
 from plans.models import Plan, Theme
 from plans.permissions import can
-from plans.selectors import answered_items
+from plans.selectors import answered_items, oldest_report_first
 from plans.visibility import plans_seen_by
 
 from . import services
@@ -99,7 +99,7 @@ def _detail_context(request: HttpRequest, action: Action, bound: dict | None = N
         "action": action,
         "plan": action.plan,
         "answers": action.recommendations.select_related("inspection").order_by(
-            "inspection__publication_date", "inspection_id", "order"
+            *oldest_report_first("inspection__"), "order"
         ),
         "answers_form": (bound.get("answers") or AnswersForm(action=action))
         if can_change_answers

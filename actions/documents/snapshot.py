@@ -22,6 +22,7 @@ from actions.models import Action, DueDateChange, Evidence, Measure, Rag
 from core.models import User
 from inspections.models import Inspection, Recommendation
 from plans.models import Plan, Theme
+from plans.selectors import oldest_report_first
 
 from . import readiness
 
@@ -212,10 +213,7 @@ def plan_queryset(source: Inspection) -> QuerySet[Recommendation]:
 
 def plan_sources(plan: Plan) -> list[Inspection]:
     """A plan's sources in the order they came: the oldest report first."""
-    return sorted(
-        plan.sources.select_related("local_authority"),
-        key=lambda s: (s.publication_date or s.received_date or dt.date.max, s.pk),
-    )
+    return list(plan.sources.select_related("local_authority").order_by(*oldest_report_first()))
 
 
 def items_and_areas(
