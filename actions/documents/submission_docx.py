@@ -36,7 +36,7 @@ def render(snapshot: dict[str, Any]) -> bytes:
     )
     w.header_and_footer(doc, footer_text=f"{facts['authority']} improvement plan", draft=not ready)
     doc.add_heading(f"{facts['authority']}: improvement plan", level=0)
-    doc.add_paragraph(f"Our response to the {facts['type_label']}.")
+    doc.add_paragraph(f"Our response to the {facts.get('label') or facts['type_label']}.")
     if not ready:
         w.draft_notice(doc, len(snapshot["readiness"]["gaps"]))
     w.key_value_table(doc, layout.cover_rows(snapshot))

@@ -133,6 +133,15 @@ def test_word_cover_gives_authority_dates_judgements_deadline_and_sign_off(
     )
 
 
+def test_the_submission_names_its_report_by_kind_and_year(ready_snapshot, rendered):
+    """Two reports of one kind feed a plan over the years: "Our response to the
+    Inspection of local authority children's services" did not say which."""
+    words = "Our response to the Safeguarding and looked after children (2009–12) (2024)."
+    assert words in docx_blocks(rendered("docx", ready_snapshot))
+    html = submission_pdf.render_html(ready_snapshot, stylesheet_url="/documents/document.css")
+    assert words in html
+
+
 def test_word_appendix_gives_measures_readings_travel_and_evidence(ready_snapshot, rendered):
     blocks = " | ".join(docx_blocks(rendered("docx", ready_snapshot)))
     assert (
