@@ -250,17 +250,28 @@ class Inspection(models.Model):
 
     @property
     def plan_due_basis_words(self) -> str:
-        """Where the plan due date comes from, in words: "70 working days from receipt"."""
-        return self._basis_words(self.plan_due_basis, settings.PLAN_DUE_WORKING_DAYS)
+        """Where the plan due date comes from, in words: "70 working days from receipt",
+        "set by a policy officer: the report arrived late"."""
+        return self._basis_words(
+            self.plan_due_basis, settings.PLAN_DUE_WORKING_DAYS, self.plan_due_override_reason
+        )
 
     @property
     def draft_plan_due_basis_words(self) -> str:
         """Where the draft plan due date comes from: "20 working days from receipt"."""
-        return self._basis_words(self.draft_plan_due_basis, settings.DRAFT_PLAN_DUE_WORKING_DAYS)
+        return self._basis_words(
+            self.draft_plan_due_basis,
+            settings.DRAFT_PLAN_DUE_WORKING_DAYS,
+            self.draft_plan_due_override_reason,
+        )
 
-    def _basis_words(self, basis: str, working_days: int) -> str:
+    def _basis_words(self, basis: str, working_days: int, override_reason: str) -> str:
         """A worked-out deadline says which date it counts from: the date received, or,
-        while none is entered, the publication date standing in for it."""
+        while none is entered, the publication date standing in for it. An officer's
+        date gives their reason; a reason kept from an override since removed does not
+        show."""
+        if basis == DeadlineBasis.OVERRIDE and override_reason:
+            return f"{DeadlineBasis.OVERRIDE.label.lower()}: {override_reason}"
         if basis != DeadlineBasis.FORMULA:
             return DeadlineBasis(basis).label.lower() if basis else ""
         if self.received_date is None:

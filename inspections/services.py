@@ -254,7 +254,9 @@ def override_deadline(
     fields = [f"{which}_due_override", f"{which}_due_override_reason", f"{which}_due_date"]
     before = audit.snapshot(inspection, fields)
     setattr(inspection, f"{which}_due_override", new_date)
-    setattr(inspection, f"{which}_due_override_reason", reason)
+    # The reason for going back to the derived date is kept in the audit trail, not
+    # shown beside that date as if it were an officer's.
+    setattr(inspection, f"{which}_due_override_reason", reason if new_date is not None else "")
     inspection.refresh_deadlines()
     inspection.save()
     audit.record(

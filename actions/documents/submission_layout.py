@@ -33,10 +33,11 @@ def cover_rows(snapshot: dict[str, Any]) -> list[tuple[str, str]]:
     dates = until(*(_day(facts[name]) for name in ("inspection_start", "inspection_end")))
     deadline = long_date(facts["plan_due_date"], facts.get("no_plan_due_words", "Not known"))
     if facts["plan_due_basis_label"] and facts["plan_due_date"]:
-        deadline += f" ({facts['plan_due_basis_label'].lower()}"
-        if facts["plan_due_override_reason"]:
-            deadline += f": {facts['plan_due_override_reason']}"
-        deadline += ")"
+        label = facts["plan_due_basis_label"]
+        reason = facts.get("plan_due_override_reason")
+        if facts.get("plan_due_basis") == "override" and reason and reason not in label:
+            label = f"{label}: {reason}"  # a snapshot taken before the label held the reason
+        deadline += f" ({label})"
     sign_off = snapshot.get("sign_off")
     signed = "Not yet signed"
     if sign_off:

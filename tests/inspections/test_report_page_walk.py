@@ -137,3 +137,24 @@ def test_a_later_report_saying_an_item_again_is_listed_once_confirmed_first(clie
     assert said_again.count("Focused visit (2025)") == 1
     assert said_again.index("Focused visit (2025)") < said_again.index("Monitoring visit (2024)")
     assert "Focused visit (2025): item 3 (confirmed), item 5 (confirmed);" in said_again
+
+
+def test_an_officers_deadline_gives_its_reason_and_going_back_drops_it(client, officer):
+    """Going back to the worked-out date left the last reason beside it: "(70 working days
+    from receipt: Revert test override)"."""
+    inspection = held_6_to_10_july_2026()
+    client.force_login(officer)
+    change_deadline(
+        client,
+        inspection,
+        reason="Received late from Ofsted",
+        **date_post("new_date", "2026-12-18"),
+    )
+    page = text_of(client.get(inspection.get_absolute_url()).content.decode())
+    assert "Friday 18 December 2026 (set by a policy officer: Received late from Ofsted)" in page
+
+    change_deadline(client, inspection, reason="Entered in error")
+    inspection.refresh_from_db()
+    page = text_of(client.get(inspection.get_absolute_url()).content.decode())
+    assert f"{inspection.plan_due_date:%A %-d %B %Y} (70 working days from publication" in page
+    assert "Entered in error" not in page and "Received late" not in page
