@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Count
+from django.utils import timezone
 
 from core.errors import DomainError
 from core.forms import DateField, Form, sized
@@ -300,6 +301,11 @@ class Summary:
     @property
     def judgement_count(self) -> str:
         return counted(len(self.report.judgements), "judgement")
+
+    @property
+    def deadline_passed(self) -> bool:
+        """An old report, or one received long ago: its deadline is already behind us."""
+        return self.plan_due_date is not None and self.plan_due_date < timezone.localdate()
 
     @property
     def warnings(self) -> list[str]:

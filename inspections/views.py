@@ -316,6 +316,6 @@ def _imported(request: HttpRequest, inspection: Inspection, count: int) -> HttpR
         request,
         f"Imported {counted(count, 'recommendation')} into {plan}"
         + (f", which now has {counted(sources, 'source')}" if sources > 1 else "")
-        + ". Now draft the actions that answer them.",
+        + (". Now draft the actions that answer " + ("it." if count == 1 else "them.")),
     )
     return redirect(reverse("plan-detail", args=[plan.pk]))

@@ -11,6 +11,7 @@ local area" and "The LAP" are who is to improve.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import json
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from core.deadlines import plan_due_date
 from inspections.models import Inspection
 from tests.dates import date_post
 from tests.factories import InspectionFactory, OrganisationFactory, UserFactory
@@ -226,6 +228,30 @@ def test_a_report_that_prints_no_publication_date_asks_for_the_date_it_was_recei
     assert "give the date the council received it" in page
     assert "enter it by hand" not in page
     assert "Plan deadline Not known: enter the date the report was received" in page
+
+
+def test_a_deadline_already_behind_us_is_marked_passed_on_the_review_page(client, officer):
+    client.force_login(officer)
+    location, review = review_of(client, WINDSOR_2020)
+    assert "Passed" not in text_of(review)  # no deadline yet: no date of receipt
+    data = review_form(review)
+    data.update(date_post("plan-received_date", "2020-02-24"))
+    data["recalculate"] = "1"
+    page = text_of(client.post(location, data))
+    due = plan_due_date(dt.date(2020, 2, 24))
+    assert f"Plan deadline {due:%-d %B %Y} Passed" in page
+
+
+def test_importing_one_item_asks_for_the_action_that_answers_it(client, officer):
+    client.force_login(officer)
+    location, review = review_of(
+        client, "lewisham-children-s-services-focused-visit-03-june-2025.pdf"
+    )
+    data = review_form(review)
+    data["confirm"] = "1"
+    plan_page = client.post(location, data, follow=True)
+    assert "Imported 1 recommendation into" in text_of(plan_page)
+    assert "Now draft the actions that answer it." in text_of(plan_page)
 
 
 def test_the_call_for_a_date_of_receipt_goes_once_it_is_answered_or_not_needed(client, officer):
