@@ -56,6 +56,9 @@ class Para:
     # report (0: not in such a table) and that body, as printed.
     row: int = 0
     responsible: str = ""
+    # A heading inside a recommendations section over the items of one theme ("Missing
+    # children", "Leadership"): kept to name the items' part of the section.
+    theme: bool = False
 
     @property
     def flat(self) -> str:

@@ -20,6 +20,7 @@ from .result import ParsedRecommendation
 from .sections import (
     BOARD_PART,
     Block,
+    display_heading,
     heading_key,
     heading_timescale,
     is_numbered,
@@ -204,7 +205,7 @@ def extract_recommendations(blocks: list[Block]) -> tuple[list[ParsedRecommendat
         if counts[heading_key(block.heading)] > 1 and block.part and not block.continued:
             section = f"{block.heading}: {block.part}"
         for item in items:
-            item.section = section
+            item.section = f"{section} — {item.section}" if item.section else section
             found.append(item)
     for item in found:
         if uses_timescales and item.timescale == "none":
@@ -229,6 +230,7 @@ def _block_items(block: Block) -> list[ParsedRecommendation]:
     timescale: str | None = heading_timescale(block.heading)
     intro = ""
     intro_is_local = False  # named after a timescale heading: ends with that timescale
+    theme = ""  # the theme heading the items stand under, within the section
     items: list[ParsedRecommendation] = []
     positions: list[tuple[Para, bool]] = []  # the paragraph that opened each item
     for index, para in enumerate(block.paras):
@@ -248,7 +250,8 @@ def _block_items(block: Block) -> list[ParsedRecommendation]:
             continues = bool(items) and positions[-1][0].row == para.row
         else:
             listed = para.bullet or is_numbered(text)
-            if not listed and _is_theme_line(text, following):
+            if para.theme or (not listed and _is_theme_line(text, following)):
+                theme = display_heading(text)
                 continue
             if _LEAD_IN.search(text) or (
                 not listed and text.endswith(":") and not _opens_item(text, following)
@@ -272,7 +275,7 @@ def _block_items(block: Block) -> list[ParsedRecommendation]:
             continue
         items.append(
             ParsedRecommendation(
-                section=block.heading,
+                section=theme,  # the section's own heading is put before it by the caller
                 timescale=timescale or "none",
                 text=text,
                 addressee=para.responsible or named_addressee(text) or intro or board,

@@ -259,7 +259,9 @@ def find_blocks(paras: list[Para], fonts_known: bool) -> list[Block]:
         if current is None:
             continue
         if _ends_block(para, current):
-            if not _is_theme(paras, index, current):
+            if _is_theme(paras, index, current):
+                current.paras.append(dataclasses.replace(para, theme=True))
+            else:
                 current = None
             continue
         if _leaves_bullets_for_numbers(para, current):

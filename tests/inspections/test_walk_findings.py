@@ -452,7 +452,10 @@ def test_a_boards_own_report_bound_after_the_councils_is_addressed_to_the_board(
     board = opening("Ensure that the LSCB provides sustained and proactive challenge")
     council = opening("Hold health commissioners and providers to account")
     assert board["addressee"] == "The local safeguarding children board"
-    assert board["section"].endswith(": The local safeguarding children board")
+    assert board["section"] == (
+        "Areas for improvement: The local safeguarding children board — Data and performance "
+        "management"
+    )
     assert council["addressee"] == ""
 
 
@@ -478,6 +481,10 @@ def test_a_theme_over_a_bulleted_list_is_neither_an_item_nor_part_of_one():
     assert board[5].endswith("this work leads to sustained improvements in safeguarding practice.")
     themes = ("Data and performance management", "Practice and policy", "Quality of practice")
     assert not any(theme in text for theme in themes for text in board)
+    # … each names the part of the section its items stand under
+    sections = [item["section"] for item in items if item["addressee"]]
+    part = "Areas for improvement: The local safeguarding children board — "
+    assert sections == [part + themes[0]] * 4 + [part + themes[1]] * 2 + [part + themes[2]]
 
 
 def test_an_item_whose_sub_list_is_marked_with_minus_signs_is_one_item():
