@@ -82,6 +82,17 @@ def test_the_middle_outcome_asks_for_none(client, superuser):
     )
 
 
+@pytest.mark.django_db
+def test_the_submission_page_of_a_report_asking_for_none_says_so(client):
+    """It read "Submission due None asked for" and "Submitted Not yet", as if owed."""
+    report = imported(MIDDLE, "Southampton City Council")
+    client.force_login(UserFactory(role="Policy officers", organisation=report.local_authority))
+    page = client.get(f"/documents/plans/{report.plan_id}/sources/{report.pk}/").content.decode()
+    words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    assert "Submission due None asked for: an area SEND inspection that names no areas" in words
+    assert "Submitted Not yet" not in words
+
+
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="administrator", is_superuser=True)
