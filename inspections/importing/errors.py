@@ -52,9 +52,9 @@ TEXT_TOO_LONG = (
     "file, or upload the report as a PDF."
 )
 NO_RECOMMENDATIONS = (
-    "No recommendations could be found in this file: it has no section such as "
+    "No recommendations could be found in this report: it has no section such as "
     "'Recommendations', 'Areas for improvement', 'What needs to improve' or 'Areas for "
-    "priority action'. Upload the full inspection report as Ofsted published it."
+    "priority action'. Upload or paste the whole inspection report as Ofsted published it."
 )
 NOTHING_TO_IMPROVE = (
     "This letter names nothing to improve and no areas for priority action, so it brings no "

@@ -234,7 +234,7 @@ def test_other_kinds_of_file_are_named(data, what):
 )
 def test_text_with_no_recommendations(text):
     message = refused(text.encode(), "notes.txt")
-    assert message.startswith("No recommendations could be found in this file")
+    assert message.startswith("No recommendations could be found in this report")
 
 
 def test_pdf_with_text_but_no_recommendations():
