@@ -26,9 +26,6 @@ from .repeats import find_repeats
 
 CLOSED = "closed"  # actions.models.Status.CLOSED (actions depends on inspections, not back)
 
-# At most this many earlier items are suggested for one new item: the best ones.
-MOST_SUGGESTED = 3
-
 
 def _when(inspection: Inspection) -> dt.date | None:
     """When a report came: published, else received, else the inspection's last day (most
@@ -110,7 +107,7 @@ def likely_repeats(
     texts: Sequence[str], earlier: QuerySet[Recommendation]
 ) -> list[list[LikelyRepeat]]:
     """For each text (the items of a report under review), its likely repeats among
-    `earlier`, best first, at most MOST_SUGGESTED: what import would store as suggestions.
+    `earlier`, best first, at most repeats.MOST_SUGGESTED: what import would store as suggestions.
 
     The earlier items come with their report and their actions (and those actions'
     owners), for a page to show what answered them and how it ended.
@@ -126,7 +123,7 @@ def likely_repeats(
     return [
         [
             LikelyRepeat(earlier=earlier[found.index], score=found.score)
-            for found in find_repeats(text=text, earlier=earlier_texts)[:MOST_SUGGESTED]
+            for found in find_repeats(text=text, earlier=earlier_texts)
         ]
         for text in texts
     ]
@@ -158,7 +155,7 @@ def _links(
     return [
         RecommendationRepeat(recommendation=item, earlier=earlier[found.index], score=found.score)
         for item in items
-        for found in find_repeats(text=item.text, earlier=texts)[:MOST_SUGGESTED]
+        for found in find_repeats(text=item.text, earlier=texts)
     ]
 
 
