@@ -9,6 +9,7 @@ from django.template.defaultfilters import pluralize
 from . import docx_helpers as w
 from .formatting import long_date, number, short_date, travel
 from .progress_pdf import facts as facts_of
+from .progress_pdf import raised_again, submissions
 
 
 def _owner(item: dict[str, Any]) -> list[str]:
@@ -37,6 +38,11 @@ def render(report: dict[str, Any]) -> bytes:
             f"and {totals['actions']} action{pluralize(totals['actions'])}. "
             f"Figures as at {long_date(report['data_as_at'])}."
         )
+
+    _submissions(doc, report)
+    _raised_again(doc, report)
+    if "plan" in report:
+        _plan_by_theme(doc, report)
 
     doc.add_heading("What changed in the period", level=1)
     doc.add_heading(f"Actions completed ({len(report['completed'])})", level=2)
@@ -126,6 +132,43 @@ def _plan_intro(doc, report: dict[str, Any]) -> None:
     if report["sources"]:
         listed = "; ".join(f"{s['ref']} {s['label']}" for s in report["sources"])
         doc.add_paragraph(f"Sources: {listed}.")
+
+
+def _submissions(doc, report: dict[str, Any]) -> None:
+    found = submissions(report)
+    if found is None:
+        return
+    doc.add_heading("Submissions to Ofsted", level=1)
+    doc.add_paragraph(
+        f"Each report's plan submission as at {long_date(report['period']['as_at'])}, "
+        "in working days."
+    )
+    _rows(
+        doc,
+        found,
+        "No report of this plan asks for a plan to be submitted.",
+        ["Report", "Plan due", "Where it stands"],
+        [6, 4, 7],
+        lambda s: [s["report"], s["due"], s["stands"]],
+    )
+
+
+def _raised_again(doc, report: dict[str, Any]) -> None:
+    found = raised_again(report)
+    if found is None:
+        return
+    doc.add_heading(f"Raised again by Ofsted ({len(found)})", level=1)
+    _rows(
+        doc,
+        found,
+        "No item has been confirmed as raising again what an earlier report asked.",
+        ["Raised again", "Raised before", "Its actions then"],
+        [6, 6, 5],
+        lambda r: [r["later_words"], r["earlier_words"], r["then"]],
+    )
+
+
+def _plan_by_theme(doc, report: dict[str, Any]) -> None:
     doc.add_heading("The plan by theme", level=1)
     for group in report["themes"]:
         doc.add_heading(f"{group['ref']} {group['name']}", level=2)

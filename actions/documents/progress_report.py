@@ -6,6 +6,11 @@ tracker's. The plan by theme: each theme's actions, the items (of which source) 
 answers and the wider areas; what changed in the period: actions completed, actions that
 slipped (became overdue), due dates moved and why; then the RAG summary, measures
 against targets and what is overdue at the end of the period.
+
+Read from the plan itself, beside the snapshot: each report's plan submission to Ofsted
+(plans.selectors.with_submissions, in the plan-wide report only: a submission answers a
+report, not a theme) and the items an officer confirmed Ofsted raised again, with whether
+the actions that answered them before were closed (repeat_links.closed_answers).
 """
 
 from __future__ import annotations
@@ -15,13 +20,17 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from actions.models import Rag, Status
+from actions.models import Action, Rag, Status
 from core.deadlines import working_days_between
+from inspections import repeat_links
+from inspections.models import Inspection, Recommendation, RecommendationRepeat, RepeatStatus
 from plans.models import Plan, Theme
+from plans.selectors import oldest_report_first, sources_of, with_submissions
 
-from .snapshot import all_actions, build_plan_snapshot, travel
+from .snapshot import _iso, all_actions, build_plan_snapshot, travel
 
 OPEN = {Status.NOT_STARTED.value, Status.IN_PROGRESS.value}
 
@@ -175,5 +184,86 @@ def build_progress_snapshot(
 ) -> dict[str, Any]:
     """The plan's progress report (of one theme's actions, if given)."""
     today = today or timezone.localdate()
-    plan = build_plan_snapshot(plan, theme=theme, today=today)
-    return progress_from_plan(plan, start=start, end=end, today=today)
+    snapshot = build_plan_snapshot(plan, theme=theme, today=today)
+    report = progress_from_plan(snapshot, start=start, end=end, today=today)
+    as_at = _d(report["period"]["as_at"])
+    report["submissions"] = None if theme is not None else submissions(plan, snapshot, as_at)
+    report["repeats"] = raised_again(plan, snapshot)
+    return report
+
+
+def submissions(plan: Plan, snapshot: dict[str, Any], as_at: dt.date) -> list[dict[str, Any]]:
+    """Each source's plan submission at `as_at`, in the plan's order of sources: one in
+    hand (plans.selectors.submission_in_hand), with its working days left (below 0:
+    overdue), or one made. A report that asks for no plan and states no date is left out."""
+    refs = {source["id"]: source["ref"] for source in snapshot["sources"]}
+    return [
+        {
+            "source_id": source.pk,
+            "ref": refs.get(source.pk, ""),
+            "label": source.kind_and_year,
+            "plan_due_date": _iso(source.plan_due_date),
+            "no_plan_due_words": source.no_plan_due_words,
+            "submitted_on": _iso(source.plan_submitted_at),
+            "working_days_left": source.working_days_left,
+        }
+        for source in with_submissions(sources_of(plan), as_at)
+        if source.in_hand or (source.plan_submitted_at and _has_a_submission(source))
+    ]
+
+
+def _has_a_submission(source: Inspection) -> bool:
+    """A submitted report is listed as submission_in_hand counted it while in hand: it
+    asks for a plan or has a date (one that asked for none and had no date is left out)."""
+    return source.plan_due_date is not None or source.asks_for_a_plan
+
+
+def raised_again(plan: Plan, snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+    """The confirmed repeats among the plan's items (of a theme's report: the items its
+    actions answer), the later item first in the plan's order, each with the earlier
+    item and whether the actions that answered it were all closed: then the impact did
+    not last (plans.selectors.IMPACT_DID_NOT_LAST)."""
+    items = {item["id"]: item for source in snapshot["sources"] for item in source["items"]}
+    if snapshot.get("theme"):
+        wanted = {i["id"] for t in snapshot["themes"] for a in t["actions"] for i in a["answers"]}
+    else:
+        wanted = set(items)
+    links = (
+        RecommendationRepeat.objects.filter(
+            recommendation__inspection__plan=plan, status=RepeatStatus.CONFIRMED
+        )
+        .select_related("recommendation__inspection", "earlier__inspection")
+        .prefetch_related(
+            Prefetch("earlier__actions", queryset=Action.objects.only("pk", "status"))
+        )
+        .order_by(
+            *oldest_report_first("recommendation__inspection__"),
+            "recommendation__order",
+            *oldest_report_first("earlier__inspection__"),
+            "earlier__order",
+            "pk",
+        )
+    )
+    return [
+        {
+            "id": link.pk,
+            "item": _item(link.recommendation, items),
+            "earlier": _item(link.earlier, items),
+            "earlier_actions": len(link.earlier.actions.all()),
+            "impact_lasted": not repeat_links.closed_answers(link.earlier),
+        }
+        for link in links
+        if link.recommendation_id in wanted
+    ]
+
+
+def _item(rec: Recommendation, items: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """An item as the report names it: its reference when it is one of the plan's
+    ("S2.1"), its report by kind and year, its paragraph number and its words."""
+    return {
+        "id": rec.pk,
+        "ref": items[rec.pk]["ref"] if rec.pk in items else "",
+        "source": rec.inspection.kind_and_year,
+        "paragraph": rec.number,
+        "text": rec.text,
+    }
