@@ -130,8 +130,8 @@ def test_every_unsubmitted_overdue_submission_of_a_plan_stays_in_view(client, su
         assert f"{label} — overdue" in words
 
     page = text_of(client.get(plan.get_absolute_url()))
-    assert page.count("Not yet overdue") == 2
-    assert "Not yet overdue the next submission" in page
+    assert page.count("Not yet submitted : overdue") == 2
+    assert "Not yet submitted : overdue the next submission" in page
 
 
 @pytest.mark.parametrize(

@@ -74,7 +74,7 @@ class Plan:
 def person(username: str, *roles: str, organisation: str = "Test Council", **extra):
     user = UserFactory(username=username, organisation__name=organisation, **extra)
     for role in roles:
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(Group.objects.get_or_create(name=role)[0])  # as UserFactory does
     return user
 
 
