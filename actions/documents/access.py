@@ -13,11 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from core.models import User
 from inspections.models import Inspection
 from plans.models import Plan
 from plans.permissions import can
+from plans.selectors import with_submissions
 from plans.visibility import plans_seen_by
 
 from .models import DocumentVersion
@@ -35,8 +37,14 @@ def plan_for(request: HttpRequest, pk: int, permission: str = PRODUCE) -> Plan:
 
 
 def source_for(plan: Plan, pk: int) -> Inspection:
-    """One of the plan's sources (a report of another plan, or held as history, is not)."""
-    return get_object_or_404(plan.sources.select_related("local_authority"), pk=pk)
+    """One of the plan's sources (a report of another plan, or held as history, is not),
+    with where its submission stands as the plan page shows it (`with_submissions`)."""
+    found = with_submissions(
+        plan.sources.select_related("local_authority").filter(pk=pk), timezone.localdate()
+    )
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def version_for(request: HttpRequest, pk: int, permission: str = PRODUCE) -> DocumentVersion:

@@ -104,6 +104,7 @@ def test_a_plan_fed_by_three_reports_reads_in_order_and_shows_what_is_overdue(pa
     later = reports["portsmouth-children-s-services-inspection-18-august-2026.pdf"]
     assert page.url.endswith(f"/documents/plans/{plan.pk}/sources/{later.pk}/")
     assert flat(page.locator("h1").inner_text()) == f"Submission: {ILACS} (2026)"
+    assert "Submitted Not yet: overdue" in flat(page.inner_text(".govuk-summary-list"))
 
     # The director's dashboard, on a phone: the plan's next submission is the oldest
     # overdue one, and the later overdue one is not hidden.
