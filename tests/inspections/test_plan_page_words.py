@@ -135,3 +135,11 @@ def test_a_deadline_counted_from_publication_says_so_until_a_receipt_date_is_ent
     due = inspection.plan_due_date
     assert due > dt.date(2014, 8, 21)
     assert f"{due:%A %-d %B %Y} (70 working days from receipt)" in shown
+
+
+def test_a_report_printing_no_publication_date_says_so_as_the_plan_page_does(client, officer):
+    """The report page said "Not known", the plan page "Not printed": one meaning, one
+    wording."""
+    client.force_login(officer)
+    page = page_of(client, InspectionFactory(publication_date=None))
+    assert "Published Not printed in the report" in " ".join(re.sub(r"<[^>]+>", " ", page).split())
