@@ -134,9 +134,9 @@ def _head(who: str) -> str:
     return _QUALIFIER.split(parts[-1], maxsplit=1)[0]
 
 
-# "To ensure an improved understanding of …, the local partnership should …": the body
-# comes after the purpose clause.
-_PURPOSE = re.compile(r"^(?:To|In order to)\s[^,;:.]{3,200},\s+(?=[a-z])")
+# "To ensure an improved understanding of …, the local partnership should …", "Across the
+# partnership, leaders should …": the body comes after the opening purpose or place.
+_PURPOSE = re.compile(r"^(?:To|In order to|Across|Within|Throughout)\s[^,;:.]{3,200},\s+(?=[a-z])")
 
 
 def named_addressee(text: str) -> str:

@@ -469,6 +469,16 @@ def test_the_body_an_item_is_for_reads_as_part_of_the_sentence(client, officer):
     assert "For The" not in items
 
 
+def test_a_body_named_after_where_it_acts_is_the_body_alone():
+    """ "Across the partnership, leaders should ensure …" was addressed "For Across the
+    partnership, leaders"; the body is the leaders."""
+    items = dry_run("cheshire-east-joint-area-child-protection-inspection-26-september-2022.pdf")[
+        "recommendations"
+    ]
+    [item] = [i for i in items if i["text"].startswith("Across the partnership, leaders should")]
+    assert item["addressee"] == "leaders"
+
+
 def test_a_theme_over_a_bulleted_list_is_neither_an_item_nor_part_of_one():
     """The 2015 board's areas for improvement are bulleted under themes ("Data and
     performance management", "Practice and policy"): the first was read as an item of its
