@@ -99,6 +99,7 @@ def test_the_report_pages_document_links_open_its_own_plans_pages(client, reques
     page = page_of(client, inspection)
 
     assert f'href="{reverse("documents-plan", args=[plan.pk])}"' in page
+    assert f'This report feeds <a class="govuk-link" href="{plan.get_absolute_url()}">' in page
     source = reverse("documents-source", args=[plan.pk, inspection.pk])
     assert (f'href="{source}">This report\'s submission document' in page) is (user == "officer")
 
