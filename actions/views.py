@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core.errors import Conflict, DomainError
+from core.forms import show_refusal
 from core.models import Organisation, User
 from inspections.models import Recommendation
 from plans.models import Plan, Theme
@@ -142,8 +143,7 @@ def action_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             form.add_error(None, conflict.message)
             status = 409
         except DomainError as error:
-            field = error.field if error.field in form.fields else None
-            form.add_error(field, error.message)
+            show_refusal(form, error)
         else:
             messages.success(request, transition.success)
             return redirect(action)
@@ -162,7 +162,7 @@ def _draft(
         try:
             action = services.draft_action(plan=plan, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            show_refusal(form, error)
         else:
             messages.success(request, "Action drafted. Now assign an owner and add a measure.")
             return redirect(action)
@@ -235,7 +235,7 @@ def change_answers(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, conflict.message)
             status = 409
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            show_refusal(form, error)
         else:
             messages.success(request, "What the action answers is changed.")
             return redirect(action)

@@ -16,6 +16,7 @@ from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import pretty_name
 
+from .errors import DomainError
 from .models import User
 
 DATE_PARTS = ("day", "month", "year")
@@ -187,6 +188,12 @@ class GovukErrorMessages:
         for name, field in self.fields.items():
             if str(field.error_messages.get("required", "")) == _default_required_message(field):
                 field.error_messages["required"] = required_message(field, name)
+
+
+def show_refusal(form: forms.BaseForm, error: DomainError) -> None:
+    """Put a service's refusal next to the field it names, else above the form: the
+    GOV.UK error pattern for a rule only the service can check."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 class Form(GovukErrorMessages, forms.Form):

@@ -16,7 +16,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from core.errors import DomainError
-from core.forms import DateField, Form, sized
+from core.forms import DateField, Form, show_refusal, sized
 from core.models import Organisation, User
 from core.words import counted
 from plans.models import Plan, PlanStatus
@@ -162,7 +162,7 @@ class PlanForm(Form):
         try:
             unsaved_inspection(report, received_date=received).check_received_date()
         except DomainError as refusal:
-            self.add_error("received_date", refusal.message)
+            show_refusal(self, refusal)
             return False
         return True
 

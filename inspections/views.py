@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from actions.models import Action
 from core.errors import DomainError
+from core.forms import show_refusal
 from core.models import Organisation
 from core.words import counted
 from plans.models import Plan
@@ -138,7 +139,7 @@ def override_deadline(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.override_deadline(inspection=inspection, by=request.user, **form.cleaned_data)
     except DomainError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        show_refusal(form, error)
         return _render_detail(request, inspection, form, status=400)
     messages.success(request, "Deadline changed; the reason is recorded.")
     return redirect(inspection)
@@ -231,9 +232,7 @@ def import_review(request: HttpRequest, token: str) -> HttpResponse:
                     messages.error(request, str(duplicate))
                     return redirect(existing)
                 except DomainError as failure:
-                    plan.add_error(
-                        failure.field if failure.field in plan.fields else None, failure.message
-                    )
+                    show_refusal(plan, failure)
                     status = 400
                 else:
                     return _imported(request, inspection, len(confirmed.recommendations))

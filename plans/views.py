@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.forms import show_refusal
 from inspections import repeat_links
 from inspections.models import RecommendationRepeat, RepeatStatus
 from plans.permissions import can
@@ -79,8 +80,7 @@ def _changing(request: HttpRequest, pk: int) -> Plan:
 
 
 def _failed(request: HttpRequest, plan: Plan, name: str, form, error: DomainError) -> HttpResponse:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    show_refusal(form, error)
     return _render_plan(request, plan, {name: form}, status=400)
 
 

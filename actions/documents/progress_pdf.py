@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from core.words import counted
 from plans.selectors import IMPACT_DID_NOT_LAST
 
 from . import charts, pdf
@@ -62,10 +62,10 @@ def _stands(submission: dict[str, Any]) -> str:
     if left is None:
         return "Not submitted: the due date is not known yet"
     if left < 0:
-        return f"Not submitted: overdue by {-left} working day{pluralize(-left)}"
+        return f"Not submitted: overdue by {counted(-left, 'working day')}"
     if left == 0:
         return "Not submitted: due today"
-    return f"Not submitted: due in {left} working day{pluralize(left)}"
+    return f"Not submitted: due in {counted(left, 'working day')}"
 
 
 def raised_again(report: dict[str, Any]) -> list[dict[str, Any]] | None:
@@ -99,10 +99,10 @@ def item_words(item: dict[str, Any]) -> str:
 def _then(repeat: dict[str, Any]) -> str:
     count = repeat.get("earlier_actions", 0)
     if not repeat.get("impact_lasted", True):
-        return f"All closed ({count} action{pluralize(count)}). {IMPACT_DID_NOT_LAST}"
+        return f"All closed ({counted(count, 'action')}). {IMPACT_DID_NOT_LAST}"
     if not count:
         return "No action in this service answered it."
-    return f"Answered by {count} action{pluralize(count)}, not all closed."
+    return f"Answered by {counted(count, 'action')}, not all closed."
 
 
 def render_html(

@@ -26,7 +26,7 @@ from django.utils import timezone
 from actions.models import Action, Rag, Status
 from core.deadlines import working_days_between
 from inspections import repeat_links
-from inspections.models import Inspection, Recommendation, RecommendationRepeat, RepeatStatus
+from inspections.models import Recommendation, RecommendationRepeat, RepeatStatus
 from plans.models import Plan, Theme
 from plans.selectors import oldest_report_first, sources_of, with_submissions
 
@@ -208,14 +208,10 @@ def submissions(plan: Plan, snapshot: dict[str, Any], as_at: dt.date) -> list[di
             "working_days_left": source.working_days_left,
         }
         for source in with_submissions(sources_of(plan), as_at)
-        if source.in_hand or (source.plan_submitted_at and _has_a_submission(source))
+        # submitted or in hand, a report owes a submission when it asks for a plan or
+        # has a date (plans.selectors.submission_in_hand, whatever its submitted date)
+        if source.plan_due_date is not None or source.asks_for_a_plan
     ]
-
-
-def _has_a_submission(source: Inspection) -> bool:
-    """A submitted report is listed as submission_in_hand counted it while in hand: it
-    asks for a plan or has a date (one that asked for none and had no date is left out)."""
-    return source.plan_due_date is not None or source.asks_for_a_plan
 
 
 def raised_again(plan: Plan, snapshot: dict[str, Any]) -> list[dict[str, Any]]:

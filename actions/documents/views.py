@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError
+from core.forms import show_refusal
 from inspections.services import record_draft_sent
 from plans.permissions import can
 
@@ -129,7 +130,7 @@ def generate_submission(request: HttpRequest, pk: int, source: int) -> HttpRespo
             signed_on=form.cleaned_data["signed_on"],
         )  # fmt: skip
     except DomainError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        show_refusal(form, error)
         return _source_page(request, plan, report, 400, form)
     return _after_request(request, version)
 
